@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// The `tattletale` executable: run the CLI on this process's streams.
+import { main } from "./main.js";
+
+main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env })
+  .then((code) => {
+    process.exitCode = code;
+  })
+  .catch((error: unknown) => {
+    process.stderr.write(`tattletale: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
+    process.exitCode = 1;
+  });

@@ -1,0 +1,110 @@
+// Schemas of the curated tables in kb/data/: pool tags, pool limits, OS families, reason phrases,
+// event ids. Experts edit the YAML; these schemas check it at load.
+import { z } from "zod";
+import { Reference } from "./diagnosis.js";
+
+const httpsUrl = z.url({ protocol: /^https$/ });
+
+export const TagCategory = z.enum([
+  "antivirus",
+  "endpoint",
+  "backup",
+  "storage-filter",
+  "file-system",
+  "network",
+  "kernel",
+  "graphics",
+  "virtualization",
+  "other",
+]);
+export type TagCategory = z.infer<typeof TagCategory>;
+
+/** Categories of third-party filter drivers that `antivirus-pool-leak` is about. */
+export const FILTER_CATEGORIES: ReadonlySet<string> = new Set(["antivirus", "endpoint", "backup"]);
+
+export const PoolTag = z
+  .object({
+    /** Exactly four characters, case-sensitive, trailing spaces included (`"Irp "`). */
+    tag: z.string().length(4),
+    driver: z.string().min(1),
+    vendor: z.string().min(1),
+    product: z.string().optional(),
+    category: TagCategory,
+    description: z.string().min(1),
+    source: httpsUrl,
+  })
+  .strict();
+export type PoolTag = z.infer<typeof PoolTag>;
+
+export const PoolTagTable = z.object({ tags: z.array(PoolTag).min(1) }).strict();
+
+export const OsFamily = z
+  .object({
+    /** Key used by pool-limit rules (`2003`, `xp`, `2008r2`…). */
+    family: z.string().regex(/^[a-z0-9]+$/),
+    name: z.string(),
+    /** Lower-case substrings of a boot.ini / bcdedit description that name this family. */
+    match: z.array(z.string().min(1)).min(1),
+    /** The memory-manager generation: fixed 32-bit pool ranges (2000/XP/2003) or dynamic (Vista+). */
+    generation: z.enum(["nt5", "nt6"]),
+  })
+  .strict();
+export type OsFamily = z.infer<typeof OsFamily>;
+
+export const PoolLimitRule = z
+  .object({
+    id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
+    description: z.string(),
+    generation: z.enum(["nt5", "nt6"]),
+    /** Families this row is restricted to; empty: the whole generation. */
+    families: z.array(z.string()).default([]),
+    arch: z.enum(["x86", "x64", "ia64"]),
+    /** Row applies only when the boot switch is (true) or is not (false) set; absent: either. */
+    threeGb: z.boolean().optional(),
+    userVa: z.boolean().optional(),
+    ramMbMin: z.number().optional(),
+    ramMbMax: z.number().optional(),
+    /** A fixed limit, or a fraction of RAM capped (and floored) in MB. */
+    limitMb: z.number().positive().optional(),
+    fractionOfRam: z.number().positive().optional(),
+    capMb: z.number().positive().optional(),
+    floorMb: z.number().positive().optional(),
+    reference: Reference,
+  })
+  .strict()
+  .refine((r) => (r.limitMb === undefined) !== (r.fractionOfRam === undefined), {
+    message: "a pool-limit rule has either limitMb or fractionOfRam",
+  });
+export type PoolLimitRule = z.infer<typeof PoolLimitRule>;
+
+export const PoolLimitTable = z
+  .object({ families: z.array(OsFamily).min(1), rules: z.array(PoolLimitRule).min(1) })
+  .strict();
+export type PoolLimitTable = z.infer<typeof PoolLimitTable>;
+
+export const ReasonPhrase = z
+  .object({
+    /** As http.sys writes it in `s-reason`. */
+    phrase: z.string().min(1),
+    /** The status it usually comes with (null when there is no response, e.g. timers). */
+    status: z.number().int().nullable(),
+    meaning: z.string().min(1),
+  })
+  .strict();
+export type ReasonPhrase = z.infer<typeof ReasonPhrase>;
+
+export const ReasonPhraseTable = z.object({ reasons: z.array(ReasonPhrase).min(1) }).strict();
+
+export const EventId = z
+  .object({
+    id: z.number().int(),
+    source: z.string(),
+    log: z.string(),
+    meaning: z.string().min(1),
+    /** The KB entry that explains it. */
+    entry: z.string(),
+  })
+  .strict();
+export type EventId = z.infer<typeof EventId>;
+
+export const EventIdTable = z.object({ events: z.array(EventId).min(1) }).strict();

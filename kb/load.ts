@@ -1,0 +1,134 @@
+// Loads and validates the knowledge base: kb/entries/*.yaml and the tables in kb/data/. Errors name
+// the file and the field (`kb/entries/boot-3gb-switch.yaml: references.0.url: Invalid URL`).
+import { readdirSync, readFileSync } from "node:fs";
+import { basename, join, relative } from "node:path";
+import { parse as parseYaml } from "yaml";
+import type { z } from "zod";
+import {
+  type EventId,
+  EventIdTable,
+  type PoolLimitTable as PoolLimitTableType,
+  PoolLimitTable,
+  type PoolTag,
+  PoolTagTable,
+  type ReasonPhrase,
+  ReasonPhraseTable,
+} from "./data-schema.js";
+import { DATA_DIR, ENTRIES_DIR, PACKAGE_ROOT } from "./paths.js";
+import { Entry } from "./schema.js";
+
+export interface KnowledgeBase {
+  entries: Entry[];
+  byId: Map<string, Entry>;
+  /** Which file each entry came from (relative to the package root). */
+  fileOf: Map<string, string>;
+  /** Pool tags by their exact four characters. */
+  tags: Map<string, PoolTag>;
+  /** Pool tags by lower-case driver file name (`tmxpflt.sys`), for poolmon's Mapped_Driver column. */
+  tagsByDriver: Map<string, PoolTag[]>;
+  poolLimits: PoolLimitTableType;
+  reasons: ReasonPhrase[];
+  events: EventId[];
+}
+
+export class KbError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`The knowledge base is invalid:\n${problems.map((p) => `  ${p}`).join("\n")}`);
+    this.name = "KbError";
+  }
+}
+
+function describeIssues(file: string, error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const path = issue.path.map(String).join(".");
+    return `${file}: ${path === "" ? "(root)" : path}: ${issue.message}`;
+  });
+}
+
+function readYaml(path: string, problems: string[]): unknown {
+  const file = relative(PACKAGE_ROOT, path);
+  try {
+    return parseYaml(readFileSync(path, "utf8"), { prettyErrors: true });
+  } catch (error) {
+    problems.push(`${file}: ${(error as Error).message.split("\n")[0]}`);
+    return undefined;
+  }
+}
+
+function loadTable<S extends z.ZodType>(name: string, schema: S, problems: string[]): z.infer<S> | undefined {
+  const path = join(DATA_DIR, name);
+  const raw = readYaml(path, problems);
+  if (raw === undefined) return undefined;
+  const result = schema.safeParse(raw);
+  if (!result.success) {
+    problems.push(...describeIssues(relative(PACKAGE_ROOT, path), result.error));
+    return undefined;
+  }
+  return result.data;
+}
+
+export interface LoadOptions {
+  entriesDir?: string;
+}
+
+/** Loads everything, collecting every problem before failing, so an author sees them all at once. */
+export function loadKnowledgeBaseFrom(options: LoadOptions = {}): KnowledgeBase {
+  const problems: string[] = [];
+  const entriesDir = options.entriesDir ?? ENTRIES_DIR;
+  const entries: Entry[] = [];
+  const byId = new Map<string, Entry>();
+  const fileOf = new Map<string, string>();
+  for (const name of readdirSync(entriesDir).sort()) {
+    if (!name.endsWith(".yaml") && !name.endsWith(".yml")) continue;
+    const path = join(entriesDir, name);
+    const file = relative(PACKAGE_ROOT, path);
+    const raw = readYaml(path, problems);
+    if (raw === undefined) continue;
+    const result = Entry.safeParse(raw);
+    if (!result.success) {
+      problems.push(...describeIssues(file, result.error));
+      continue;
+    }
+    const entry = result.data;
+    if (basename(name).replace(/\.ya?ml$/, "") !== entry.id) {
+      problems.push(`${file}: id: "${entry.id}" does not match the file name`);
+    }
+    const earlier = fileOf.get(entry.id);
+    if (earlier !== undefined) {
+      problems.push(`${file}: id: "${entry.id}" is also the id of ${earlier}`);
+      continue;
+    }
+    entries.push(entry);
+    byId.set(entry.id, entry);
+    fileOf.set(entry.id, file);
+  }
+
+  const tagTable = loadTable("pool-tags.yaml", PoolTagTable, problems);
+  const poolLimits = loadTable("pool-limits.yaml", PoolLimitTable, problems);
+  const reasonTable = loadTable("reason-phrases.yaml", ReasonPhraseTable, problems);
+  const eventTable = loadTable("event-ids.yaml", EventIdTable, problems);
+  if (problems.length > 0 || !tagTable || !poolLimits || !reasonTable || !eventTable) {
+    throw new KbError(problems);
+  }
+
+  const tags = new Map<string, PoolTag>();
+  const tagsByDriver = new Map<string, PoolTag[]>();
+  for (const tag of tagTable.tags) {
+    if (tags.has(tag.tag)) problems.push(`kb/data/pool-tags.yaml: tag "${tag.tag}" is listed twice`);
+    tags.set(tag.tag, tag);
+    const driver = tag.driver.toLowerCase();
+    tagsByDriver.set(driver, [...(tagsByDriver.get(driver) ?? []), tag]);
+  }
+  if (problems.length > 0) throw new KbError(problems);
+
+  return {
+    entries,
+    byId,
+    fileOf,
+    tags,
+    tagsByDriver,
+    poolLimits,
+    reasons: reasonTable.reasons,
+    events: eventTable.events,
+  };
+}
