@@ -1,6 +1,7 @@
 // A diagnosis as terminal text: headline, chain, findings with their numbers, next steps and
 // references. Pure; colour only when asked.
-import type { Diagnosis, Finding } from "../kb/index.js";
+import type { Diagnosis, Finding } from "../kb/diagnosis.js";
+import { planNextSteps } from "../kb/engine.js";
 
 export interface TextStyle {
   bold(s: string): string;
@@ -55,7 +56,7 @@ export function renderDiagnosisText(d: Diagnosis, readable: string, style: TextS
   }
   for (const f of d.findings) lines.push(...findingText(f, style), "");
 
-  const steps = [...new Set(d.findings.flatMap((f) => f.next_steps))];
+  const steps = planNextSteps(d.findings);
   lines.push(style.bold("Next steps"));
   steps.forEach((s, i) => lines.push(`  ${i + 1}. ${s}`));
   lines.push("");

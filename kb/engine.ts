@@ -48,7 +48,7 @@ function toFinding(entry: Entry, facts: Facts): Finding {
 /** Every path from an effect down through its causes: [symptom, cause, cause of cause, …]. */
 function chainsFrom(findings: Map<string, Finding>): string[][] {
   const explained = new Set<string>();
-  for (const f of findings.values()) for (const c of f.caused_by) explained.add(f.id);
+  for (const f of findings.values()) if (f.caused_by.length > 0) explained.add(f.id);
   const isCause = new Set<string>();
   for (const f of findings.values()) for (const c of f.caused_by) isCause.add(c);
   // Symptoms: explained by something, explaining nothing.
@@ -92,12 +92,19 @@ function headlineOf(kb: KnowledgeBase, ranked: Finding[], chains: string[][], fa
   const causes = [...new Set(chains.filter((c) => c[0] === top.id).flatMap((c) => c.slice(1)))];
   const byId = new Map(ranked.map((f) => [f.id, f]));
   const because = causes.map((id) => byId.get(id)).filter((f): f is Finding => f !== undefined);
-  return `${sentence(top)}, because ${because.map((f) => lowerFirst(sentence(f))).join("; and ")}`;
+  const parts = because.map(sentence);
+  const listed = parts.length > 1 ? `${parts.slice(0, -1).join("; ")}; and ${parts.at(-1)}` : parts[0];
+  return `${sentence(top)}, because ${listed}`;
 }
 
-function lowerFirst(s: string): string {
-  // Keep acronyms and tags (`HTTP`, `/3GB`) as written.
-  return /^[A-Z][a-z]/.test(s) ? s[0]?.toLowerCase() + s.slice(1) : s;
+/**
+ * The steps worth doing, in order: the fixes of root causes first, then the steps of findings
+ * nobody explained yet. A finding whose cause was found needs no diagnostic steps of its own.
+ */
+export function planNextSteps(findings: Finding[], max = 8): string[] {
+  const roots = findings.filter((f) => f.caused_by.length === 0);
+  const steps = roots.flatMap((f) => f.next_steps);
+  return [...new Set(steps)].slice(0, max);
 }
 
 export function summarizeInputs(inputs: TimedInput[]): InputSummary[] {

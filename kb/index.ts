@@ -3,7 +3,7 @@ import { describeReadableKinds as readableKindsText, parseText } from "../parser
 import type { ParsedInput } from "../parsers/evidence.js";
 import type { Diagnosis } from "./diagnosis.js";
 import type { TimedInput } from "./derive.js";
-import { diagnose } from "./engine.js";
+import { diagnose, planNextSteps } from "./engine.js";
 import { type KnowledgeBase, loadKnowledgeBaseFrom } from "./load.js";
 
 export type { Diagnosis, Finding, Reference, Severity } from "./diagnosis.js";
@@ -11,7 +11,7 @@ export type { Facts } from "./facts.js";
 export type { KnowledgeBase } from "./load.js";
 export { KbError } from "./load.js";
 export { lookup, type LookupHit, type LookupResult } from "./lookup.js";
-export { diagnose, readableKindsText };
+export { diagnose, planNextSteps, readableKindsText };
 
 let cached: KnowledgeBase | undefined;
 

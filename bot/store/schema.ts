@@ -1,0 +1,125 @@
+// The shape of the incident file. Versioned: `version` names the file shape, and older shapes are
+// migrated on load (migrate.ts). Times are ISO-8601 UTC strings so a person can read the file.
+import { z } from "zod";
+
+/** The file shape this code writes. Bump it (and add a migration) when the shape changes. */
+export const STORE_VERSION = 2;
+
+const Iso = z.iso.datetime();
+
+export const IncidentStatus = z.enum(["open", "acknowledged", "resolved"]);
+export type IncidentStatus = z.infer<typeof IncidentStatus>;
+
+/** A finding's severity, plus "none" for an incident where nothing fired. */
+export const IncidentSeverity = z.enum(["critical", "warning", "info", "none"]);
+export type IncidentSeverity = z.infer<typeof IncidentSeverity>;
+
+export const StoredFinding = z.object({
+  id: z.string().min(1),
+  title: z.string(),
+  severity: z.enum(["critical", "warning", "info"]),
+  confidence: z.number().min(0).max(1),
+  /** Key numbers (Finding.numbers), e.g. free non-paged pool in MB. */
+  numbers: z.record(z.string(), z.union([z.number(), z.string()])),
+});
+export type StoredFinding = z.infer<typeof StoredFinding>;
+
+/** What was pasted: kind and size only, never the text (see Incident.rawText). */
+export const StoredInput = z.object({
+  source: z.string(),
+  kind: z.string(),
+  records: z.number().int().min(0),
+  bytes: z.number().int().min(0),
+});
+export type StoredInput = z.infer<typeof StoredInput>;
+
+export const Note = z.object({ author: z.string().min(1), text: z.string().min(1), at: Iso });
+export type Note = z.infer<typeof Note>;
+
+export const FeedbackAnswer = z.object({
+  user: z.string().min(1),
+  answer: z.enum(["right", "wrong"]),
+  /** The finding the answer is about; null for the diagnosis as a whole. */
+  findingId: z.string().nullable(),
+  at: Iso,
+});
+export type FeedbackAnswer = z.infer<typeof FeedbackAnswer>;
+
+/** One change of status or owner: who did it, when, and the state after it. */
+export const StatusChange = z.object({
+  at: Iso,
+  by: z.string().min(1),
+  status: IncidentStatus,
+  owner: z.string().nullable(),
+});
+export type StatusChange = z.infer<typeof StatusChange>;
+
+export const Incident = z.object({
+  /** incidentId(workspace, channel, threadTs). */
+  id: z.string().min(1),
+  workspace: z.string(),
+  channel: z.string().min(1),
+  /** Slack `ts` of the thread's parent message. */
+  threadTs: z.string().min(1),
+  permalink: z.string().nullable(),
+  /** Who pasted first, and everyone who pasted into the thread since. */
+  reportedBy: z.string().min(1),
+  contributors: z.array(z.string()),
+  createdAt: Iso,
+  updatedAt: Iso,
+  /** Time of the latest diagnosis. */
+  diagnosedAt: Iso,
+  /** How many times the thread was diagnosed (each paste re-diagnoses the whole thread). */
+  diagnoses: z.number().int().min(0),
+  /** Inputs of the latest diagnosis (which covers the whole thread). */
+  inputs: z.array(StoredInput),
+  /** The pasted text; only kept when the store is opened with keepRawText. */
+  rawText: z.string().optional(),
+  headline: z.string().nullable(),
+  /** The most severe finding's severity. */
+  severity: IncidentSeverity,
+  /** Ranked as the engine ranked them. */
+  findings: z.array(StoredFinding),
+  chains: z.array(z.array(z.string())),
+  status: IncidentStatus,
+  owner: z.string().nullable(),
+  notes: z.array(Note),
+  feedback: z.array(FeedbackAnswer),
+  history: z.array(StatusChange),
+});
+export type Incident = z.infer<typeof Incident>;
+
+export const StoreFileV2 = z.object({
+  version: z.literal(2),
+  incidents: z.record(z.string(), Incident),
+});
+export type StoreFile = z.infer<typeof StoreFileV2>;
+
+/**
+ * Version 1, the first shape (kept for migration only): a flat list, epoch-ms times, no
+ * workspace, finding ids without titles, "closed" for resolved, a single free-text note.
+ */
+export const IncidentV1 = z.object({
+  channel: z.string().min(1),
+  thread_ts: z.string().min(1),
+  user: z.string().min(1),
+  ts: z.number(),
+  headline: z.string().nullable(),
+  severity: z.enum(["critical", "warning", "info"]).nullable(),
+  finding_ids: z.array(z.string()),
+  status: z.enum(["open", "closed"]),
+  note: z.string().optional(),
+});
+export type IncidentV1 = z.infer<typeof IncidentV1>;
+
+export const StoreFileV1 = z.object({
+  version: z.literal(1),
+  incidents: z.array(IncidentV1),
+});
+export type StoreFileV1 = z.infer<typeof StoreFileV1>;
+
+export const SEVERITY_RANK: Record<IncidentSeverity, number> = { critical: 3, warning: 2, info: 1, none: 0 };
+
+export function emptyStoreFile(): StoreFile {
+  return { version: STORE_VERSION as 2, incidents: {} };
+}

@@ -1,0 +1,76 @@
+// `tattletale handoff [--since 12h] [--format md|json] [--db FILE]`: the shift's incidents from the
+// bot's file, as Markdown for a ticket or an email, or JSON. Reads only: never writes the file.
+import { parseArgs } from "node:util";
+import {
+  buildHandoff,
+  openStore,
+  parseSince,
+  renderHandoffMarkdown,
+  resolveDbPath,
+} from "../bot/store/index.js";
+
+export interface HandoffIo {
+  stdout: { write(chunk: string): unknown };
+  stderr: { write(chunk: string): unknown };
+  env: Record<string, string | undefined>;
+  /** Working folder for the default file; process.cwd() when absent. */
+  cwd?: string;
+  /** Clock (epoch ms), for tests; Date.now when absent. */
+  now?: () => number;
+}
+
+const USAGE = "usage: tattletale handoff [--since 12h|90m|2d|ISO-DATE] [--format md|json] [--db FILE]";
+
+/** Exit code: 0 printed (incidents or not), 1 the file could not be read, 2 usage error. */
+export async function runHandoff(argv: string[], io: HandoffIo): Promise<number> {
+  let values: { since?: string; format?: string; db?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        since: { type: "string" },
+        format: { type: "string", default: "md" },
+        db: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+      allowPositionals: false,
+      strict: true,
+    }));
+  } catch (error) {
+    io.stderr.write(`tattletale handoff: ${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (values.help) {
+    io.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const format = values.format === "markdown" ? "md" : values.format;
+  if (format !== "md" && format !== "json") {
+    io.stderr.write(`tattletale handoff: --format must be md or json, not "${values.format}"\n${USAGE}\n`);
+    return 2;
+  }
+  const nowMs = (io.now ?? Date.now)();
+  let spanMs: number;
+  try {
+    spanMs = parseSince(values.since, 12, nowMs);
+  } catch (error) {
+    io.stderr.write(`tattletale handoff: --since: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const path = values.db ?? resolveDbPath(io.env, io.cwd ?? process.cwd());
+  const store = await openStore({ path, readOnly: true, now: () => nowMs });
+  try {
+    const health = store.health();
+    if (!health.ok) {
+      io.stderr.write(`tattletale handoff: ${health.message}\n`);
+      return 1;
+    }
+    const handoff = buildHandoff(await store.list(), { sinceMs: nowMs - spanMs, nowMs });
+    io.stdout.write(
+      format === "json" ? `${JSON.stringify(handoff, null, 2)}\n` : renderHandoffMarkdown(handoff),
+    );
+    return 0;
+  } finally {
+    await store.close();
+  }
+}

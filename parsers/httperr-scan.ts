@@ -1,0 +1,766 @@
+// Byte-level, incremental HTTPERR scanner for whole log folders: push() chunks of bytes, end() gives
+// the same HttperrSummary as parseHttperr on the decoded text, without building a string or a record
+// per line. One pass over the bytes finds the token boundaries; only the fields the summary needs are
+// looked at, and their values are counted by byte-keyed hash tables that make a string only for a
+// key never seen before. Lines the fast path cannot take exactly (non-ASCII bytes, huge numbers) are
+// decoded and read by the simple parser's own line functions, so both paths agree by construction.
+//
+// State is kept as a mergeable ScanPartial (full maps, top lists cut only in finishSummary), so
+// byte ranges scanned in parallel merge to the same summary as one sequential scan.
+import type { CountEntry, HttperrRecord, HttperrSummary } from "./evidence.js";
+import {
+  DEFAULT_FIELDS,
+  DEFAULT_FIELDS_WITH_STREAMID,
+  fieldsDirective,
+  NUMERIC_FIELDS,
+  readHttperrLine,
+  reasonKey,
+  refusalCount,
+  TOP_N,
+} from "./httperr.js";
+import { tokens, trimStartAll } from "./text.js";
+
+/** The mergeable state of a scan: full counts, nothing cut to top N yet. Structured-clone safe. */
+export interface ScanPartial {
+  lines: number;
+  skipped: number;
+  refused: number;
+  /** `YYYYMMDDhhmmss` as a number (same order as the text), null when no record had a time. */
+  minTs: number | null;
+  maxTs: number | null;
+  /** Raw reason phrases (`3_Connections_Refused` kept apart; folded by reasonKey at the end). */
+  reasons: [string, number][];
+  statuses: [number, number][];
+  sites: [number, number][];
+  queues: [string, number][];
+  clients: [string, number][];
+  uris: [string, number][];
+  /** `YYYYMMDDhhmm` → count. */
+  refusalsPerMinute: [number, number][];
+  status503PerMinute: [number, number][];
+}
+
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
+const encoder = new TextEncoder();
+
+/** Open-addressing hash table from byte strings to dense ids (ids in first-seen order) and counts. */
+class Interner {
+  private mask = 1023;
+  private table = new Int32Array(1024);
+  private hashes = new Int32Array(256);
+  private starts = new Int32Array(256);
+  private lens = new Int32Array(256);
+  private arena = new Uint8Array(16384);
+  private arenaLen = 0;
+  counts = new Float64Array(256);
+  /** Per-id value computed once from the key (the refusal count of a reason phrase). */
+  aux = new Float64Array(256);
+  keys: string[] = [];
+  size = 0;
+
+  constructor(private readonly auxOf?: (key: string) => number) {}
+
+  /** Id of buf[s, e), inserted with key `known` (or the bytes decoded) when new. */
+  id(buf: Uint8Array, s: number, e: number, known?: string): number {
+    // Hash the length, the first 4 and the last 12 bytes: keys differ there (addresses, query
+    // strings, phrases), and the full comparison below settles any collision.
+    const len = e - s;
+    let h = Math.imul(len, 0x9e3779b1);
+    const tail = len > 16 ? e - 12 : s;
+    if (len > 16) for (let i = s; i < s + 4; i++) h = Math.imul(h ^ (buf[i] as number), 0x01000193);
+    for (let i = tail; i < e; i++) h = Math.imul(h ^ (buf[i] as number), 0x01000193);
+    const table = this.table;
+    const mask = this.mask;
+    let slot = (h ^ (h >>> 15)) & mask;
+    for (;;) {
+      const v = table[slot] as number;
+      if (v === 0) break;
+      const id = v - 1;
+      if (this.hashes[id] === h && this.lens[id] === len) {
+        const a = this.arena;
+        let j = this.starts[id] as number;
+        let i = s;
+        while (i < e && a[j] === buf[i]) {
+          i++;
+          j++;
+        }
+        if (i === e) return id;
+      }
+      slot = (slot + 1) & mask;
+    }
+    return this.insert(buf, s, e, h, slot, known);
+  }
+
+  /** Id of a string key (slow path): its UTF-8 bytes, so it meets the same key from the fast path. */
+  idOf(key: string): number {
+    const bytes = encoder.encode(key);
+    return this.id(bytes, 0, bytes.length, key);
+  }
+
+  private insert(buf: Uint8Array, s: number, e: number, h: number, slot: number, known?: string): number {
+    const id = this.size++;
+    const len = e - s;
+    if (id >= this.hashes.length) this.growIds();
+    if (this.arenaLen + len > this.arena.length) {
+      const next = new Uint8Array(Math.max(this.arena.length * 2, this.arenaLen + len));
+      next.set(this.arena.subarray(0, this.arenaLen));
+      this.arena = next;
+    }
+    this.arena.set(buf.subarray(s, e), this.arenaLen);
+    this.starts[id] = this.arenaLen;
+    this.lens[id] = len;
+    this.hashes[id] = h;
+    this.arenaLen += len;
+    const key = known ?? utf8.decode(buf.subarray(s, e));
+    this.keys.push(key);
+    if (this.auxOf) this.aux[id] = this.auxOf(key);
+    this.table[slot] = id + 1;
+    if (this.size * 2 > this.mask) this.rehash();
+    return id;
+  }
+
+  private growIds(): void {
+    const n = this.hashes.length * 2;
+    const grow32 = (a: Int32Array) => {
+      const b = new Int32Array(n);
+      b.set(a);
+      return b;
+    };
+    const grow64 = (a: Float64Array) => {
+      const b = new Float64Array(n);
+      b.set(a);
+      return b;
+    };
+    this.hashes = grow32(this.hashes);
+    this.starts = grow32(this.starts);
+    this.lens = grow32(this.lens);
+    this.counts = grow64(this.counts);
+    this.aux = grow64(this.aux);
+  }
+
+  private rehash(): void {
+    const size = (this.mask + 1) * 2;
+    const mask = size - 1;
+    const table = new Int32Array(size);
+    for (let id = 0; id < this.size; id++) {
+      const h = this.hashes[id] as number;
+      let slot = (h ^ (h >>> 15)) & mask;
+      while (table[slot] !== 0) slot = (slot + 1) & mask;
+      table[slot] = id + 1;
+    }
+    this.table = table;
+    this.mask = mask;
+  }
+
+  entries(): [string, number][] {
+    const out: [string, number][] = [];
+    for (let id = 0; id < this.size; id++) out.push([this.keys[id] as string, this.counts[id] as number]);
+    return out;
+  }
+}
+
+/** Counts keyed by a number: a dense array for the small values (status codes, site ids), a Map beyond. */
+class NumCounter {
+  private readonly dense: Float64Array;
+  private readonly sparse = new Map<number, number>();
+  constructor(private readonly denseSize: number) {
+    this.dense = new Float64Array(denseSize);
+  }
+  add(k: number, by: number): void {
+    if (k >= 0 && k < this.denseSize && Number.isInteger(k)) this.dense[k] = (this.dense[k] as number) + by;
+    else this.sparse.set(k, (this.sparse.get(k) ?? 0) + by);
+  }
+  entries(): [number, number][] {
+    const out: [number, number][] = [];
+    for (let k = 0; k < this.denseSize; k++) {
+      const c = this.dense[k] as number;
+      if (c > 0) out.push([k, c]);
+    }
+    for (const e of this.sparse) out.push(e);
+    return out;
+  }
+}
+
+/** Per-minute sums; logs are in time order, so the current minute is held aside and flushed on change. */
+class MinuteCounter {
+  private readonly map = new Map<number, number>();
+  private cur = -1;
+  private curCount = 0;
+  add(minute: number, by: number): void {
+    if (minute !== this.cur) {
+      this.flush();
+      this.cur = minute;
+    }
+    this.curCount += by;
+  }
+  private flush(): void {
+    if (this.curCount !== 0) this.map.set(this.cur, (this.map.get(this.cur) ?? 0) + this.curCount);
+    this.curCount = 0;
+  }
+  entries(): [number, number][] {
+    this.flush();
+    return [...this.map];
+  }
+}
+
+class Tally {
+  lines = 0;
+  skipped = 0;
+  refused = 0;
+  minTs = -1;
+  maxTs = -1;
+  readonly reasons = new Interner(refusalCount);
+  readonly queues = new Interner();
+  readonly clients = new Interner();
+  readonly uris = new Interner();
+  readonly statuses = new NumCounter(1000);
+  readonly sites = new NumCounter(4096);
+  readonly refusals = new MinuteCounter();
+  readonly s503 = new MinuteCounter();
+
+  time(ts: number, minute: number, refused: number, status: number): void {
+    if (this.minTs < 0 || ts < this.minTs) this.minTs = ts;
+    if (ts > this.maxTs) this.maxTs = ts;
+    if (refused > 0) this.refusals.add(minute, refused);
+    if (status === 503) this.s503.add(minute, 1);
+  }
+
+  partial(): ScanPartial {
+    return {
+      lines: this.lines,
+      skipped: this.skipped,
+      refused: this.refused,
+      minTs: this.minTs < 0 ? null : this.minTs,
+      maxTs: this.maxTs < 0 ? null : this.maxTs,
+      reasons: this.reasons.entries(),
+      statuses: this.statuses.entries(),
+      sites: this.sites.entries(),
+      queues: this.queues.entries(),
+      clients: this.clients.entries(),
+      uris: this.uris.entries(),
+      refusalsPerMinute: this.refusals.entries(),
+      status503PerMinute: this.s503.entries(),
+    };
+  }
+}
+
+/** Where the summary's fields sit in a field list, and which tokens must be numbers. */
+interface Layout {
+  names: readonly string[];
+  count: number;
+  numeric: Int32Array;
+  date: number;
+  time: number;
+  cip: number;
+  uri: number;
+  status: number;
+  site: number;
+  reason: number;
+  queue: number;
+}
+
+function layoutOf(names: readonly string[]): Layout {
+  // A record object keeps the last of duplicate names, so the last index is the one that counts.
+  const last = (name: string) => names.lastIndexOf(name);
+  const numeric: number[] = [];
+  names.forEach((n, i) => {
+    if (NUMERIC_FIELDS.has(n)) numeric.push(i);
+  });
+  return {
+    names,
+    count: names.length,
+    numeric: Int32Array.from(numeric),
+    date: last("date"),
+    time: last("time"),
+    cip: last("c-ip"),
+    uri: last("cs-uri"),
+    status: last("sc-status"),
+    site: last("s-siteid"),
+    reason: last("s-reason"),
+    queue: last("s-queuename"),
+  };
+}
+
+const LAYOUT_13 = layoutOf(DEFAULT_FIELDS);
+const LAYOUT_14 = layoutOf(DEFAULT_FIELDS_WITH_STREAMID);
+
+const DASH = 45;
+const D0 = 48;
+
+/** Token k is a lone `-` (null). */
+function isDash(buf: Uint8Array, ts: Int32Array, te: Int32Array, k: number): boolean {
+  const s = ts[k] as number;
+  return te[k] === s + 1 && buf[s] === DASH;
+}
+
+function isDigitByte(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** Value of an all-digit token of at most 15 digits (exact in a double), -2 if not digits, -3 if longer. */
+function digitsValue(buf: Uint8Array, s: number, e: number): number {
+  if (e - s > 15) {
+    for (let i = s; i < e; i++) if (!isDigitByte(buf[i] as number)) return -2;
+    return -3;
+  }
+  let v = 0;
+  for (let i = s; i < e; i++) {
+    const d = (buf[i] as number) - D0;
+    if (d < 0 || d > 9) return -2;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+/** Two ASCII digits as a number, or -1. */
+function d2(buf: Uint8Array, i: number): number {
+  const a = (buf[i] as number) - D0;
+  const b = (buf[i + 1] as number) - D0;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/** `YYYY-MM-DD` → YYYYMMDD, or -1 (the same check as isIsoDate). */
+function dateValue(buf: Uint8Array, s: number, e: number): number {
+  if (e - s !== 10 || buf[s + 4] !== DASH || buf[s + 7] !== DASH) return -1;
+  const y1 = d2(buf, s);
+  const y2 = d2(buf, s + 2);
+  const m = d2(buf, s + 5);
+  const d = d2(buf, s + 8);
+  return y1 < 0 || y2 < 0 || m < 0 || d < 0 ? -1 : ((y1 * 100 + y2) * 100 + m) * 100 + d;
+}
+
+/** `HH:MM:SS[.f{1,7}]` → HHMMSS, or -1 (the same check as isClockTime). */
+function timeValue(buf: Uint8Array, s: number, e: number): number {
+  const len = e - s;
+  if (len < 8 || len > 16 || buf[s + 2] !== 58 || buf[s + 5] !== 58) return -1;
+  const h = d2(buf, s);
+  const m = d2(buf, s + 3);
+  const sec = d2(buf, s + 6);
+  if (h < 0 || m < 0 || sec < 0) return -1;
+  if (len > 8) {
+    if (len === 9 || buf[s + 8] !== 46) return -1;
+    for (let i = s + 9; i < e; i++) if (!isDigitByte(buf[i] as number)) return -1;
+  }
+  return (h * 100 + m) * 100 + sec;
+}
+
+function timeOfStrings(date: string, time: string): number {
+  const n = (from: number, to: number) => Number(date.slice(from, to));
+  const t = (from: number, to: number) => Number(time.slice(from, to));
+  return ((n(0, 4) * 100 + n(5, 7)) * 100 + n(8, 10)) * 1000000 + t(0, 2) * 10000 + t(3, 5) * 100 + t(6, 8);
+}
+
+export interface ScannerOptions {
+  /** Field list in effect before the first `#Fields` line (null: the default order). */
+  fields?: readonly string[] | null;
+  /**
+   * Keep what comes before the first `#Fields` line apart (see prefixPartial()): a worker that
+   * starts in the middle of a file does not know which field list is in effect there.
+   */
+  splitAtFirstFields?: boolean;
+  /** Byte offset of the first pushed byte, for firstFieldsAt. */
+  baseOffset?: number;
+}
+
+/** Byte classes for the scan loop: token byte, separator, line end, non-ASCII (slow path). */
+const TOK = 0;
+const SEP = 1;
+const EOL = 2;
+const HIGH = 3;
+const CLS = new Uint8Array(256).map((_, c) =>
+  c === 32 || c === 9 || c === 11 || c === 12 ? SEP : c === 10 || c === 13 ? EOL : c >= 128 ? HIGH : TOK,
+);
+
+const LINE_PROBLEM = 1;
+const NEED_SLOW = 2;
+
+/** The incremental scanner. push() any chunking of the bytes; end() once. */
+export class HttperrScanner {
+  private fields: readonly string[] | null;
+  private layout: Layout | null;
+  private tally = new Tally();
+  private prefix: Tally | null = null;
+  private readonly split: boolean;
+  private carry = new Uint8Array(0);
+  private carryLen = 0;
+  private consumed: number;
+  private cap = 64;
+  private ts = new Int32Array(64);
+  private te = new Int32Array(64);
+  /** Absolute byte offset of the first `#Fields` line that set a field list, or -1. */
+  firstFieldsAt = -1;
+  /** The field list in effect at the end (null: none seen and none given). */
+  get currentFields(): readonly string[] | null {
+    return this.fields;
+  }
+
+  constructor(opts: ScannerOptions = {}) {
+    this.fields = opts.fields ?? null;
+    this.layout = this.fields ? layoutOf(this.fields) : null;
+    if (this.layout) this.ensureCap(this.layout.count);
+    this.split = opts.splitAtFirstFields ?? false;
+    this.consumed = opts.baseOffset ?? 0;
+  }
+
+  push(chunk: Uint8Array): void {
+    let from = 0;
+    if (this.carryLen > 0) {
+      // Finish the line cut by the previous chunk: up to the first line end of this one.
+      let k = 0;
+      while (k < chunk.length && chunk[k] !== 10 && chunk[k] !== 13) k++;
+      if (k === chunk.length) {
+        this.appendCarry(chunk, 0, chunk.length);
+        this.consumed += chunk.length;
+        return;
+      }
+      this.appendCarry(chunk, 0, k + 1);
+      const base = this.consumed - (this.carryLen - (k + 1));
+      const line = this.carry.subarray(0, this.carryLen);
+      this.carryLen = 0;
+      this.scan(line, 0, line.length, false, base);
+      from = k + 1;
+    }
+    const rest = this.scan(chunk, from, chunk.length, false, this.consumed);
+    if (rest < chunk.length) this.appendCarry(chunk, rest, chunk.length);
+    this.consumed += chunk.length;
+  }
+
+  /** Scans the last line (without a line end), returns the summary. */
+  end(): HttperrSummary {
+    return finishSummary(this.endPartial());
+  }
+
+  /** Like end(), but the mergeable state (everything after the first `#Fields` line when splitting). */
+  endPartial(): ScanPartial {
+    this.flushCarry();
+    return this.tally.partial();
+  }
+
+  /** Forgets the unfinished last line (a stream cut at a byte limit), so it is not counted as skipped. */
+  dropPartialLine(): void {
+    this.carryLen = 0;
+  }
+
+  /** What came before the first `#Fields` line, when constructed with splitAtFirstFields (else null). */
+  prefixPartial(): ScanPartial | null {
+    return this.prefix ? this.prefix.partial() : null;
+  }
+
+  private flushCarry(): void {
+    if (this.carryLen > 0) {
+      const line = this.carry.slice(0, this.carryLen);
+      const base = this.consumed - this.carryLen;
+      this.carryLen = 0;
+      this.scan(line, 0, line.length, true, base);
+    }
+  }
+
+  private appendCarry(src: Uint8Array, s: number, e: number): void {
+    const need = this.carryLen + (e - s);
+    if (need > this.carry.length) {
+      const next = new Uint8Array(Math.max(need, this.carry.length * 2, 256));
+      next.set(this.carry.subarray(0, this.carryLen));
+      this.carry = next;
+    }
+    this.carry.set(src.subarray(s, e), this.carryLen);
+    this.carryLen = need;
+  }
+
+  private ensureCap(n: number): void {
+    if (n + 1 > this.cap) {
+      this.cap = n + 1;
+      this.ts = new Int32Array(this.cap);
+      this.te = new Int32Array(this.cap);
+    }
+  }
+
+  /**
+   * Scans the complete lines of buf[from, to); returns where the unfinished last line starts (to if
+   * none). `final` treats `to` as a line end; `base` is the absolute offset of buf[0]. A line ends at LF or CR (CRLF gives an empty line,
+   * which counts for nothing), exactly as splitLines cuts the text.
+   */
+  private scan(buf: Uint8Array, from: number, to: number, final: boolean, base: number): number {
+    const ts = this.ts;
+    const te = this.te;
+    const cap = this.cap;
+    const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    let i = from;
+    while (i < to) {
+      const ls = i;
+      let n = 0;
+      let slow = false;
+      let c = 0;
+      let k = 0;
+      for (;;) {
+        // Separators: the ASCII ones tokens() knows; Unicode spaces only come with bytes >= 0x80.
+        while (i < to && (k = CLS[buf[i] as number] as number) === SEP) i++;
+        if (i >= to || k === EOL) break;
+        const s = i;
+        for (;;) {
+          // Four bytes at a time while all are printable ASCII (no byte < 0x21, none >= 0x80).
+          const w4 = to - 4;
+          while (i <= w4) {
+            const w = view.getInt32(i, true);
+            if (((w - 0x21212121) | w) & 0x80808080) break;
+            i += 4;
+          }
+          while (i < to && (k = CLS[buf[i] as number] as number) === TOK) i++;
+          if (i < to && k === HIGH) {
+            slow = true;
+            i++;
+          } else break;
+        }
+        if (n < cap) {
+          ts[n] = s;
+          te[n] = i;
+        }
+        n++;
+        if (i >= to || k === EOL) break;
+        i++;
+      }
+      if (i >= to && !final) return ls;
+      const le = i;
+      if (n > 0) {
+        const r = slow ? NEED_SLOW : this.line(buf, n);
+        if (r === NEED_SLOW) this.slowLine(utf8.decode(buf.subarray(ls, le)), base + ls);
+        else if (r === LINE_PROBLEM) this.tally.skipped++;
+        else if (r === 3) this.directive(buf, ls, le, base + ls);
+      }
+      i = le + 1;
+    }
+    return to;
+  }
+
+  /** One ASCII line of n tokens: 0 counted, LINE_PROBLEM skipped, NEED_SLOW, 3 directive. */
+  private line(buf: Uint8Array, n: number): number {
+    const ts = this.ts;
+    const te = this.te;
+    if (buf[ts[0] as number] === 35) return 3;
+    const L = this.layout ?? (n === 14 ? LAYOUT_14 : LAYOUT_13);
+    if (n !== L.count) return LINE_PROBLEM;
+    if (n > this.cap) return NEED_SLOW;
+    let status = -1;
+    let site = -1;
+    const numeric = L.numeric;
+    for (let k = 0; k < numeric.length; k++) {
+      const idx = numeric[k] as number;
+      if (isDash(buf, ts, te, idx)) continue;
+      const v = digitsValue(buf, ts[idx] as number, te[idx] as number);
+      if (v === -2) return LINE_PROBLEM;
+      if (v === -3) return NEED_SLOW;
+    }
+    if (L.status >= 0 && !isDash(buf, ts, te, L.status)) status = digitsValue(buf, ts[L.status] as number, te[L.status] as number);
+    if (L.site >= 0 && !isDash(buf, ts, te, L.site)) site = digitsValue(buf, ts[L.site] as number, te[L.site] as number);
+    let date = -1;
+    let time = -1;
+    if (L.date >= 0 && !isDash(buf, ts, te, L.date)) {
+      date = dateValue(buf, ts[L.date] as number, te[L.date] as number);
+      if (date < 0) return LINE_PROBLEM;
+    }
+    if (L.time >= 0 && !isDash(buf, ts, te, L.time)) {
+      time = timeValue(buf, ts[L.time] as number, te[L.time] as number);
+      if (time < 0) return LINE_PROBLEM;
+    }
+
+    const t = this.tally;
+    t.lines++;
+    let refused = 0;
+    if (L.reason >= 0 && !isDash(buf, ts, te, L.reason)) {
+      const r = t.reasons;
+      const id = r.id(buf, ts[L.reason] as number, te[L.reason] as number);
+      r.counts[id] = (r.counts[id] as number) + 1;
+      refused = r.aux[id] as number;
+      t.refused += refused;
+    }
+    if (status >= 0) t.statuses.add(status, 1);
+    if (site >= 0) t.sites.add(site, 1);
+    if (L.queue >= 0 && !isDash(buf, ts, te, L.queue)) {
+      const q = t.queues;
+      const id = q.id(buf, ts[L.queue] as number, te[L.queue] as number);
+      q.counts[id] = (q.counts[id] as number) + 1;
+    }
+    if (L.cip >= 0 && !isDash(buf, ts, te, L.cip)) {
+      const q = t.clients;
+      const id = q.id(buf, ts[L.cip] as number, te[L.cip] as number);
+      q.counts[id] = (q.counts[id] as number) + 1;
+    }
+    if (L.uri >= 0 && !isDash(buf, ts, te, L.uri)) {
+      const q = t.uris;
+      const id = q.id(buf, ts[L.uri] as number, te[L.uri] as number);
+      q.counts[id] = (q.counts[id] as number) + 1;
+    }
+    if (date >= 0 && time >= 0) {
+      const minute = date * 10000 + Math.floor(time / 100);
+      t.time(date * 1000000 + time, minute, refused, status);
+    }
+    return 0;
+  }
+
+  private directive(buf: Uint8Array, ls: number, le: number, at: number): void {
+    this.slowLine(utf8.decode(buf.subarray(ls, le)), at);
+  }
+
+  private setFields(names: string[], at: number): void {
+    if (this.firstFieldsAt < 0) {
+      this.firstFieldsAt = at;
+      if (this.split) {
+        this.prefix = this.tally;
+        this.tally = new Tally();
+      }
+    }
+    this.fields = names;
+    this.layout = layoutOf(names);
+    this.ensureCap(names.length);
+  }
+
+  /** One line read exactly as parseHttperr reads it (directives, non-ASCII, edge cases). */
+  private slowLine(line: string, at: number): void {
+    const t = trimStartAll(line);
+    if (t.length === 0) return;
+    if (t[0] === "#") {
+      const names = fieldsDirective(t);
+      if (names !== null && names.length > 0) this.setFields(names, at);
+      return;
+    }
+    const result = readHttperrLine(line, this.fields);
+    if ("record" in result) this.addRecord(result.record);
+    else if (tokens(line).length > 0) this.tally.skipped++;
+  }
+
+  /** HttperrSummaryBuilder.add, on this scanner's tables. */
+  private addRecord(record: HttperrRecord): void {
+    const t = this.tally;
+    t.lines++;
+    const str = (v: HttperrRecord[string] | undefined) => (v === null || v === undefined ? null : String(v));
+    const reason = str(record["s-reason"]);
+    let refused = 0;
+    if (reason !== null) {
+      const id = t.reasons.idOf(reason);
+      t.reasons.counts[id] = (t.reasons.counts[id] as number) + 1;
+      refused = t.reasons.aux[id] as number;
+      t.refused += refused;
+    }
+    const count = (table: Interner, v: string | null) => {
+      if (v === null) return;
+      const id = table.idOf(v);
+      table.counts[id] = (table.counts[id] as number) + 1;
+    };
+    count(t.queues, str(record["s-queuename"]));
+    count(t.clients, str(record["c-ip"]));
+    count(t.uris, str(record["cs-uri"]));
+    const status = record["sc-status"];
+    const site = record["s-siteid"];
+    if (typeof status === "number") t.statuses.add(status, 1);
+    if (typeof site === "number") t.sites.add(site, 1);
+    const { date, time } = record;
+    if (typeof date === "string" && typeof time === "string") {
+      const ts = timeOfStrings(date, time);
+      t.time(ts, Math.floor(ts / 100), refused, typeof status === "number" ? status : -1);
+    }
+  }
+}
+
+/** Sums partials. Order matters only for nothing: every field is a sum, a min or a max. */
+export function mergePartials(parts: readonly ScanPartial[]): ScanPartial {
+  const sum = <K>(lists: [K, number][][]): [K, number][] => {
+    const m = new Map<K, number>();
+    for (const list of lists) for (const [k, v] of list) m.set(k, (m.get(k) ?? 0) + v);
+    return [...m];
+  };
+  const pick = (f: (a: number, b: number) => number, vals: (number | null)[]) => {
+    const xs = vals.filter((v): v is number => v !== null);
+    return xs.length === 0 ? null : xs.reduce(f);
+  };
+  return {
+    lines: parts.reduce((a, p) => a + p.lines, 0),
+    skipped: parts.reduce((a, p) => a + p.skipped, 0),
+    refused: parts.reduce((a, p) => a + p.refused, 0),
+    minTs: pick(Math.min, parts.map((p) => p.minTs)),
+    maxTs: pick(Math.max, parts.map((p) => p.maxTs)),
+    reasons: sum(parts.map((p) => p.reasons)),
+    statuses: sum(parts.map((p) => p.statuses)),
+    sites: sum(parts.map((p) => p.sites)),
+    queues: sum(parts.map((p) => p.queues)),
+    clients: sum(parts.map((p) => p.clients)),
+    uris: sum(parts.map((p) => p.uris)),
+    refusalsPerMinute: sum(parts.map((p) => p.refusalsPerMinute)),
+    status503PerMinute: sum(parts.map((p) => p.status503PerMinute)),
+  };
+}
+
+export function emptyPartial(): ScanPartial {
+  return new Tally().partial();
+}
+
+const byKey = (a: [string, number], b: [string, number]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+
+function sortedObject(entries: [string, number][]): Record<string, number> {
+  return Object.fromEntries(entries.filter((e) => e[1] > 0).sort(byKey));
+}
+
+/** The n most frequent, ties by key: HttperrSummaryBuilder's order, without sorting a huge map. */
+function topN(entries: [string, number][], n: number): CountEntry[] {
+  const better = (a: [string, number], b: [string, number]) => a[1] > b[1] || (a[1] === b[1] && a[0] < b[0]);
+  const best: [string, number][] = [];
+  for (const e of entries) {
+    if (e[1] <= 0) continue;
+    if (best.length === n && !better(e, best[n - 1] as [string, number])) continue;
+    let i = best.length < n ? best.length : n - 1;
+    while (i > 0 && better(e, best[i - 1] as [string, number])) {
+      if (i < n) best[i] = best[i - 1] as [string, number];
+      i--;
+    }
+    best[i] = e;
+  }
+  return best.map(([key, count]) => ({ key, count }));
+}
+
+const pad = (v: number, w: number) => String(v).padStart(w, "0");
+
+function minuteText(m: number): string {
+  const mi = m % 100;
+  const h = Math.floor(m / 100) % 100;
+  const d = Math.floor(m / 10000) % 100;
+  const mo = Math.floor(m / 1000000) % 100;
+  const y = Math.floor(m / 100000000);
+  return `${pad(y, 4)}-${pad(mo, 2)}-${pad(d, 2)} ${pad(h, 2)}:${pad(mi, 2)}`;
+}
+
+function tsText(ts: number | null): string | null {
+  if (ts === null) return null;
+  return `${minuteText(Math.floor(ts / 100))}:${pad(ts % 100, 2)}`;
+}
+
+/** The HttperrSummary of a (merged) partial; top lists are cut here and only here. */
+export function finishSummary(p: ScanPartial): HttperrSummary {
+  const reasons = new Map<string, number>();
+  for (const [k, v] of p.reasons) {
+    const key = reasonKey(k);
+    reasons.set(key, (reasons.get(key) ?? 0) + v);
+  }
+  const numKeyed = (list: [number, number][]) => list.map(([k, v]): [string, number] => [String(k), v]);
+  const minuteKeyed = (list: [number, number][]) => list.map(([k, v]): [string, number] => [minuteText(k), v]);
+  return {
+    lines: p.lines,
+    skipped: p.skipped,
+    byReason: sortedObject([...reasons]),
+    byStatus: sortedObject(numKeyed(p.statuses)),
+    bySite: sortedObject(numKeyed(p.sites)),
+    byQueue: sortedObject(p.queues),
+    firstTime: tsText(p.minTs),
+    lastTime: tsText(p.maxTs),
+    refusalsPerMinute: sortedObject(minuteKeyed(p.refusalsPerMinute)),
+    status503PerMinute: sortedObject(minuteKeyed(p.status503PerMinute)),
+    refusedConnections: p.refused,
+    topClients: topN(p.clients, TOP_N),
+    topUris: topN(p.uris, TOP_N),
+    topQueues: topN(p.queues, TOP_N),
+  };
+}
+
+/** Summary of a whole buffer (convenience for tests and small inputs). */
+export function scanHttperrBytes(bytes: Uint8Array): HttperrSummary {
+  const s = new HttperrScanner();
+  s.push(bytes);
+  return s.end();
+}

@@ -1,0 +1,122 @@
+// The parsers' front door: text in (a Slack message, a file, stdin), typed evidence out.
+import { parseBcdedit } from "./bcdedit.js";
+import { parseBootIni } from "./boot-ini.js";
+import { parseEvents } from "./event.js";
+import type { InputKind, ParsedInput, Piece } from "./evidence.js";
+import { parseHttperr } from "./httperr.js";
+import { parsePoolCounters } from "./pool-counters.js";
+import { parsePoolmon } from "./poolmon.js";
+import { normalizePaste, splitPieces } from "./split.js";
+
+export * from "./evidence.js";
+export {
+  DEFAULT_FIELDS,
+  DEFAULT_FIELDS_WITH_STREAMID,
+  HttperrSummaryBuilder,
+  isHttperrLine,
+  minuteKey,
+  parseHttperr,
+  reasonKey,
+  refusalCount,
+} from "./httperr.js";
+export { normalizePaste, splitPieces } from "./split.js";
+export { parseBcdedit, parseBootIni, parseEvents, parsePoolCounters, parsePoolmon };
+
+export interface ParseResult {
+  /** One input per piece found (a poolmon piece gives one input per snapshot), in paste order. */
+  inputs: ParsedInput[];
+  /** True when nothing in the text was readable evidence. */
+  unrecognised: boolean;
+  /** Pieces that looked like a kind but gave nothing, or whose parser failed. */
+  warnings: string[];
+}
+
+/** Parses one piece; poolmon may give several snapshots, every other kind one input. */
+function parsePiece(piece: Piece, source: string): ParsedInput[] {
+  switch (piece.kind) {
+    case "httperr":
+      return [parseHttperr(piece.text, source)];
+    case "poolmon":
+      return parsePoolmon(piece.text, source);
+    case "boot-ini":
+      return [parseBootIni(piece.text, source)];
+    case "bcdedit":
+      return [parseBcdedit(piece.text, source)];
+    case "event":
+      return [parseEvents(piece.text, source)];
+    case "pool-counters":
+      return [parsePoolCounters(piece.text, source)];
+  }
+}
+
+/** An input that carries no evidence (the piece looked like its kind but nothing could be read). */
+export function isEmptyInput(input: ParsedInput): boolean {
+  switch (input.kind) {
+    case "httperr":
+      return input.records.length === 0;
+    case "poolmon":
+      return (
+        input.snapshot.rows.length === 0 && Object.values(input.snapshot.header).every((v) => v === null)
+      );
+    case "boot-ini":
+      return input.boot.entries.length === 0 && input.boot.timeout === null;
+    case "bcdedit":
+      return input.entries.length === 0;
+    case "event":
+      return input.events.length === 0;
+    case "pool-counters": {
+      const { origin: _origin, ...numbers } = input.counters;
+      return Object.values(numbers).every((v) => v === null);
+    }
+  }
+}
+
+const KIND_LABEL: Record<InputKind, string> = {
+  httperr: "HTTPERR lines",
+  poolmon: "a poolmon table",
+  "boot-ini": "a boot.ini",
+  bcdedit: "bcdedit output",
+  event: "Event Log text",
+  "pool-counters": "pool counters",
+};
+
+/**
+ * Normalises a paste (Slack escaping, fences, quotes, odd whitespace), splits it into pieces and
+ * parses each with its parser. Inputs are named `source` when the text gives one input, else
+ * `source`, `source#2`, `source#3`… in paste order. Empty inputs are dropped with a warning, and a
+ * parser that throws costs its piece only (a warning), never the whole paste.
+ */
+export function parseText(text: string, source: string): ParseResult {
+  const pieces = splitPieces(normalizePaste(text));
+  const found: ParsedInput[] = [];
+  const warnings: string[] = [];
+  for (const piece of pieces) {
+    let parsed: ParsedInput[];
+    try {
+      parsed = parsePiece(piece, source);
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      warnings.push(`line ${piece.line}: could not read ${KIND_LABEL[piece.kind]} (${why})`);
+      continue;
+    }
+    const kept = parsed.filter((input) => !isEmptyInput(input));
+    if (kept.length === 0)
+      warnings.push(`line ${piece.line}: looked like ${KIND_LABEL[piece.kind]} but held none`);
+    found.push(...kept);
+  }
+  const inputs = found.map((input, n) => ({ ...input, source: n === 0 ? source : `${source}#${n + 1}` }));
+  return { inputs, unrecognised: inputs.length === 0, warnings };
+}
+
+/** One paragraph on what Tattletale reads, for the "nothing I can read here" answer. */
+export function describeReadableKinds(): string {
+  return (
+    "I read what a Windows/IIS server tattles, pasted as text or attached as a file: " +
+    "http.sys HTTPERR log lines (with or without their #Fields header, e.g. `Connections_Refused`, " +
+    "`Timer_ConnectionIdle`, 503 `QueueFull`); `poolmon` tables (the Support Tools or WDK tool, e.g. `poolmon -b`, " +
+    "with the Memory:/Commit: header); `boot.ini` (to spot `/3GB` and `/USERVA`); `bcdedit /enum` output; " +
+    "Event Log entries copied from Event Viewer, `wevtutil qe /f:text` or `Get-WinEvent`; and pool counters " +
+    "from Task Manager (Kernel Memory), the debugger's `!vm` or perfmon (Pool Nonpaged Bytes). " +
+    "Code blocks, quotes and several kinds in one message are fine: I find each piece and read them together."
+  );
+}

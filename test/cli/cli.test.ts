@@ -1,0 +1,143 @@
+// The CLI as a real process: the contracts of DESIGN.md (JSON shapes, exit codes, stdin).
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { PACKAGE_ROOT } from "../../kb/paths.js";
+
+const BIN = join(PACKAGE_ROOT, "dist", "cli", "bin.js");
+const sample = (...p: string[]) => join(PACKAGE_ROOT, "samples", ...p);
+const FOUNDING = ["httperr1.log", "poolmon-b.txt", "boot.ini"].map((f) => sample("founding-incident", f));
+const CHAIN_IDS = ["httperr-connections-refused", "nonpaged-pool-exhaustion", "boot-3gb-switch", "antivirus-pool-leak"];
+const POOL_IDS = ["nonpaged-pool-exhaustion", "boot-3gb-switch", "antivirus-pool-leak", "pool-tag-leak"];
+
+function run(args: string[], input?: string | Buffer) {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: PACKAGE_ROOT,
+    input: input ?? "",
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function ids(stdout: string): string[] {
+  return (JSON.parse(stdout) as { findings: Array<{ id: string }> }).findings.map((f) => f.id);
+}
+
+describe("tattletale diagnose", () => {
+  it("names the founding incident's chain from its three files", () => {
+    const r = run(["diagnose", "--json", ...FOUNDING]);
+    expect(r.code).toBe(0);
+    expect(ids(r.stdout)).toEqual(expect.arrayContaining(CHAIN_IDS));
+    const out = JSON.parse(r.stdout);
+    expect(out.inputs.map((i: { kind: string }) => i.kind)).toEqual(["httperr", "poolmon", "boot-ini"]);
+    const exhaustion = out.findings.find((f: { id: string }) => f.id === "nonpaged-pool-exhaustion");
+    expect(exhaustion.evidence).toContain(
+      "Limit 128 MB − used 109 MB = free 19 MB, under the 20 MB http.sys threshold",
+    );
+    for (const f of out.findings) {
+      expect(f).toEqual(
+        expect.objectContaining({
+          id: expect.stringMatching(/^[a-z0-9]+(-[a-z0-9]+)*$/),
+          severity: expect.stringMatching(/^(critical|warning|info)$/),
+          confidence: expect.any(Number),
+          evidence: expect.any(Array),
+          next_steps: expect.any(Array),
+          references: expect.arrayContaining([{ title: expect.any(String), url: expect.stringMatching(/^https:/) }]),
+        }),
+      );
+    }
+  });
+
+  it("names the same chain from one combined paste on stdin", () => {
+    const paste = FOUNDING.map((f) => `\`\`\`\n${readFileSync(f, "utf8")}\n\`\`\``).join("\nthen I ran this:\n");
+    const r = run(["diagnose", "--json"], paste);
+    expect(r.code).toBe(0);
+    expect(ids(r.stdout)).toEqual(expect.arrayContaining(CHAIN_IDS));
+  });
+
+  it("reads QueueFull lines as a queue problem, not a pool one", () => {
+    const r = run(["diagnose", "--json", sample("queue-full", "httperr.log")]);
+    expect(r.code).toBe(0);
+    const found = ids(r.stdout);
+    expect(found).toContain("httperr-queue-full");
+    for (const id of POOL_IDS) expect(found).not.toContain(id);
+  });
+
+  it("finds nothing critical on a healthy poolmon table and boot.ini", () => {
+    const r = run(["diagnose", "--json", sample("healthy", "poolmon.txt"), sample("healthy", "boot.ini")]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.findings.filter((f: { severity: string }) => f.severity === "critical")).toEqual([]);
+    expect(out.facts.pool.freeMb).toBeGreaterThan(200);
+  });
+
+  it("prints readable text by default: headline, chain, numbers, next steps, references", () => {
+    const r = run(["diagnose", ...FOUNDING]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^http\.sys refused 420 connections/m);
+    expect(r.stdout).toContain("Chain");
+    expect(r.stdout).toContain("Limit 128 MB − used 109 MB = free 19 MB");
+    expect(r.stdout).toContain("Next steps");
+    expect(r.stdout).toContain("https://support.microsoft.com/kb/934878");
+  });
+
+  it("exits 0 and says what it reads when the input holds nothing readable", () => {
+    const r = run(["diagnose"], "hello team, the site is down again, any ideas?\n");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Nothing Tattletale can read/);
+    expect(r.stdout).toMatch(/HTTPERR/);
+  });
+
+  it("exits 1 with a clear message when a file cannot be read", () => {
+    const r = run(["diagnose", "no/such/file.log"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("no/such/file.log");
+    expect(r.stdout).toBe("");
+  });
+
+  it("exits 2 on usage errors", () => {
+    expect(run(["frobnicate"]).code).toBe(2);
+    const r = run(["diagnose", "--no-such-flag"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Usage: tattletale/);
+    expect(run([]).code).toBe(2);
+  });
+});
+
+describe("tattletale parse", () => {
+  it("prints the records of every piece with DESIGN.md's shape", () => {
+    const r = run(["parse", "--json", ...FOUNDING]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { inputs: Array<{ source: string; kind: string; records: unknown[] }> };
+    expect(out.inputs.map((i) => i.kind)).toEqual(["httperr", "poolmon", "boot-ini"]);
+    const first = out.inputs[0]?.records[2] as Record<string, unknown>;
+    expect(first).toMatchObject({ date: "2007-11-13", time: "20:00:04", "c-ip": null, "s-reason": "3_Connections_Refused" });
+  });
+});
+
+describe("tattletale kb list and lookup", () => {
+  it("lists entries with id, title, severity and references", () => {
+    const r = run(["kb", "list", "--json"]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { entries: Array<{ id: string; references: unknown[] }> };
+    expect(out.entries.map((e) => e.id)).toEqual(expect.arrayContaining(CHAIN_IDS));
+    for (const e of out.entries) expect(e.references.length).toBeGreaterThan(0);
+  });
+
+  it("answers a lookup with hits best first", () => {
+    const r = run(["lookup", "--json", "conection refused"]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { hits: Array<{ id: string; title: string; score: number }> };
+    expect(out.hits[0]?.id).toBe("httperr-connections-refused");
+    const scores = out.hits.map((h) => h.score);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+  });
+
+  it("validates the knowledge base", () => {
+    const r = run(["kb", "validate"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+  });
+});

@@ -1,0 +1,94 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { describeReadableKinds, ParsedInput, parseText } from "../../parsers/index.js";
+
+const read = (relative: string): string =>
+  readFileSync(fileURLToPath(new URL(relative, import.meta.url)), "utf8");
+const fixture = (name: string): string => read(`../fixtures/parsers/split/${name}`);
+
+describe("parseText", () => {
+  it("reads the founding incident's Slack message into four typed inputs, named in paste order", () => {
+    const result = parseText(fixture("slack-founding-incident.txt"), "slack:C1/1700000000.000100");
+    expect(result.unrecognised).toBe(false);
+    expect(result.warnings).toEqual([]);
+    expect(result.inputs.map((i) => [i.kind, i.source])).toEqual([
+      ["httperr", "slack:C1/1700000000.000100"],
+      ["poolmon", "slack:C1/1700000000.000100#2"],
+      ["boot-ini", "slack:C1/1700000000.000100#3"],
+      ["event", "slack:C1/1700000000.000100#4"],
+    ]);
+    for (const input of result.inputs) expect(ParsedInput.parse(input)).toEqual(input);
+    const [httperr, poolmon, boot, event] = result.inputs;
+    expect(httperr?.kind === "httperr" && httperr.summary.refusedConnections).toBe(10);
+    expect(poolmon?.kind === "poolmon" && poolmon.snapshot.header.nonpagedKb).toBe(109952);
+    expect(poolmon?.kind === "poolmon" && poolmon.snapshot.rows[0]?.tag).toBe("Tmfs");
+    expect(boot?.kind === "boot-ini" && boot.boot.entries[0]?.switches["3GB"]).toBe(true);
+    expect(event?.kind === "event" && event.events[0]?.id).toBe(2019);
+  });
+
+  it("keeps the plain source name when the text holds one input", () => {
+    const result = parseText(read("../fixtures/parsers/httperr/http-api-1.0.log"), "httperr1.log");
+    expect(result.inputs.map((i) => i.source)).toEqual(["httperr1.log"]);
+  });
+
+  it("finds the HTTPERR lines inside the founding blog post and drops its prose", () => {
+    const result = parseText(read("../../../shared/seed/connections-refused-2007.txt"), "seed");
+    const httperr = result.inputs.filter((i) => i.kind === "httperr");
+    expect(httperr).toHaveLength(1);
+    const input = httperr[0];
+    expect(input?.kind === "httperr" && input.summary.refusedConnections).toBe(21);
+    expect(input?.kind === "httperr" && input.summary.skipped).toBe(0);
+  });
+
+  it("gives one input per poolmon snapshot", () => {
+    const result = parseText(fixture("two-poolmon-mangled.txt"), "pm.txt");
+    expect(result.inputs.map((i) => [i.kind, i.source])).toEqual([
+      ["poolmon", "pm.txt"],
+      ["poolmon", "pm.txt#2"],
+    ]);
+  });
+
+  it("reads every kind of pool counter and event form", () => {
+    expect(parseText(fixture("pool-counters.txt"), "c").inputs.map((i) => i.kind)).toEqual([
+      "pool-counters",
+      "pool-counters",
+      "pool-counters",
+    ]);
+    expect(parseText(fixture("bcdedit-and-get-winevent.txt"), "b").inputs.map((i) => i.kind)).toEqual([
+      "bcdedit",
+      "event",
+      "event",
+    ]);
+  });
+
+  it("says unrecognised for prose, with no inputs", () => {
+    const result = parseText("the site is down again, can someone look?", "msg");
+    expect(result).toEqual({ inputs: [], unrecognised: true, warnings: [] });
+  });
+
+  it("drops a piece that gives no evidence, with a warning", () => {
+    const result = parseText("#Software: Microsoft HTTP API 1.0\n2007-11-13 20:01:44 - - -", "cut");
+    expect(result.unrecognised).toBe(true);
+    expect(result.warnings).toEqual(["line 1: looked like HTTPERR lines but held none"]);
+  });
+});
+
+describe("describeReadableKinds", () => {
+  it("names every kind Tattletale reads in one paragraph", () => {
+    const text = describeReadableKinds();
+    expect(text).not.toContain("\n");
+    for (const word of [
+      "HTTPERR",
+      "poolmon",
+      "boot.ini",
+      "bcdedit",
+      "Event",
+      "Task Manager",
+      "!vm",
+      "perfmon",
+    ]) {
+      expect(text).toContain(word);
+    }
+  });
+});
