@@ -64,7 +64,16 @@ const REASONS: [string, number, number | null, boolean][] = [
 
 const QUEUES = ["DefaultAppPool", "OrdersPool", "CheckoutPool", "ApiPool", "Intranet", "ReportingPool"];
 const METHODS = ["GET", "GET", "GET", "POST", "POST", "HEAD", "PUT", "OPTIONS"];
-const PATHS = ["/", "/api/orders", "/api/cart", "/checkout", "/login", "/static/app.js", "/reports/daily", "/health"];
+const PATHS = [
+  "/",
+  "/api/orders",
+  "/api/cart",
+  "/checkout",
+  "/login",
+  "/static/app.js",
+  "/reports/daily",
+  "/health",
+];
 
 function pick<T>(r: () => number, xs: readonly T[]): T {
   return xs[Math.floor(r() * xs.length)] as T;
@@ -92,7 +101,8 @@ export function generateHttperr(path: string, bytes: number, opts: GenerateOptio
     return p === "/" || i % 4 === 0 ? p : `${p}?id=${Math.floor(r() * 100000)}`;
   });
   // A few clients and URIs are hot, as in life.
-  const client = () => (r() < 0.1 ? (pick(r, clients6) as string) : (clients4[Math.floor(r() * r() * clients4.length)] as string));
+  const client = () =>
+    r() < 0.1 ? (pick(r, clients6) as string) : (clients4[Math.floor(r() * r() * clients4.length)] as string);
   const uri = () => uris[Math.floor(r() * r() * uris.length)] as string;
 
   const fd = openSync(path, "w");
@@ -157,7 +167,9 @@ export function generateHttperr(path: string, bytes: number, opts: GenerateOptio
       const req = hasRequest ? `HTTP/${r() < 0.2 ? "2.0" : "1.1"} ${pick(r, METHODS)} ${uri()}` : "- - -";
       const sid = withStream ? (hasRequest && r() < 0.2 ? ` ${1 + Math.floor(r() * 99)}` : " -") : "";
       const st = status ?? "-";
-      const siteQueue = hasRequest ? `${site} ${name} ${status === 503 || r() < 0.5 ? queue : "-"}` : `- ${name} -`;
+      const siteQueue = hasRequest
+        ? `${site} ${name} ${status === 503 || r() < 0.5 ? queue : "-"}`
+        : `- ${name} -`;
       line = `${date} ${time} ${ip} ${1024 + Math.floor(r() * 64000)} ${sip} ${port} ${req}${sid} ${st} ${siteQueue}`;
     }
     emit(`${line}${eol}`);

@@ -70,10 +70,15 @@ export interface LookupIndex {
   candidateCache: Map<string, { term: string; quality: number }[]>;
 }
 
-/** Field weights: a stem in a name counts fully, in prose a third per occurrence. */
+/** Field weights: titles, aliases and names; ids; prose (summary, meaning, description). */
 const NAME = 3;
 const ID = 2;
 const PROSE = 1;
+
+/** A word in a name counts fully; in prose it counts a fifth per use, never more than 0.6. */
+function weightOf(name: number, prose: number): number {
+  return Math.min(1, name / NAME + Math.min(0.6, prose * 0.2));
+}
 
 function addTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
@@ -83,16 +88,21 @@ function addTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 
 function build(kb: KnowledgeBase): LookupIndex {
   const docs: Target[] = [];
-  const docStems: Map<string, number>[] = [];
+  const docStems: Map<string, { name: number; prose: number }>[] = [];
   const exactCase = new Map<string, ScoredTarget[]>();
   const exact = new Map<string, ScoredTarget[]>();
   const squashed = new Map<string, ScoredTarget[]>();
   const suggestionTerms = new Set<string>();
 
   const addDoc = (target: Target, fields: [string, number][]) => {
-    const boosts = new Map<string, number>();
+    const boosts = new Map<string, { name: number; prose: number }>();
     for (const [text, boost] of fields) {
-      for (const s of indexStems(text)) boosts.set(s, (boosts.get(s) ?? 0) + boost);
+      for (const s of indexStems(text)) {
+        const b = boosts.get(s) ?? { name: 0, prose: 0 };
+        if (boost === PROSE) b.prose += 1;
+        else b.name = Math.max(b.name, boost);
+        boosts.set(s, b);
+      }
     }
     docs.push(target);
     docStems.push(boosts);
@@ -137,13 +147,20 @@ function build(kb: KnowledgeBase): LookupIndex {
       [event.log, ID],
       [event.meaning, PROSE],
     ]);
-    for (const name of [`${event.id}`, `event ${event.id}`, `event id ${event.id}`, `${event.source} ${event.id}`]) {
-      addName(name, target, SCORE.exact, name.startsWith(event.source));
-    }
+    // People say `WAS 5002` and `HTTP 15005` for Microsoft-Windows-WAS and Microsoft-Windows-HttpEvent.
+    const short = event.source.replace(/^Microsoft-Windows-/, "");
+    const sources = new Set([event.source, short, short.replace(/Event$/, "")]);
+    addName(`${event.id}`, target, SCORE.exact, false);
+    addName(`event ${event.id}`, target, SCORE.exact, false);
+    addName(`event id ${event.id}`, target, SCORE.exact, false);
+    for (const source of sources) addName(`${source} ${event.id}`, target, SCORE.exact, source === short);
   });
 
   const entryWords = new Map(
-    kb.entries.map((e) => [e.id, new Set(chunksOf([e.title, e.summary, ...e.aliases, ...e.evidence].join(" ")))]),
+    kb.entries.map((e) => [
+      e.id,
+      new Set(chunksOf([e.title, e.summary, ...e.aliases, ...e.evidence].join(" "))),
+    ]),
   );
   const mentions = new Map<string, string[]>();
   for (const tag of kb.tags.values()) {
@@ -159,7 +176,11 @@ function build(kb: KnowledgeBase): LookupIndex {
     addName(tag.driver, target, SCORE.tagOtherCase);
     addName(tag.driver.replace(/\.(sys|exe|dll)$/i, ""), target, SCORE.tagOtherCase, false);
     const mentioning = kb.entries.filter((e) => entryWords.get(e.id)?.has(trimmed)).map((e) => e.id);
-    if (mentioning.length === 0 && FILTER_CATEGORIES.has(tag.category) && kb.byId.has("antivirus-pool-leak")) {
+    if (
+      mentioning.length === 0 &&
+      FILTER_CATEGORIES.has(tag.category) &&
+      kb.byId.has("antivirus-pool-leak")
+    ) {
       mentioning.push("antivirus-pool-leak");
     }
     mentions.set(tag.tag, mentioning);
@@ -171,7 +192,7 @@ function build(kb: KnowledgeBase): LookupIndex {
   for (const stems of docStems) tfidf.addDocument([...stems.keys()]);
   const postings = new Map<string, Posting[]>();
   docStems.forEach((stems, doc) => {
-    for (const [s, boost] of stems) addTo(postings, s, { doc, weight: Math.min(1, boost / NAME) });
+    for (const [s, { name, prose }] of stems) addTo(postings, s, { doc, weight: weightOf(name, prose) });
   });
   const idf = new Map<string, number>();
   let maxIdf = 1;

@@ -37,8 +37,18 @@ export function isUseful(token: string): boolean {
   return (token.length > 1 || isNumeric(token)) && !STOPWORDS.has(token);
 }
 
+/** Porter stems already computed (bounded): the stemmer is the slow part of indexing and queries. */
+const stems = new Map<string, string>();
+const MAX_STEMS = 50_000;
+
 export function stem(token: string): string {
-  return isNumeric(token) ? token : PorterStemmer.stem(token);
+  let s = stems.get(token);
+  if (s === undefined) {
+    s = isNumeric(token) ? token : PorterStemmer.stem(token);
+    if (stems.size >= MAX_STEMS) stems.clear();
+    stems.set(token, s);
+  }
+  return s;
 }
 
 /** Stems of a text for the index: each chunk whole and, when it splits, each of its parts. */

@@ -1,7 +1,11 @@
 // Types for the few `natural` sub-modules the lookup imports directly. Importing "natural" itself
 // loads dotenv and every model (~400 ms, console noise), so we never do.
 declare module "natural/lib/natural/distance/jaro-winkler_distance.js" {
-  function JaroWinklerDistance(s1: string, s2: string, options?: { ignoreCase?: boolean; dj?: number }): number;
+  function JaroWinklerDistance(
+    s1: string,
+    s2: string,
+    options?: { ignoreCase?: boolean; dj?: number },
+  ): number;
   export default JaroWinklerDistance;
 }
 
@@ -13,7 +17,11 @@ declare module "natural/lib/natural/distance/levenshtein_distance.js" {
     transposition_cost?: number;
     restricted?: boolean;
   }
-  export function DamerauLevenshteinDistance(source: string, target: string, options?: DistanceOptions): number;
+  export function DamerauLevenshteinDistance(
+    source: string,
+    target: string,
+    options?: DistanceOptions,
+  ): number;
   export function LevenshteinDistance(source: string, target: string, options?: DistanceOptions): number;
 }
 

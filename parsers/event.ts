@@ -247,7 +247,8 @@ export function parseEvents(text: string, source: string): ParsedOf<"event"> {
             level: f.level || null,
             time: created || null,
             computer: f.computer || null,
-            message: msg.join("\n").trim(),
+            // Format-List wraps at the console width: its line breaks are not the message's.
+            message: msg.join(d.spaced ? " " : "\n").trim(),
           });
         }
       }

@@ -51,6 +51,7 @@ class Interner {
   private starts = new Int32Array(256);
   private lens = new Int32Array(256);
   private arena = new Uint8Array(16384);
+  private arenaView = new DataView(this.arena.buffer);
   private arenaLen = 0;
   counts = new Float64Array(256);
   /** Per-id value computed once from the key (the refusal count of a reason phrase). */
@@ -60,41 +61,68 @@ class Interner {
 
   constructor(private readonly auxOf?: (key: string) => number) {}
 
-  /** Id of buf[s, e), inserted with key `known` (or the bytes decoded) when new. */
-  id(buf: Uint8Array, s: number, e: number, known?: string): number {
-    // Hash the length, the first 4 and the last 12 bytes: keys differ there (addresses, query
-    // strings, phrases), and the full comparison below settles any collision.
+  /** Id of buf[s, e) (`view` is a DataView of buf), inserted with key `known` (or the bytes) when new. */
+  id(buf: Uint8Array, view: DataView, s: number, e: number, known?: string): number {
+    // Hash the length and up to four 32-bit words: the first and the last 12 bytes, where keys
+    // differ (addresses, query strings, phrases); the full comparison below settles collisions.
     const len = e - s;
     let h = Math.imul(len, 0x9e3779b1);
-    const tail = len > 16 ? e - 12 : s;
-    if (len > 16) for (let i = s; i < s + 4; i++) h = Math.imul(h ^ (buf[i] as number), 0x01000193);
-    for (let i = tail; i < e; i++) h = Math.imul(h ^ (buf[i] as number), 0x01000193);
+    if (len >= 4) {
+      h = Math.imul(h ^ view.getInt32(s, true), 0x01000193);
+      h = Math.imul(h ^ view.getInt32(e - 4, true), 0x01000193);
+      if (len > 8) h = Math.imul(h ^ view.getInt32(e - 8, true), 0x01000193);
+      if (len > 12) h = Math.imul(h ^ view.getInt32(e - 12, true), 0x01000193);
+      if (len > 16) h = Math.imul(h ^ view.getInt32(s + 4, true), 0x01000193);
+    } else {
+      for (let i = s; i < e; i++) h = Math.imul(h ^ (buf[i] as number), 0x01000193);
+    }
+    h ^= h >>> 15;
     const table = this.table;
     const mask = this.mask;
-    let slot = (h ^ (h >>> 15)) & mask;
+    let slot = h & mask;
     for (;;) {
       const v = table[slot] as number;
       if (v === 0) break;
       const id = v - 1;
-      if (this.hashes[id] === h && this.lens[id] === len) {
-        const a = this.arena;
-        let j = this.starts[id] as number;
-        let i = s;
-        while (i < e && a[j] === buf[i]) {
-          i++;
-          j++;
-        }
-        if (i === e) return id;
+      if (
+        this.hashes[id] === h &&
+        this.lens[id] === len &&
+        this.same(buf, view, s, e, this.starts[id] as number)
+      ) {
+        return id;
       }
       slot = (slot + 1) & mask;
     }
     return this.insert(buf, s, e, h, slot, known);
   }
 
+  private same(buf: Uint8Array, view: DataView, s: number, e: number, j: number): boolean {
+    const av = this.arenaView;
+    let i = s;
+    while (i + 4 <= e) {
+      if (view.getInt32(i, true) !== av.getInt32(j, true)) return false;
+      i += 4;
+      j += 4;
+    }
+    const a = this.arena;
+    while (i < e) {
+      if (a[j] !== buf[i]) return false;
+      i++;
+      j++;
+    }
+    return true;
+  }
+
   /** Id of a string key (slow path): its UTF-8 bytes, so it meets the same key from the fast path. */
   idOf(key: string): number {
     const bytes = encoder.encode(key);
-    return this.id(bytes, 0, bytes.length, key);
+    return this.id(
+      bytes,
+      new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+      0,
+      bytes.length,
+      key,
+    );
   }
 
   private insert(buf: Uint8Array, s: number, e: number, h: number, slot: number, known?: string): number {
@@ -105,6 +133,7 @@ class Interner {
       const next = new Uint8Array(Math.max(this.arena.length * 2, this.arenaLen + len));
       next.set(this.arena.subarray(0, this.arenaLen));
       this.arena = next;
+      this.arenaView = new DataView(next.buffer);
     }
     this.arena.set(buf.subarray(s, e), this.arenaLen);
     this.starts[id] = this.arenaLen;
@@ -144,7 +173,7 @@ class Interner {
     const table = new Int32Array(size);
     for (let id = 0; id < this.size; id++) {
       const h = this.hashes[id] as number;
-      let slot = (h ^ (h >>> 15)) & mask;
+      let slot = h & mask;
       while (table[slot] !== 0) slot = (slot + 1) & mask;
       table[slot] = id + 1;
     }
@@ -387,6 +416,10 @@ export class HttperrScanner {
   private cap = 64;
   private ts = new Int32Array(64);
   private te = new Int32Array(64);
+  private lastDate = -1;
+  private lastDate0 = 0;
+  private lastDate1 = 0;
+  private lastDate2 = 0;
   /** Absolute byte offset of the first `#Fields` line that set a field list, or -1. */
   firstFieldsAt = -1;
   /** The field list in effect at the end (null: none seen and none given). */
@@ -484,31 +517,41 @@ export class HttperrScanner {
     const te = this.te;
     const cap = this.cap;
     const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    const w4 = to - 4;
     let i = from;
     while (i < to) {
       const ls = i;
       let n = 0;
       let slow = false;
-      let c = 0;
       let k = 0;
       for (;;) {
         // Separators: the ASCII ones tokens() knows; Unicode spaces only come with bytes >= 0x80.
-        while (i < to && (k = CLS[buf[i] as number] as number) === SEP) i++;
+        while (i < to) {
+          k = CLS[buf[i] as number] as number;
+          if (k !== SEP) break;
+          i++;
+        }
         if (i >= to || k === EOL) break;
         const s = i;
         for (;;) {
-          // Four bytes at a time while all are printable ASCII (no byte < 0x21, none >= 0x80).
-          const w4 = to - 4;
-          while (i <= w4) {
+          if (i <= w4) {
+            // Four bytes at a time: the lowest flagged byte of m is exactly the first byte that
+            // is not printable ASCII (< 0x21 or >= 0x80); bytes above it may be flagged wrongly.
             const w = view.getInt32(i, true);
-            if (((w - 0x21212121) | w) & 0x80808080) break;
-            i += 4;
+            const m = ((w - 0x21212121) | w) & 0x80808080;
+            if (m === 0) {
+              i += 4;
+              continue;
+            }
+            i += (31 - Math.clz32(m & -m)) >> 3;
+          } else {
+            while (i < to && (CLS[buf[i] as number] as number) === TOK) i++;
+            if (i >= to) break;
           }
-          while (i < to && (k = CLS[buf[i] as number] as number) === TOK) i++;
-          if (i < to && k === HIGH) {
-            slow = true;
-            i++;
-          } else break;
+          k = CLS[buf[i] as number] as number;
+          if (k === SEP || k === EOL) break;
+          if (k === HIGH) slow = true;
+          i++;
         }
         if (n < cap) {
           ts[n] = s;
@@ -521,7 +564,7 @@ export class HttperrScanner {
       if (i >= to && !final) return ls;
       const le = i;
       if (n > 0) {
-        const r = slow ? NEED_SLOW : this.line(buf, n);
+        const r = slow ? NEED_SLOW : this.line(buf, view, n);
         if (r === NEED_SLOW) this.slowLine(utf8.decode(buf.subarray(ls, le)), base + ls);
         else if (r === LINE_PROBLEM) this.tally.skipped++;
         else if (r === 3) this.directive(buf, ls, le, base + ls);
@@ -532,7 +575,7 @@ export class HttperrScanner {
   }
 
   /** One ASCII line of n tokens: 0 counted, LINE_PROBLEM skipped, NEED_SLOW, 3 directive. */
-  private line(buf: Uint8Array, n: number): number {
+  private line(buf: Uint8Array, view: DataView, n: number): number {
     const ts = this.ts;
     const te = this.te;
     if (buf[ts[0] as number] === 35) return 3;
@@ -548,14 +591,30 @@ export class HttperrScanner {
       const v = digitsValue(buf, ts[idx] as number, te[idx] as number);
       if (v === -2) return LINE_PROBLEM;
       if (v === -3) return NEED_SLOW;
+      if (idx === L.status) status = v;
+      else if (idx === L.site) site = v;
     }
-    if (L.status >= 0 && !isDash(buf, ts, te, L.status)) status = digitsValue(buf, ts[L.status] as number, te[L.status] as number);
-    if (L.site >= 0 && !isDash(buf, ts, te, L.site)) site = digitsValue(buf, ts[L.site] as number, te[L.site] as number);
     let date = -1;
     let time = -1;
     if (L.date >= 0 && !isDash(buf, ts, te, L.date)) {
-      date = dateValue(buf, ts[L.date] as number, te[L.date] as number);
-      if (date < 0) return LINE_PROBLEM;
+      // Consecutive lines share their date: compare its 10 bytes with the last one's.
+      const ds = ts[L.date] as number;
+      if (
+        this.lastDate >= 0 &&
+        te[L.date] === ds + 10 &&
+        view.getInt32(ds, true) === this.lastDate0 &&
+        view.getInt32(ds + 4, true) === this.lastDate1 &&
+        view.getInt16(ds + 8, true) === this.lastDate2
+      ) {
+        date = this.lastDate;
+      } else {
+        date = dateValue(buf, ds, te[L.date] as number);
+        if (date < 0) return LINE_PROBLEM;
+        this.lastDate = date;
+        this.lastDate0 = view.getInt32(ds, true);
+        this.lastDate1 = view.getInt32(ds + 4, true);
+        this.lastDate2 = view.getInt16(ds + 8, true);
+      }
     }
     if (L.time >= 0 && !isDash(buf, ts, te, L.time)) {
       time = timeValue(buf, ts[L.time] as number, te[L.time] as number);
@@ -567,7 +626,7 @@ export class HttperrScanner {
     let refused = 0;
     if (L.reason >= 0 && !isDash(buf, ts, te, L.reason)) {
       const r = t.reasons;
-      const id = r.id(buf, ts[L.reason] as number, te[L.reason] as number);
+      const id = r.id(buf, view, ts[L.reason] as number, te[L.reason] as number);
       r.counts[id] = (r.counts[id] as number) + 1;
       refused = r.aux[id] as number;
       t.refused += refused;
@@ -576,17 +635,17 @@ export class HttperrScanner {
     if (site >= 0) t.sites.add(site, 1);
     if (L.queue >= 0 && !isDash(buf, ts, te, L.queue)) {
       const q = t.queues;
-      const id = q.id(buf, ts[L.queue] as number, te[L.queue] as number);
+      const id = q.id(buf, view, ts[L.queue] as number, te[L.queue] as number);
       q.counts[id] = (q.counts[id] as number) + 1;
     }
     if (L.cip >= 0 && !isDash(buf, ts, te, L.cip)) {
       const q = t.clients;
-      const id = q.id(buf, ts[L.cip] as number, te[L.cip] as number);
+      const id = q.id(buf, view, ts[L.cip] as number, te[L.cip] as number);
       q.counts[id] = (q.counts[id] as number) + 1;
     }
     if (L.uri >= 0 && !isDash(buf, ts, te, L.uri)) {
       const q = t.uris;
-      const id = q.id(buf, ts[L.uri] as number, te[L.uri] as number);
+      const id = q.id(buf, view, ts[L.uri] as number, te[L.uri] as number);
       q.counts[id] = (q.counts[id] as number) + 1;
     }
     if (date >= 0 && time >= 0) {
@@ -669,14 +728,20 @@ export function mergePartials(parts: readonly ScanPartial[]): ScanPartial {
   };
   const pick = (f: (a: number, b: number) => number, vals: (number | null)[]) => {
     const xs = vals.filter((v): v is number => v !== null);
-    return xs.length === 0 ? null : xs.reduce(f);
+    return xs.length === 0 ? null : xs.reduce((a, b) => f(a, b));
   };
   return {
     lines: parts.reduce((a, p) => a + p.lines, 0),
     skipped: parts.reduce((a, p) => a + p.skipped, 0),
     refused: parts.reduce((a, p) => a + p.refused, 0),
-    minTs: pick(Math.min, parts.map((p) => p.minTs)),
-    maxTs: pick(Math.max, parts.map((p) => p.maxTs)),
+    minTs: pick(
+      Math.min,
+      parts.map((p) => p.minTs),
+    ),
+    maxTs: pick(
+      Math.max,
+      parts.map((p) => p.maxTs),
+    ),
     reasons: sum(parts.map((p) => p.reasons)),
     statuses: sum(parts.map((p) => p.statuses)),
     sites: sum(parts.map((p) => p.sites)),
@@ -739,7 +804,8 @@ export function finishSummary(p: ScanPartial): HttperrSummary {
     reasons.set(key, (reasons.get(key) ?? 0) + v);
   }
   const numKeyed = (list: [number, number][]) => list.map(([k, v]): [string, number] => [String(k), v]);
-  const minuteKeyed = (list: [number, number][]) => list.map(([k, v]): [string, number] => [minuteText(k), v]);
+  const minuteKeyed = (list: [number, number][]) =>
+    list.map(([k, v]): [string, number] => [minuteText(k), v]);
   return {
     lines: p.lines,
     skipped: p.skipped,

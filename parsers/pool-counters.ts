@@ -124,6 +124,9 @@ export function parsePoolCounters(text: string, source: string): ParsedOf<"pool-
     const trimmed = line.trim();
     const lineNo = i + 1;
     if (trimmed === "") continue;
+    // Command prompts (`C:\>typeperf "\Memory\Pool Nonpaged Bytes"`, `PS C:\> Get-Counter …`, `kd> !vm`)
+    // name counters but hold no values.
+    if (/^(?:PS )?[A-Za-z]:\\[^>]{0,200}>/.test(trimmed) || /^(?:\d+: )?kd> /.test(trimmed)) continue;
 
     // ---- typeperf CSV ----
     if (trimmed.startsWith('"')) {
@@ -244,7 +247,7 @@ export function parsePoolCounters(text: string, source: string): ParsedOf<"pool-
       used = true;
     }
     if (used || pairs.length > 0) continue;
-    ignored.push(`line ${lineNo}: not a pool counter, ignored: "${snippet(line)}"`);
+    if (section === null) ignored.push(`line ${lineNo}: not a pool counter, ignored: "${snippet(line)}"`);
   }
 
   if (nx !== null) {

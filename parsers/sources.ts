@@ -11,7 +11,13 @@ import { isMainThread, parentPort, Worker, workerData } from "node:worker_thread
 import { createGunzip } from "node:zlib";
 import type { HttperrSummary, ParsedInput, ParsedOf } from "./evidence.js";
 import { isHttperrLine } from "./httperr.js";
-import { emptyPartial, finishSummary, HttperrScanner, mergePartials, type ScanPartial } from "./httperr-scan.js";
+import {
+  emptyPartial,
+  finishSummary,
+  HttperrScanner,
+  mergePartials,
+  type ScanPartial,
+} from "./httperr-scan.js";
 import { splitLines } from "./text.js";
 
 /** A path that cannot be read, with a message fit for the terminal. */
@@ -109,7 +115,11 @@ async function scanRange(job: RangeJob, onBytes: (n: number) => void): Promise<R
     throw ioMessage(job.path, err);
   }
   try {
-    const scanner = new HttperrScanner({ fields: job.fields, splitAtFirstFields: job.split, baseOffset: job.start });
+    const scanner = new HttperrScanner({
+      fields: job.fields,
+      splitAtFirstFields: job.split,
+      baseOffset: job.start,
+    });
     const buf = Buffer.allocUnsafe(CHUNK_BYTES);
     let pos = job.start;
     while (pos < job.end) {
@@ -171,17 +181,25 @@ async function scanFileRanges(
   size: number,
   parts: number,
   run: (job: RangeJob) => Promise<RangeResult>,
-  onBytes: (n: number) => void,
 ): Promise<ScanPartial> {
   const cuts = await cutPoints(path, size, parts);
   let assumed: readonly string[] | null = null;
   if (cuts.length > 2) {
-    const probe = await scanRange({ path, start: 0, end: Math.min(size, SNIFF_BYTES), fields: null, split: false }, () => {});
+    const probe = await scanRange(
+      { path, start: 0, end: Math.min(size, SNIFF_BYTES), fields: null, split: false },
+      () => {},
+    );
     assumed = probe.endFields;
   }
   const jobs: RangeJob[] = [];
   for (let k = 0; k + 1 < cuts.length; k++) {
-    jobs.push({ path, start: cuts[k] as number, end: cuts[k + 1] as number, fields: k === 0 ? null : assumed, split: k > 0 });
+    jobs.push({
+      path,
+      start: cuts[k] as number,
+      end: cuts[k + 1] as number,
+      fields: k === 0 ? null : assumed,
+      split: k > 0,
+    });
   }
   const results = await Promise.all(jobs.map(run));
   const merged: ScanPartial[] = [];
@@ -192,7 +210,10 @@ async function scanFileRanges(
     if (sameFields(inEffect, job.fields)) merged.push(r.head);
     else {
       const end = r.firstFieldsAt >= 0 ? r.firstFieldsAt : job.end;
-      const again = await scanRange({ path, start: job.start, end, fields: inEffect, split: false }, () => {});
+      const again = await scanRange(
+        { path, start: job.start, end, fields: inEffect, split: false },
+        () => {},
+      );
       merged.push(again.head);
     }
     merged.push(r.tail);
@@ -232,7 +253,8 @@ class Pool {
     const w = this.idle.pop();
     if (w) return w;
     if (this.all.length < this.size) {
-      const fresh = new Worker(this.url, { workerData: { [WORKER_FLAG]: true } });
+      // No inherited flags: a worker refuses --input-type (a parent run with -e) and heap flags.
+      const fresh = new Worker(this.url, { workerData: { [WORKER_FLAG]: true }, execArgv: [] });
       this.all.push(fresh);
       return fresh;
     }
@@ -494,7 +516,45 @@ async function scanFile(
     const r = await run({ path: file.path, start: 0, end: file.size, fields: null, split: false });
     return r.head;
   }
-  return scanFileRanges(file.path, file.size, parts, run, onBytes);
+  return scanFileRanges(file.path, file.size, parts, run);
+}
+
+/**
+ * Summary of one plain HTTPERR file, streamed in `parts` byte ranges (default: one per worker) on
+ * `workers` threads (1: in this thread). Every split gives the same summary.
+ */
+export async function scanHttperrFile(
+  path: string,
+  opts: { workers?: number; parts?: number; onProgress?: (done: number, total: number) => void } = {},
+): Promise<HttperrSummary> {
+  let size: number;
+  try {
+    size = (await stat(path)).size;
+  } catch (err) {
+    throw ioMessage(path, err);
+  }
+  const workers = Math.max(1, Math.floor(opts.workers ?? Math.min(2, availableParallelism())));
+  const url = workers > 1 ? workerUrl() : null;
+  const pool = url ? new Pool(url, workers) : null;
+  let done = 0;
+  const onBytes = (n: number) => {
+    done += n;
+    opts.onProgress?.(done, size);
+  };
+  try {
+    const parts = Math.max(
+      1,
+      Math.floor(opts.parts ?? (pool && size >= PARALLEL_THRESHOLD_BYTES ? workers : 1)),
+    );
+    const run = (job: RangeJob) => (pool ? pool.run(job, onBytes) : scanRange(job, onBytes));
+    const partial =
+      parts === 1
+        ? (await run({ path, start: 0, end: size, fields: null, split: false })).head
+        : await scanFileRanges(path, size, parts, run);
+    return finishSummary(partial);
+  } finally {
+    await pool?.close();
+  }
 }
 
 async function scanGzPartial(path: string, onBytes: (n: number) => void): Promise<ScanPartial> {
@@ -527,7 +587,9 @@ export async function readInputs(paths: string[], opts: ReadOptions = {}): Promi
     opts.onProgress?.(done, total);
   };
   const workers = Math.max(1, Math.floor(opts.workers ?? Math.min(2, availableParallelism())));
-  const big = plans.some((p) => (p.kind === "file" || p.kind === "folder") && p.size >= PARALLEL_THRESHOLD_BYTES);
+  const big = plans.some(
+    (p) => (p.kind === "file" || p.kind === "folder") && p.size >= PARALLEL_THRESHOLD_BYTES,
+  );
   const url = workers > 1 && big ? workerUrl() : null;
   const pool = url ? new Pool(url, workers) : null;
   const out: ParsedInput[] = [];

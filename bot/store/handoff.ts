@@ -179,12 +179,15 @@ export function formatUtc(iso: string): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }
 
-/** User text on one line, with Markdown's active characters escaped (and HTML too, for renderers that allow it). */
+/**
+ * User text on one line, with the characters that start emphasis, code, links, tables or HTML
+ * escaped, so a note renders as written in a ticket.
+ */
 function md(text: string): string {
   return text
     .replace(/\s+/g, " ")
     .trim()
-    .replace(/[\\`*_{}[\]()<>#|!~]/g, (c) => `\\${c}`);
+    .replace(/[\\`*_[\]<>|~]/g, (c) => `\\${c}`);
 }
 
 /** Notes shown per incident; the rest are counted. */

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { Low } from "lowdb";
 import { DurableJSONFile } from "./durable-file.js";
 import { decodeStoreFile, StoreFileError } from "./migrate.js";
-import { SerialQueue } from "./queue.js";
+import { GroupCommitQueue } from "./queue.js";
 import { emptyStoreFile, Incident, type StoreFile } from "./schema.js";
 import {
   IncidentNotFoundError,
@@ -59,7 +59,6 @@ export async function openStore(opts: OpenStoreOptions): Promise<IncidentStore> 
     return decoded.file;
   });
   const db = new Low<StoreFile>(adapter, emptyStoreFile());
-  const queue = new SerialQueue();
 
   /** Sticky problem found on open (the file was set aside, or could not be read at all). */
   let openProblem: string | undefined;
@@ -127,23 +126,23 @@ export async function openStore(opts: OpenStoreOptions): Promise<IncidentStore> 
   }
 
   const clone = (incident: Incident): Incident => structuredClone(incident);
+  const queue = new GroupCommitQueue<StoreFile>(() => db.data, commit);
 
   function upsert(id: string, update: (current: Incident | undefined) => Incident): Promise<Incident> {
-    return queue.run(async () => {
-      if (closed) throw new StoreClosedError();
-      const current = db.data.incidents[id];
+    if (closed) return Promise.reject(new StoreClosedError());
+    return queue.run((state) => {
+      const current = state.incidents[id];
       const proposed = update(current === undefined ? undefined : clone(current));
       const atMs = now();
       const next = Incident.parse({ ...proposed, updatedAt: new Date(atMs).toISOString() });
       if (next.id !== id) throw new Error(`upsert("${id}") returned an incident with id "${next.id}"`);
       if (!keepRawText) delete next.rawText;
-      let file: StoreFile = { ...db.data, incidents: { ...db.data.incidents, [id]: next } };
+      let file: StoreFile = { ...state, incidents: { ...state.incidents, [id]: next } };
       if (atMs - lastPruneMs >= PRUNE_EVERY_MS) {
         file = pruned(file, atMs).file;
         lastPruneMs = atMs;
       }
-      await commit(file);
-      return clone(next);
+      return { state: file, value: clone(next) };
     });
   }
 
@@ -182,10 +181,9 @@ export async function openStore(opts: OpenStoreOptions): Promise<IncidentStore> 
     },
 
     async close() {
-      // Queued writes finish; later ones are refused.
-      await queue.run(() => {
-        closed = true;
-      });
+      // Changes already asked for are written; later ones are refused.
+      closed = true;
+      await queue.idle();
     },
 
     now,

@@ -12,7 +12,11 @@ describe("parseBcdedit", () => {
     const p = parseBcdedit(fixture("bcdedit-2008-x86.txt"), "bcd");
     expect(ParsedInput.parse(p)).toEqual(p);
     expect(p.warnings).toEqual([]);
-    expect(p.entries.map((e) => e.type)).toEqual(["Windows Boot Manager", "Windows Boot Loader", "Windows Boot Loader"]);
+    expect(p.entries.map((e) => e.type)).toEqual([
+      "Windows Boot Manager",
+      "Windows Boot Loader",
+      "Windows Boot Loader",
+    ]);
     const [mgr, current, other] = p.entries;
     expect(mgr?.identifier).toBe("{bootmgr}");
     expect(mgr?.isDefault).toBe(false);
@@ -24,14 +28,19 @@ describe("parseBcdedit", () => {
       isDefault: true,
     });
     expect(current?.settings).toMatchObject({ nx: "OptOut", pae: "ForceEnable", increaseuserva: "3072" });
-    expect(other).toMatchObject({ isDefault: false, description: "Windows Server 2008 Enterprise (2 GB user space)" });
+    expect(other).toMatchObject({
+      isDefault: false,
+      description: "Windows Server 2008 Enterprise (2 GB user space)",
+    });
     expect(other?.settings.nx).toBe("OptIn");
   });
 
   it("marks the loader the boot manager's default names in /v output (GUIDs, any case)", () => {
     const p = parseBcdedit(fixture("bcdedit-v-guids.txt"), "v");
     expect(p.warnings).toEqual([]);
-    expect(p.entries.filter((e) => e.isDefault).map((e) => e.description)).toEqual(["Windows 7 Professional"]);
+    expect(p.entries.filter((e) => e.isDefault).map((e) => e.description)).toEqual([
+      "Windows 7 Professional",
+    ]);
     expect(p.entries[2]?.settings.increaseuserva).toBe("2900");
   });
 

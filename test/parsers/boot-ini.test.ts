@@ -24,7 +24,10 @@ describe("parseBootIni", () => {
     expect(p.boot.entries.map((e) => e.isDefault)).toEqual([true, false, false]);
     expect(p.boot.entries[1]?.description).toBe("Windows Server 2003, Enterprise (no /3GB)");
     expect(p.boot.entries[1]?.switches["3GB"]).toBeUndefined();
-    expect(p.boot.entries[2]).toMatchObject({ path: "C:\\CMDCONS\\BOOTSECT.DAT", switches: { CMDCONS: true } });
+    expect(p.boot.entries[2]).toMatchObject({
+      path: "C:\\CMDCONS\\BOOTSECT.DAT",
+      switches: { CMDCONS: true },
+    });
   });
 
   it("reads numeric switch values as numbers and matches default= case-insensitively", () => {
@@ -33,7 +36,13 @@ describe("parseBootIni", () => {
     expect(p.boot.timeout).toBe(10);
     const def = p.boot.entries.filter((e) => e.isDefault);
     expect(def).toHaveLength(1);
-    expect(def[0]?.switches).toEqual({ FASTDETECT: true, "3GB": true, USERVA: 3030, PAE: true, NOEXECUTE: "AlwaysOff" });
+    expect(def[0]?.switches).toEqual({
+      FASTDETECT: true,
+      "3GB": true,
+      USERVA: 3030,
+      PAE: true,
+      NOEXECUTE: "AlwaysOff",
+    });
     expect(p.boot.entries[2]?.switches).toEqual({
       FASTDETECT: true,
       DEBUG: true,
@@ -69,7 +78,10 @@ describe("parseBootIni", () => {
   });
 
   it("warns about what it cannot read and never throws", () => {
-    const p = parseBootIni('[boot loader]\ntimeout=soon\n[operating systems]\nmulti(0)disk(0)rdisk(0)partition(1)\\WINDOWS="Unclosed /3GB\njunk line\n', "bad");
+    const p = parseBootIni(
+      '[boot loader]\ntimeout=soon\n[operating systems]\nmulti(0)disk(0)rdisk(0)partition(1)\\WINDOWS="Unclosed /3GB\njunk line\n',
+      "bad",
+    );
     expect(p.warnings.join("|")).toMatch(/timeout "soon"/);
     expect(p.warnings.join("|")).toMatch(/closing quote/);
     expect(p.warnings.join("|")).toMatch(/junk line/);

@@ -166,7 +166,9 @@ describe("parsePoolmon", () => {
   });
 
   it("marks a big pool without Mapped_Driver as the WDK tool", () => {
-    const text = fixture("wdk-2016-g.txt").replace(/\s+\[[^\]\n]*\]/g, "").replace(/Mapped_Driver/, "");
+    const text = fixture("wdk-2016-g.txt")
+      .replace(/\s+\[[^\]\n]*\]/g, "")
+      .replace(/Mapped_Driver/, "");
     const [p] = parsePoolmon(text, "x");
     expect(p?.snapshot.rows[0]?.mappedDriver).toBeNull();
     expect(p?.snapshot.tool).toBe("wdk");
@@ -218,7 +220,13 @@ describe("parsePoolmonRow", () => {
 
 describe("looksLikePoolmon", () => {
   it("accepts every fixture and rejects other evidence", () => {
-    for (const f of ["legacy-2003-b.txt", "wdk-2016-g.txt", "collapsed-slack.txt", "half-table.txt", "no-deltas.txt"]) {
+    for (const f of [
+      "legacy-2003-b.txt",
+      "wdk-2016-g.txt",
+      "collapsed-slack.txt",
+      "half-table.txt",
+      "no-deltas.txt",
+    ]) {
       expect(looksLikePoolmon(fixture(f)), f).toBe(true);
     }
     expect(looksLikePoolmon("Kernel Memory (K)\nTotal 164528\nPaged 52912\nNonpaged 111616")).toBe(false);

@@ -5,8 +5,8 @@ import { mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
-import type { Diagnosis, Finding } from "../../kb/diagnosis.js";
 import type { DiagnosisContext } from "../../bot/store/index.js";
+import type { Diagnosis, Finding } from "../../kb/diagnosis.js";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const FIXTURES = join(ROOT, "test/fixtures/store");
@@ -16,7 +16,11 @@ export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<v
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
-export function finding(id: string, severity: Finding["severity"], numbers: Finding["numbers"] = {}): Finding {
+export function finding(
+  id: string,
+  severity: Finding["severity"],
+  numbers: Finding["numbers"] = {},
+): Finding {
   return {
     id,
     title: `Title of ${id}`,
@@ -32,7 +36,10 @@ export function finding(id: string, severity: Finding["severity"], numbers: Find
   };
 }
 
-export function diagnosis(findings: Finding[], headline: string | null = findings[0]?.title ?? null): Diagnosis {
+export function diagnosis(
+  findings: Finding[],
+  headline: string | null = findings[0]?.title ?? null,
+): Diagnosis {
   return {
     findings,
     chains: [findings.map((f) => f.id)],
@@ -85,12 +92,23 @@ export async function buildStore(): Promise<{ out: string; cleanup: () => Promis
     config,
     JSON.stringify({
       extends: join(ROOT, "tsconfig.json"),
-      compilerOptions: { outDir: out, rootDir: ROOT, sourceMap: false, noEmitOnError: true },
+      compilerOptions: {
+        outDir: out,
+        rootDir: ROOT,
+        typeRoots: [join(ROOT, "node_modules/@types")],
+        sourceMap: false,
+        noEmitOnError: true,
+      },
       files: [join(ROOT, "bot/store/index.ts"), join(ROOT, "cli/handoff.ts")],
       include: [],
     }),
   );
-  await run(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", config], { cwd: ROOT });
+  try {
+    await run(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", config], { cwd: ROOT });
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+    throw new Error(`building the store for child processes failed:\n${stdout ?? ""}${stderr ?? ""}`);
+  }
   await symlink(join(ROOT, "node_modules"), join(out, "node_modules"), "dir");
   return { out, cleanup };
 }

@@ -1,0 +1,133 @@
+// The bot's configuration, read from the environment once at start and validated with zod.
+// Errors name the variable and say what is expected; they never print a value.
+import { z } from "zod";
+import { resolveDbPath } from "./store/index.js";
+
+const MB = 1024 * 1024;
+
+const flag = z
+  .enum(["1", "0", "true", "false", "yes", "no", ""])
+  .optional()
+  .transform((v) => v === "1" || v === "true" || v === "yes");
+
+const positiveInt = (fallback: number, what: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n <= 0) {
+        ctx.addIssue({ code: "custom", message: `must be a positive whole number (${what})` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v?.trim() ? v.trim() : undefined));
+
+export const Env = z.object({
+  SLACK_BOT_TOKEN: z
+    .string({ error: "is missing: set it to the Bot User OAuth Token (xoxb-…) from OAuth & Permissions" })
+    .trim()
+    .min(1, "is empty: set it to the Bot User OAuth Token (xoxb-…) from OAuth & Permissions")
+    .refine((v) => v.startsWith("xoxb-"), "must be a bot token, starting with xoxb-"),
+  SLACK_APP_TOKEN: optionalText.refine(
+    (v) => v === undefined || v.startsWith("xapp-"),
+    "must be an app-level token with connections:write, starting with xapp-",
+  ),
+  SLACK_SIGNING_SECRET: optionalText,
+  PORT: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return 3000;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0 || n > 65535) {
+        ctx.addIssue({ code: "custom", message: "must be a TCP port number (0-65535)" });
+        return z.NEVER;
+      }
+      return n;
+    }),
+  SLACK_API_URL: optionalText.refine(
+    (v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v),
+    "must be an http(s) URL such as https://slack.com/api/",
+  ),
+  TATTLETALE_DB: optionalText,
+  TATTLETALE_RETENTION_DAYS: positiveInt(30, "days incidents are kept"),
+  TATTLETALE_KEEP_RAW_TEXT: flag,
+  TATTLETALE_MAX_FILE_BYTES: positiveInt(25 * MB, "largest file read, in bytes"),
+  TATTLETALE_MAX_THREAD_BYTES: positiveInt(50 * MB, "most text read for one diagnosis, in bytes"),
+  TATTLETALE_DOWNLOAD_TIMEOUT_MS: positiveInt(30_000, "file download time limit, in milliseconds"),
+  LOG_LEVEL: z
+    .enum(["debug", "info", "warn", "error", ""], { error: "must be one of debug, info, warn, error" })
+    .optional()
+    .transform((v) => (v ? v : "info")),
+});
+
+export type Mode = "socket" | "http";
+
+export interface Config {
+  mode: Mode;
+  botToken: string;
+  appToken?: string;
+  signingSecret?: string;
+  port: number;
+  /** Base URL of the Web API, ending in `/`; undefined = Slack's own. */
+  slackApiUrl?: string;
+  dbPath: string;
+  retentionDays: number;
+  keepRawText: boolean;
+  maxFileBytes: number;
+  maxThreadBytes: number;
+  downloadTimeoutMs: number;
+  logLevel: "debug" | "info" | "warn" | "error";
+  /** Every secret value, for the log redactor. */
+  secrets: string[];
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Tattletale cannot start:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Validates the environment. Socket Mode when SLACK_APP_TOKEN is set, else HTTP mode. */
+export function loadConfig(env: Record<string, string | undefined>, cwd: string = process.cwd()): Config {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    // Path and message only: zod's issue never gets to print the offending value here.
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".") || "environment"} ${i.message}`));
+  }
+  const e = parsed.data;
+  const mode: Mode = e.SLACK_APP_TOKEN ? "socket" : "http";
+  if (mode === "http" && !e.SLACK_SIGNING_SECRET)
+    throw new ConfigError([
+      "SLACK_APP_TOKEN is missing (Socket Mode, the default) and so is SLACK_SIGNING_SECRET (HTTP mode): " +
+        "set SLACK_APP_TOKEN to the app-level token (xapp-…), or SLACK_SIGNING_SECRET (Basic Information) and PORT",
+    ]);
+  let slackApiUrl = e.SLACK_API_URL;
+  if (slackApiUrl && !slackApiUrl.endsWith("/")) slackApiUrl = `${slackApiUrl}/`;
+  return {
+    mode,
+    botToken: e.SLACK_BOT_TOKEN,
+    appToken: e.SLACK_APP_TOKEN,
+    signingSecret: e.SLACK_SIGNING_SECRET,
+    port: e.PORT,
+    slackApiUrl,
+    dbPath: resolveDbPath({ TATTLETALE_DB: e.TATTLETALE_DB }, cwd),
+    retentionDays: e.TATTLETALE_RETENTION_DAYS,
+    keepRawText: e.TATTLETALE_KEEP_RAW_TEXT,
+    maxFileBytes: e.TATTLETALE_MAX_FILE_BYTES,
+    maxThreadBytes: e.TATTLETALE_MAX_THREAD_BYTES,
+    downloadTimeoutMs: e.TATTLETALE_DOWNLOAD_TIMEOUT_MS,
+    logLevel: e.LOG_LEVEL,
+    secrets: [e.SLACK_BOT_TOKEN, e.SLACK_APP_TOKEN, e.SLACK_SIGNING_SECRET].filter(
+      (s): s is string => typeof s === "string" && s.length > 0,
+    ),
+  };
+}

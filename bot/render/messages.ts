@@ -1,0 +1,28 @@
+// Short replies: nothing readable, a superseded diagnosis, errors shown to one person.
+import { escapeMrkdwn } from "./escape.js";
+import type { RenderedMessage } from "./diagnosis.js";
+import { context, fitBlocks, mrkdwnSection } from "./limits.js";
+
+/** "Nothing I can read here", with what Tattletale reads and why parts were skipped. */
+export function renderNothingReadable(readable: string, notes: string[] = []): RenderedMessage {
+  const text = "🤷 Nothing I can read here.";
+  return {
+    text,
+    blocks: fitBlocks([
+      mrkdwnSection(`*${text}*\n${escapeMrkdwn(readable)}`, "nothing_readable"),
+      ...(notes.length ? [context(notes.map(escapeMrkdwn))] : []),
+    ]),
+  };
+}
+
+/** What an earlier reply becomes when a newer diagnosis of the same thread is posted below it. */
+export function renderSuperseded(): RenderedMessage {
+  const text = "↓ Superseded: the thread's newer pastes are diagnosed together in a later reply.";
+  return { text, blocks: [context([text])] };
+}
+
+/** A one-line message (ephemeral answers, errors); `plain` is escaped. */
+export function renderNotice(plain: string): RenderedMessage {
+  const text = escapeMrkdwn(plain);
+  return { text, blocks: [mrkdwnSection(text)] };
+}

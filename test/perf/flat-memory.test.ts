@@ -1,0 +1,57 @@
+// Flat memory: a log several times larger than the child's whole old-generation heap is summarised
+// through readInputs without running out. Runs the compiled module (dist/, built by the global setup).
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { generateHttperr } from "../../bench/generate.js";
+import { PACKAGE_ROOT } from "../../kb/paths.js";
+
+const HEAP_MB = 24;
+const LOG_BYTES = 150 * 1024 * 1024;
+const sources = join(PACKAGE_ROOT, "dist", "parsers", "sources.js");
+
+const dir = mkdtempSync(join(tmpdir(), "tattle-flat-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function summariseInChild(path: string, workers: number) {
+  const script = `
+    const { readInputs } = await import(${JSON.stringify(pathToFileURL(sources).href)});
+    const [input] = await readInputs([${JSON.stringify(path)}], { workers: ${workers} });
+    const s = input.summary;
+    console.log(JSON.stringify({ lines: s.lines, skipped: s.skipped, records: input.records.length,
+      heapLimit: (await import("node:v8")).getHeapStatistics().heap_size_limit }));`;
+  return spawnSync(
+    process.execPath,
+    [`--max-old-space-size=${HEAP_MB}`, "--max-semi-space-size=1", "--input-type=module", "-e", script],
+    {
+      encoding: "utf8",
+    },
+  );
+}
+
+describe("flat memory", () => {
+  it(`summarises a ${LOG_BYTES >> 20} MB log in a child with a ${HEAP_MB} MB heap`, () => {
+    expect(existsSync(sources)).toBe(true);
+    const path = join(dir, "httperr-big.log");
+    generateHttperr(path, LOG_BYTES, { seed: 3 });
+    expect(statSync(path).size).toBeGreaterThan(5 * HEAP_MB * 1024 * 1024);
+    for (const workers of [1, 2]) {
+      const child = summariseInChild(path, workers);
+      expect(child.stderr).toBe("");
+      expect(child.status).toBe(0);
+      const out = JSON.parse(child.stdout) as {
+        lines: number;
+        skipped: number;
+        records: number;
+        heapLimit: number;
+      };
+      expect(out.heapLimit).toBeLessThan(LOG_BYTES / 4);
+      expect(out.lines).toBeGreaterThan(1_000_000);
+      expect(out.skipped).toBe(0);
+      expect(out.records).toBe(0);
+    }
+  });
+});
