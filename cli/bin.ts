@@ -2,7 +2,12 @@
 // The `tattletale` executable: run the CLI on this process's streams.
 import { main } from "./main.js";
 
-main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env })
+main(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stdin: process.stdin,
+  env: process.env,
+})
   .then((code) => {
     process.exitCode = code;
   })

@@ -1,7 +1,14 @@
 // tattletale: the command-line surface on the same core as the Slack bot.
 // Exit codes: 0 ran (findings or not), 1 I/O error, 2 usage error.
 import { parseArgs } from "node:util";
-import { type Diagnosis, diagnose, KbError, loadKnowledgeBase, lookup, readableKindsText } from "../kb/index.js";
+import {
+  type Diagnosis,
+  diagnose,
+  KbError,
+  loadKnowledgeBase,
+  lookup,
+  readableKindsText,
+} from "../kb/index.js";
 import { validateKnowledgeBase } from "../kb/validate.js";
 import type { ParsedInput } from "../parsers/evidence.js";
 import { parseText } from "../parsers/index.js";
@@ -35,7 +42,8 @@ Commands:
 
 async function readStdin(stdin: Io["stdin"]): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
+  for await (const chunk of stdin)
+    chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
   return Buffer.concat(chunks).toString("utf8");
 }
 
@@ -141,7 +149,8 @@ function cmdLookup(args: string[], io: Io): number {
     allowPositionals: true,
   });
   const query = positionals.join(" ").trim();
-  if (query === "") throw new UsageError("lookup needs a query, e.g. `tattletale lookup Connections_Refused`");
+  if (query === "")
+    throw new UsageError("lookup needs a query, e.g. `tattletale lookup Connections_Refused`");
   const limit = Number.parseInt(values.limit ?? "10", 10);
   if (!Number.isInteger(limit) || limit < 1) throw new UsageError("--limit must be a positive whole number");
   const result = lookup(loadKnowledgeBase(), query, limit);
@@ -167,7 +176,12 @@ function cmdKb(args: string[], io: Io): number {
   if (sub === "list") {
     const { values } = parseArgs({ args: rest, options: { json: { type: "boolean", default: false } } });
     const kb = loadKnowledgeBase();
-    const entries = kb.entries.map((e) => ({ id: e.id, title: e.title, severity: e.severity, references: e.references }));
+    const entries = kb.entries.map((e) => ({
+      id: e.id,
+      title: e.title,
+      severity: e.severity,
+      references: e.references,
+    }));
     if (values.json) write(io.stdout, `${JSON.stringify({ entries }, null, 2)}\n`);
     else for (const e of entries) write(io.stdout, `${e.id.padEnd(48)} ${e.severity.padEnd(9)} ${e.title}\n`);
     return 0;
@@ -210,7 +224,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (error) {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS") === true) {
+    if (
+      error instanceof UsageError ||
+      (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS") === true
+    ) {
       write(io.stderr, `tattletale: ${(error as Error).message}\n\n${USAGE}`);
       return 2;
     }

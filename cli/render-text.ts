@@ -58,7 +58,7 @@ export function renderDiagnosisText(d: Diagnosis, readable: string, style: TextS
 
   const steps = planNextSteps(d.findings);
   lines.push(style.bold("Next steps"));
-  steps.forEach((s, i) => lines.push(`  ${i + 1}. ${s}`));
+  for (const [i, s] of steps.entries()) lines.push(`  ${i + 1}. ${s}`);
   lines.push("");
 
   const refs = new Map<string, string>();

@@ -34,7 +34,10 @@ function round1(n: number): number {
   return Math.round(n * 10) / 10;
 }
 
-function ofKind<K extends ParsedInput["kind"]>(inputs: TimedInput[], kind: K): Array<TimedInput & { input: ParsedOf<K> }> {
+function ofKind<K extends ParsedInput["kind"]>(
+  inputs: TimedInput[],
+  kind: K,
+): Array<TimedInput & { input: ParsedOf<K> }> {
   return inputs.filter((t): t is TimedInput & { input: ParsedOf<K> } => t.input.kind === kind);
 }
 
@@ -164,7 +167,12 @@ function describeTag(kb: KnowledgeBase, row: PoolRow, poolMb: number | null): Ta
   const mb = round1(row.bytes / BYTES_PER_MB);
   const share = poolMb && poolMb > 0 ? Math.min(1, row.bytes / BYTES_PER_MB / poolMb) : null;
   const known = kb.tags.get(row.tag);
-  const base = { tag: row.tag, type: row.type, mb, share: share === null ? null : Math.round(share * 1000) / 1000 };
+  const base = {
+    tag: row.tag,
+    type: row.type,
+    mb,
+    share: share === null ? null : Math.round(share * 1000) / 1000,
+  };
   if (known) {
     return {
       ...base,
@@ -189,7 +197,15 @@ function describeTag(kb: KnowledgeBase, row: PoolRow, poolMb: number | null): Ta
       referenceUrl: byDriver?.source ?? null,
     };
   }
-  return { ...base, driver: null, vendor: null, product: null, category: null, known: "unknown", referenceUrl: null };
+  return {
+    ...base,
+    driver: null,
+    vendor: null,
+    product: null,
+    category: null,
+    known: "unknown",
+    referenceUrl: null,
+  };
 }
 
 function nonpagedKbOf(s: PoolmonSnapshot): number {
@@ -315,18 +331,33 @@ function httperrFacts(summaries: HttperrSummary[]): Facts["httperr"] {
   };
 }
 
+/** `Microsoft-Windows-IIS-W3SVC-WP` → `w3svc`, `Microsoft-Windows-HttpEvent` → `http`, `Srv` → `srv`. */
+export function shortEventSource(source: string): string {
+  const short = source
+    .toLowerCase()
+    .replace(/^microsoft-windows-/, "")
+    .replace(/^iis-/, "")
+    .replace(/-wp$/, "");
+  return short === "httpevent" ? "http" : short;
+}
+
 function eventFacts(events: EventRecord[]): Facts["events"] {
   if (events.length === 0) return null;
   const ids: Record<string, number> = {};
+  const bySource: Record<string, Record<string, number>> = {};
   const messages: Record<string, string> = {};
   const sources = new Set<string>();
   for (const e of events) {
     const key = String(e.id);
     ids[key] = (ids[key] ?? 0) + 1;
     if (messages[key] === undefined) messages[key] = e.message.slice(0, 300);
-    if (e.source) sources.add(e.source);
+    if (e.source) {
+      sources.add(e.source);
+      const counts = (bySource[shortEventSource(e.source)] ??= {});
+      counts[key] = (counts[key] ?? 0) + 1;
+    }
   }
-  return { ids, messages, sources: [...sources].sort() };
+  return { ids, bySource, messages, sources: [...sources].sort() };
 }
 
 // ---------- all together ----------
@@ -338,12 +369,15 @@ export function deriveFacts(kb: KnowledgeBase, inputs: TimedInput[]): Facts {
   const counters: PoolCounters[] = ofKind(inputs, "pool-counters").map((t) => t.input.counters);
   const lastSnapshot = snapshots.at(-1)?.snapshot ?? null;
 
-  const generation = family?.generation ?? boot?.generationHint ?? (lastSnapshot?.tool === "legacy" ? "nt5" : null);
+  const generation =
+    family?.generation ?? boot?.generationHint ?? (lastSnapshot?.tool === "legacy" ? "nt5" : null);
   const arch = boot?.archHint ?? null;
 
   const measured = counters.findLast((c) => c.nonpagedMaxKb !== null);
   const ramKb =
-    counters.findLast((c) => c.physicalMemoryKb !== null)?.physicalMemoryKb ?? lastSnapshot?.header.memoryKb ?? null;
+    counters.findLast((c) => c.physicalMemoryKb !== null)?.physicalMemoryKb ??
+    lastSnapshot?.header.memoryKb ??
+    null;
   const ramMb = ramKb === null ? null : Math.round(ramKb / KB_PER_MB);
 
   let limitMb: number | null = null;
@@ -383,10 +417,12 @@ export function deriveFacts(kb: KnowledgeBase, inputs: TimedInput[]): Facts {
     usedSource = usedCounter.origin;
   } else if (lastSnapshot) {
     usedMb = round1(nonpagedKbOf(lastSnapshot) / KB_PER_MB);
-    usedSource = lastSnapshot.header.nonpagedKb !== null ? "poolmon header (Pool N:)" : "sum of poolmon Nonp rows";
+    usedSource =
+      lastSnapshot.header.nonpagedKb !== null ? "poolmon header (Pool N:)" : "sum of poolmon Nonp rows";
   }
   const freeMb = limitMb !== null && usedMb !== null ? round1(limitMb - usedMb) : null;
-  const pagedKb = counters.findLast((c) => c.pagedUsedKb !== null)?.pagedUsedKb ?? lastSnapshot?.header.pagedKb ?? null;
+  const pagedKb =
+    counters.findLast((c) => c.pagedUsedKb !== null)?.pagedUsedKb ?? lastSnapshot?.header.pagedKb ?? null;
   const pagedUsedMb = pagedKb === null ? null : round1(pagedKb / KB_PER_MB);
 
   const rowsOf = (type: "Nonp" | "Paged") =>
@@ -449,7 +485,8 @@ export function deriveFacts(kb: KnowledgeBase, inputs: TimedInput[]): Facts {
       usedSource,
       freeMb,
       headroomMb: freeMb === null ? null : round1(freeMb - HTTPSYS_THRESHOLD_MB),
-      usedShare: limitMb !== null && usedMb !== null && limitMb > 0 ? round1((usedMb / limitMb) * 100) / 100 : null,
+      usedShare:
+        limitMb !== null && usedMb !== null && limitMb > 0 ? round1((usedMb / limitMb) * 100) / 100 : null,
       pagedUsedMb,
       ramMb,
       topNonpaged,

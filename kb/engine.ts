@@ -1,9 +1,10 @@
 // Facts → findings: run every entry's rule, fill its evidence, link findings into causal chains
 // and rank them. Pure.
-import type { Diagnosis, Finding, InputSummary } from "./diagnosis.js";
+
 import { deriveFacts, type TimedInput } from "./derive.js";
-import { factAt, isPresent } from "./facts-path.js";
+import type { Diagnosis, Finding, InputSummary } from "./diagnosis.js";
 import type { Facts } from "./facts.js";
+import { factAt, isPresent } from "./facts-path.js";
 import type { KnowledgeBase } from "./load.js";
 import { holds } from "./match.js";
 import type { Entry } from "./schema.js";
@@ -68,7 +69,9 @@ function chainsFrom(findings: Map<string, Finding>): string[][] {
 function rank(findings: Finding[], chains: string[][]): Finding[] {
   // Position in a chain: symptoms first, then their causes in order, so the report reads as a story.
   const depth = new Map<string, number>();
-  for (const chain of chains) chain.forEach((id, i) => depth.set(id, Math.min(depth.get(id) ?? i, i)));
+  for (const chain of chains) {
+    for (const [i, id] of chain.entries()) depth.set(id, Math.min(depth.get(id) ?? i, i));
+  }
   const inChain = (f: Finding) => (depth.has(f.id) ? 0 : 1);
   return [...findings].sort(
     (a, b) =>

@@ -108,6 +108,11 @@ export const HttperrFacts = z.object({
 export const EventFacts = z.object({
   /** Event id → count. */
   ids: z.record(z.string(), z.number().int()),
+  /**
+   * Short source name → event id → count (`w3svc` → `1011` → 2), for ids that several sources
+   * share. Short names drop `Microsoft-Windows-` and `IIS-` (`Microsoft-Windows-WAS` → `was`).
+   */
+  bySource: z.record(z.string(), z.record(z.string(), z.number().int())),
   /** Event id → the first message seen, for evidence. */
   messages: z.record(z.string(), z.string()),
   sources: z.array(z.string()),

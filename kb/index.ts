@@ -1,8 +1,9 @@
 // The core's public face for bot/ and cli/: load the knowledge base once, diagnose texts, look up.
-import { describeReadableKinds as readableKindsText, parseText } from "../parsers/index.js";
+
 import type { ParsedInput } from "../parsers/evidence.js";
-import type { Diagnosis } from "./diagnosis.js";
+import { parseText, describeReadableKinds as readableKindsText } from "../parsers/index.js";
 import type { TimedInput } from "./derive.js";
+import type { Diagnosis } from "./diagnosis.js";
 import { diagnose, planNextSteps } from "./engine.js";
 import { type KnowledgeBase, loadKnowledgeBaseFrom } from "./load.js";
 
@@ -10,7 +11,7 @@ export type { Diagnosis, Finding, Reference, Severity } from "./diagnosis.js";
 export type { Facts } from "./facts.js";
 export type { KnowledgeBase } from "./load.js";
 export { KbError } from "./load.js";
-export { lookup, type LookupHit, type LookupResult } from "./lookup.js";
+export { type LookupHit, type LookupResult, lookup } from "./lookup.js";
 export { diagnose, planNextSteps, readableKindsText };
 
 let cached: KnowledgeBase | undefined;

@@ -7,8 +7,8 @@ import type { z } from "zod";
 import {
   type EventId,
   EventIdTable,
-  type PoolLimitTable as PoolLimitTableType,
   PoolLimitTable,
+  type PoolLimitTable as PoolLimitTableType,
   type PoolTag,
   PoolTagTable,
   type ReasonPhrase,

@@ -1,7 +1,8 @@
 // Evaluates an entry's `when` condition against facts. Absent facts never satisfy a comparison,
 // so a rule about the pool stays quiet when no pool data was pasted.
-import { factAt, isPresent } from "./facts-path.js";
+
 import type { Facts } from "./facts.js";
+import { factAt, isPresent } from "./facts-path.js";
 import type { Condition } from "./schema.js";
 
 function compare(c: Extract<Condition, { fact: string }>, facts: Facts): boolean {

@@ -1,7 +1,8 @@
 // Fills `{fact.path}` and `{fact.path|format}` placeholders. A template that names a missing fact
 // yields null, so the line is left out rather than shown with a hole in it.
-import { factAt } from "./facts-path.js";
+
 import type { Facts } from "./facts.js";
+import { factAt } from "./facts-path.js";
 
 const PLACEHOLDER = /\{([A-Za-z0-9_.%/-]+)(?:\|([a-z]+))?\}/g;
 

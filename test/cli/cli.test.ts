@@ -8,7 +8,12 @@ import { PACKAGE_ROOT } from "../../kb/paths.js";
 const BIN = join(PACKAGE_ROOT, "dist", "cli", "bin.js");
 const sample = (...p: string[]) => join(PACKAGE_ROOT, "samples", ...p);
 const FOUNDING = ["httperr1.log", "poolmon-b.txt", "boot.ini"].map((f) => sample("founding-incident", f));
-const CHAIN_IDS = ["httperr-connections-refused", "nonpaged-pool-exhaustion", "boot-3gb-switch", "antivirus-pool-leak"];
+const CHAIN_IDS = [
+  "httperr-connections-refused",
+  "nonpaged-pool-exhaustion",
+  "boot-3gb-switch",
+  "antivirus-pool-leak",
+];
 const POOL_IDS = ["nonpaged-pool-exhaustion", "boot-3gb-switch", "antivirus-pool-leak", "pool-tag-leak"];
 
 function run(args: string[], input?: string | Buffer) {
@@ -44,14 +49,18 @@ describe("tattletale diagnose", () => {
           confidence: expect.any(Number),
           evidence: expect.any(Array),
           next_steps: expect.any(Array),
-          references: expect.arrayContaining([{ title: expect.any(String), url: expect.stringMatching(/^https:/) }]),
+          references: expect.arrayContaining([
+            { title: expect.any(String), url: expect.stringMatching(/^https:/) },
+          ]),
         }),
       );
     }
   });
 
   it("names the same chain from one combined paste on stdin", () => {
-    const paste = FOUNDING.map((f) => `\`\`\`\n${readFileSync(f, "utf8")}\n\`\`\``).join("\nthen I ran this:\n");
+    const paste = FOUNDING.map((f) => `\`\`\`\n${readFileSync(f, "utf8")}\n\`\`\``).join(
+      "\nthen I ran this:\n",
+    );
     const r = run(["diagnose", "--json"], paste);
     expect(r.code).toBe(0);
     expect(ids(r.stdout)).toEqual(expect.arrayContaining(CHAIN_IDS));
@@ -110,10 +119,17 @@ describe("tattletale parse", () => {
   it("prints the records of every piece with DESIGN.md's shape", () => {
     const r = run(["parse", "--json", ...FOUNDING]);
     expect(r.code).toBe(0);
-    const out = JSON.parse(r.stdout) as { inputs: Array<{ source: string; kind: string; records: unknown[] }> };
+    const out = JSON.parse(r.stdout) as {
+      inputs: Array<{ source: string; kind: string; records: unknown[] }>;
+    };
     expect(out.inputs.map((i) => i.kind)).toEqual(["httperr", "poolmon", "boot-ini"]);
     const first = out.inputs[0]?.records[2] as Record<string, unknown>;
-    expect(first).toMatchObject({ date: "2007-11-13", time: "20:00:04", "c-ip": null, "s-reason": "3_Connections_Refused" });
+    expect(first).toMatchObject({
+      date: "2007-11-13",
+      time: "20:00:04",
+      "c-ip": null,
+      "s-reason": "3_Connections_Refused",
+    });
   });
 });
 

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { deriveLimit } from "../../kb/derive.js";
+import { deriveLimit, shortEventSource } from "../../kb/derive.js";
 import { reasonPhraseId } from "../../kb/ids.js";
 import { loadKnowledgeBaseFrom } from "../../kb/load.js";
 import { DATA_DIR } from "../../kb/paths.js";
@@ -108,7 +108,9 @@ describe("event ids", () => {
   it.each(kb.events.map((e) => [e.id, e] as const))("%i names an entry that fires on it", (id, row) => {
     const entry = kb.byId.get(row.entry);
     expect(entry, row.entry).toBeDefined();
-    expect(factsOf(entry?.when)).toContain(`events.ids.${id}`);
+    const facts = factsOf(entry?.when);
+    const bySource = `events.bySource.${shortEventSource(row.source)}.${id}`;
+    expect(facts.includes(`events.ids.${id}`) || facts.includes(bySource), facts.join(", ")).toBe(true);
   });
 
   it("covers the events the issue names", () => {

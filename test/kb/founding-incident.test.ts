@@ -9,9 +9,15 @@ import { PACKAGE_ROOT } from "../../kb/paths.js";
 import { parseText } from "../../parsers/index.js";
 
 const kb = loadKnowledgeBaseFrom();
-const sample = (name: string) => readFileSync(join(PACKAGE_ROOT, "samples", "founding-incident", name), "utf8");
+const sample = (name: string) =>
+  readFileSync(join(PACKAGE_ROOT, "samples", "founding-incident", name), "utf8");
 const files = ["httperr1.log", "poolmon-b.txt", "boot.ini"];
-const CHAIN_IDS = ["httperr-connections-refused", "nonpaged-pool-exhaustion", "boot-3gb-switch", "antivirus-pool-leak"];
+const CHAIN_IDS = [
+  "httperr-connections-refused",
+  "nonpaged-pool-exhaustion",
+  "boot-3gb-switch",
+  "antivirus-pool-leak",
+];
 
 function diagnoseTexts(texts: Array<[string, string]>) {
   return diagnose(
@@ -22,7 +28,10 @@ function diagnoseTexts(texts: Array<[string, string]>) {
 
 describe.each([
   ["three files", files.map((f) => [sample(f), f] as [string, string])],
-  ["one combined paste", [[files.map(sample).join("\n\nand here is the next one:\n\n"), "paste"] as [string, string]]],
+  [
+    "one combined paste",
+    [[files.map(sample).join("\n\nand here is the next one:\n\n"), "paste"] as [string, string]],
+  ],
 ])("the founding incident as %s", (_label, texts) => {
   const d = diagnoseTexts(texts);
 
@@ -37,18 +46,30 @@ describe.each([
     expect(d.facts.pool.usedMb).toBe(109);
     expect(d.facts.pool.freeMb).toBe(19);
     const exhaustion = d.findings.find((f) => f.id === "nonpaged-pool-exhaustion");
-    expect(exhaustion?.evidence.join("\n")).toContain("Limit 128 MB − used 109 MB = free 19 MB, under the 20 MB");
+    expect(exhaustion?.evidence.join("\n")).toContain(
+      "Limit 128 MB − used 109 MB = free 19 MB, under the 20 MB",
+    );
   });
 
   it("names the antivirus driver and its share", () => {
     expect(d.facts.pool.largestFilterTag).toMatchObject({ tag: "MFeS", category: "antivirus", mb: 69 });
     const av = d.findings.find((f) => f.id === "antivirus-pool-leak");
-    expect(av?.evidence.join("\n")).toMatch(/MFeS = mfeavfk\.sys, McAfee.*69 MB non-paged, 63% of the 109 MB/);
+    expect(av?.evidence.join("\n")).toMatch(
+      /MFeS = mfeavfk\.sys, McAfee.*69 MB non-paged, 63% of the 109 MB/,
+    );
   });
 
   it("links the findings into the causal chain, symptom first", () => {
-    expect(d.chains).toContainEqual(["httperr-connections-refused", "nonpaged-pool-exhaustion", "boot-3gb-switch"]);
-    expect(d.chains).toContainEqual(["httperr-connections-refused", "nonpaged-pool-exhaustion", "antivirus-pool-leak"]);
+    expect(d.chains).toContainEqual([
+      "httperr-connections-refused",
+      "nonpaged-pool-exhaustion",
+      "boot-3gb-switch",
+    ]);
+    expect(d.chains).toContainEqual([
+      "httperr-connections-refused",
+      "nonpaged-pool-exhaustion",
+      "antivirus-pool-leak",
+    ]);
     expect(d.findings[0]?.id).toBe("httperr-connections-refused");
     expect(d.headline).toMatch(/refused .* because .*19 MB.*20 MB/);
   });
@@ -60,7 +81,9 @@ describe.each([
 
   it("carries the references the issue names", () => {
     const urls = d.findings.flatMap((f) => f.references.map((r) => r.url));
-    expect(urls).toEqual(expect.arrayContaining([expect.stringContaining("david.wang"), expect.stringContaining("934878")]));
+    expect(urls).toEqual(
+      expect.arrayContaining([expect.stringContaining("david.wang"), expect.stringContaining("934878")]),
+    );
     expect(urls.some((u) => u.includes("4-gigabyte-tuning"))).toBe(true);
     expect(urls.some((u) => u.includes("paged-and-nonpaged-pool"))).toBe(true);
   });

@@ -30,6 +30,8 @@ describe("concurrent writes in one process", () => {
       else if (n % 10 === 3) ops.push(takeOver(store, id, `U_OWNER_${n}`));
       else if (n % 10 === 7) ops.push(setStatus(store, id, "acknowledged", `U_${n}`));
       else ops.push(store.appendNote(id, { author: `U_${n}`, text: `note ${n}` }));
+      // Let I/O run now and then, so that changes also arrive while a write is under way.
+      if (n % 7 === 0) await new Promise((resolve) => setImmediate(resolve));
     }
     await Promise.all(ops);
     await store.close();
