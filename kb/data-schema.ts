@@ -38,6 +38,24 @@ export type PoolTag = z.infer<typeof PoolTag>;
 
 export const PoolTagTable = z.object({ tags: z.array(PoolTag).min(1) }).strict();
 
+/**
+ * Third-party kernel drivers by file name, for tags the tag table does not know: poolmon's
+ * Mapped_Driver column (or `findstr` over drivers\*.sys) names the file, this table the vendor.
+ */
+export const KnownDriver = z
+  .object({
+    /** File name as it appears in drivers\ (`mfehidk.sys`); matched case-insensitively. */
+    driver: z.string().regex(/^[\w.-]+\.sys$/i, "a driver file name like vendor.sys"),
+    vendor: z.string().min(1),
+    product: z.string().optional(),
+    category: TagCategory,
+    source: httpsUrl,
+  })
+  .strict();
+export type KnownDriver = z.infer<typeof KnownDriver>;
+
+export const KnownDriverTable = z.object({ drivers: z.array(KnownDriver).min(1) }).strict();
+
 export const OsFamily = z
   .object({
     /** Key used by pool-limit rules (`2003`, `xp`, `2008r2`…). */

@@ -186,7 +186,8 @@ function describeTag(kb: KnowledgeBase, row: PoolRow, poolMb: number | null): Ta
   }
   const mapped = row.mappedDriver?.match(/[\w.-]+\.sys/i)?.[0] ?? null;
   if (mapped) {
-    const byDriver = kb.tagsByDriver.get(mapped.toLowerCase())?.[0];
+    const key = mapped.toLowerCase();
+    const byDriver = kb.drivers.get(key) ?? kb.tagsByDriver.get(key)?.[0];
     return {
       ...base,
       driver: mapped,

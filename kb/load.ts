@@ -7,6 +7,8 @@ import type { z } from "zod";
 import {
   type EventId,
   EventIdTable,
+  type KnownDriver,
+  KnownDriverTable,
   PoolLimitTable,
   type PoolLimitTable as PoolLimitTableType,
   type PoolTag,
@@ -26,6 +28,8 @@ export interface KnowledgeBase {
   tags: Map<string, PoolTag>;
   /** Pool tags by lower-case driver file name (`tmxpflt.sys`), for poolmon's Mapped_Driver column. */
   tagsByDriver: Map<string, PoolTag[]>;
+  /** Third-party drivers by lower-case file name. */
+  drivers: Map<string, KnownDriver>;
   poolLimits: PoolLimitTableType;
   reasons: ReasonPhrase[];
   events: EventId[];
@@ -107,7 +111,8 @@ export function loadKnowledgeBaseFrom(options: LoadOptions = {}): KnowledgeBase 
   const poolLimits = loadTable("pool-limits.yaml", PoolLimitTable, problems);
   const reasonTable = loadTable("reason-phrases.yaml", ReasonPhraseTable, problems);
   const eventTable = loadTable("event-ids.yaml", EventIdTable, problems);
-  if (problems.length > 0 || !tagTable || !poolLimits || !reasonTable || !eventTable) {
+  const driverTable = loadTable("drivers.yaml", KnownDriverTable, problems);
+  if (problems.length > 0 || !tagTable || !poolLimits || !reasonTable || !eventTable || !driverTable) {
     throw new KbError(problems);
   }
 
@@ -119,6 +124,12 @@ export function loadKnowledgeBaseFrom(options: LoadOptions = {}): KnowledgeBase 
     const driver = tag.driver.toLowerCase();
     tagsByDriver.set(driver, [...(tagsByDriver.get(driver) ?? []), tag]);
   }
+  const drivers = new Map<string, KnownDriver>();
+  for (const d of driverTable.drivers) {
+    const key = d.driver.toLowerCase();
+    if (drivers.has(key)) problems.push(`kb/data/drivers.yaml: driver "${d.driver}" is listed twice`);
+    drivers.set(key, d);
+  }
   if (problems.length > 0) throw new KbError(problems);
 
   return {
@@ -127,6 +138,7 @@ export function loadKnowledgeBaseFrom(options: LoadOptions = {}): KnowledgeBase 
     fileOf,
     tags,
     tagsByDriver,
+    drivers,
     poolLimits,
     reasons: reasonTable.reasons,
     events: eventTable.events,
