@@ -1,7 +1,14 @@
-// The bot figure: signed `message` events into the real HTTP receiver until the reply's
-// chat.postMessage reaches the fake Slack Web API, at a fixed rate. Needs the bot and
-// test/support/fake-slack.ts; until they exist it reports why it did not run.
-import { existsSync } from "node:fs";
+// The bot figure: signed `message` events into the bot's real HTTP receiver until the reply's
+// chat.postMessage reaches a fake Slack Web API, at a fixed rate. The bot runs as `npm start` would
+// (dist/bot/main.js, HTTP mode: SLACK_SIGNING_SECRET + PORT, SLACK_API_URL pointing at the fake).
+// Uses test/support/fake-slack's server when it is built, else the small stand-in below, which
+// answers every Web API method with ok and records chat.postMessage.
+import { type ChildProcess, spawn } from "node:child_process";
+import { createHmac } from "node:crypto";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer, request, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -10,31 +17,221 @@ export interface BotFigure {
   p50: number;
   p99: number;
   events: number;
+  replies: number;
   errors: number;
   note: string;
 }
 
 const distRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
+const SECRET = "bench-signing-secret";
+
+/** A paste the bot must answer: the founding incident's HTTPERR lines. */
+const PASTE = [
+  "2007-11-13 20:01:44 - - - - - - - - - 3_Connections_Refused -",
+  "2007-11-13 20:01:49 - - - - - - - - - 4_Connections_Refused -",
+  "2007-11-13 20:01:54 - - - - - - - - - 3_Connections_Refused -",
+].join("\n");
+
+interface FakeSlack {
+  url: string;
+  /** thread_ts (the event's ts) → arrival time of its chat.postMessage. */
+  replies: Map<string, number>;
+  close(): Promise<void>;
+}
+
+async function standInSlack(): Promise<FakeSlack> {
+  const replies = new Map<string, number>();
+  const server: Server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (c: Buffer) => {
+      body += c.toString();
+    });
+    req.on("end", () => {
+      const method = (req.url ?? "").replace(/^\/api\//, "").split("?")[0] ?? "";
+      let args: Record<string, unknown> = {};
+      try {
+        args = body.startsWith("{") ? JSON.parse(body) : Object.fromEntries(new URLSearchParams(body));
+      } catch {
+        args = {};
+      }
+      if (method === "chat.postMessage") {
+        const thread = String(args.thread_ts ?? "");
+        if (thread && !replies.has(thread)) replies.set(thread, performance.now());
+      }
+      const extra =
+        method === "auth.test" ? { user_id: "UBOT", bot_id: "BBOT", team_id: "T1", user: "tattletale" } : {};
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ ok: true, ts: `${Date.now() / 1000}`, channel: args.channel, ...extra }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/api/`,
+    replies,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+function post(port: number, path: string, body: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: "127.0.0.1",
+        port,
+        path,
+        method: "POST",
+        headers: { ...headers, "content-length": Buffer.byteLength(body) },
+      },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+async function waitHealthy(port: number, child: ChildProcess, ms: number): Promise<boolean> {
+  const until = performance.now() + ms;
+  while (performance.now() < until && child.exitCode === null) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const req = request({ host: "127.0.0.1", port, path: "/healthz" }, (res) => {
+        res.resume();
+        resolve(res.statusCode === 200);
+      });
+      req.on("error", () => resolve(false));
+      req.end();
+    });
+    if (ok) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function sign(body: string): Record<string, string> {
+  const ts = String(Math.floor(Date.now() / 1000));
+  const sig = createHmac("sha256", SECRET).update(`v0:${ts}:${body}`).digest("hex");
+  return {
+    "content-type": "application/json",
+    "x-slack-request-timestamp": ts,
+    "x-slack-signature": `v0=${sig}`,
+  };
+}
+
+const notRun = (note: string): BotFigure => ({
+  ok: false,
+  p50: Number.NaN,
+  p99: Number.NaN,
+  events: 0,
+  replies: 0,
+  errors: 0,
+  note,
+});
 
 export async function benchBot(opts: { rate: number; seconds: number }): Promise<BotFigure> {
-  const fake = join(distRoot, "test", "support", "fake-slack.js");
-  const app = join(distRoot, "bot", "app.js");
-  if (!existsSync(fake) || !existsSync(app)) {
+  const main = join(distRoot, "bot", "main.js");
+  if (!existsSync(main)) return notRun("not run: the bot (dist/bot/main.js) is not built yet");
+  const slack = await standInSlack();
+  const port = await freePort();
+  const dbDir = mkdtempSync(join(tmpdir(), "tattle-bench-bot-"));
+  const child = spawn(process.execPath, [main], {
+    env: {
+      ...process.env,
+      SLACK_APP_TOKEN: "",
+      SLACK_BOT_TOKEN: "xoxb-bench",
+      SLACK_SIGNING_SECRET: SECRET,
+      PORT: String(port),
+      SLACK_API_URL: slack.url,
+      TATTLETALE_DB: join(dbDir, "db.json"),
+    },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr?.on("data", (c: Buffer) => {
+    stderr = (stderr + c.toString()).slice(-2000);
+  });
+  try {
+    if (!(await waitHealthy(port, child, 15_000))) {
+      return notRun(
+        `not run: the bot did not answer /healthz (${stderr.trim().split("\n").at(-1) ?? "no output"})`,
+      );
+    }
+    const total = opts.rate * opts.seconds;
+    const sent = new Map<string, number>();
+    let errors = 0;
+    const pending: Promise<void>[] = [];
+    const t0 = performance.now();
+    for (let i = 0; i < total; i++) {
+      const due = t0 + (i * 1000) / opts.rate;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const ts = `${Math.floor(Date.now() / 1000)}.${String(i).padStart(6, "0")}`;
+      const body = JSON.stringify({
+        token: "bench",
+        team_id: "T1",
+        api_app_id: "A1",
+        type: "event_callback",
+        event_id: `EvBench${i}`,
+        event_time: Math.floor(Date.now() / 1000),
+        event: {
+          type: "message",
+          channel: "C1",
+          channel_type: "channel",
+          user: "U1",
+          text: PASTE,
+          ts,
+          event_ts: ts,
+        },
+      });
+      sent.set(ts, performance.now());
+      pending.push(
+        post(port, "/slack/events", body, sign(body)).then(
+          (status) => {
+            if (status !== 200) errors++;
+          },
+          () => {
+            errors++;
+          },
+        ),
+      );
+    }
+    await Promise.all(pending);
+    const grace = performance.now() + 10_000;
+    while (slack.replies.size < sent.size && performance.now() < grace)
+      await new Promise((r) => setTimeout(r, 50));
+    const lat: number[] = [];
+    for (const [ts, at] of sent) {
+      const got = slack.replies.get(ts);
+      if (got === undefined) errors++;
+      else lat.push(got - at);
+    }
+    lat.sort((a, b) => a - b);
+    const pct = (q: number) =>
+      lat[Math.min(lat.length - 1, Math.max(0, Math.ceil(q * lat.length) - 1))] ?? Number.NaN;
     return {
-      ok: false,
-      p50: Number.NaN,
-      p99: Number.NaN,
-      events: 0,
-      errors: 0,
-      note: `not ready: needs dist/bot/app.js and dist/test/support/fake-slack.js (${opts.rate}/s for ${opts.seconds} s)`,
+      ok: lat.length > 0,
+      p50: pct(0.5),
+      p99: pct(0.99),
+      events: sent.size,
+      replies: lat.length,
+      errors,
+      note: `${sent.size} events at ${opts.rate}/s, ${errors} errors (stand-in Web API)`,
     };
+  } finally {
+    child.kill();
+    await slack.close();
+    rmSync(dbDir, { recursive: true, force: true });
   }
-  return {
-    ok: false,
-    p50: Number.NaN,
-    p99: Number.NaN,
-    events: 0,
-    errors: 0,
-    note: "bot harness not written yet",
-  };
 }

@@ -57,8 +57,17 @@ export async function runHandoff(argv: string[], io: HandoffIo): Promise<number>
     io.stderr.write(`tattletale handoff: --since: ${(error as Error).message}\n`);
     return 2;
   }
+  // The bot's retention setting, so the CLI hides exactly what the bot would prune.
+  const retentionText = io.env.TATTLETALE_RETENTION_DAYS?.trim();
+  const retentionDays = retentionText ? Number(retentionText) : 30;
+  if (!Number.isInteger(retentionDays) || retentionDays <= 0) {
+    io.stderr.write(
+      `tattletale handoff: TATTLETALE_RETENTION_DAYS must be a whole number of days, not "${retentionText}"\n`,
+    );
+    return 2;
+  }
   const path = values.db ?? resolveDbPath(io.env, io.cwd ?? process.cwd());
-  const store = await openStore({ path, readOnly: true, now: () => nowMs });
+  const store = await openStore({ path, readOnly: true, retentionDays, now: () => nowMs });
   try {
     const health = store.health();
     if (!health.ok) {

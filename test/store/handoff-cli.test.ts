@@ -129,6 +129,27 @@ describe("runHandoff", () => {
     expect(cap.out()).toContain("http.sys refuses connections");
   });
 
+  it("hides what the bot's retention (TATTLETALE_RETENTION_DAYS) would prune", async () => {
+    const path = join(dir, "incidents.json");
+    await shift(path, "2024-04-20T09:00:00.000Z");
+    const kept = capture();
+    expect(
+      await runHandoff(["--since", "30d"], kept.io({ TATTLETALE_DB: path, TATTLETALE_RETENTION_DAYS: "20" })),
+    ).toBe(0);
+    expect(kept.out()).toContain("1 open, 1 acknowledged, 1 resolved");
+    const pruned = capture();
+    expect(
+      await runHandoff(
+        ["--since", "30d"],
+        pruned.io({ TATTLETALE_DB: path, TATTLETALE_RETENTION_DAYS: "10" }),
+      ),
+    ).toBe(0);
+    expect(pruned.out()).toMatch(/^No incidents since/);
+    const bad = capture();
+    expect(await runHandoff([], bad.io({ TATTLETALE_DB: path, TATTLETALE_RETENTION_DAYS: "soon" }))).toBe(2);
+    expect(bad.err()).toContain("TATTLETALE_RETENTION_DAYS");
+  });
+
   it("exits 2 on usage errors, with a message", async () => {
     for (const args of [["--since", "soon"], ["--format", "xml"], ["--bogus"], ["extra"]]) {
       const cap = capture();

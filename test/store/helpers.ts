@@ -86,6 +86,15 @@ const run = promisify(execFile);
  */
 export async function buildStore(): Promise<{ out: string; cleanup: () => Promise<void> }> {
   const { dir, cleanup } = await tempDir();
+  try {
+    return { out: await compileInto(dir), cleanup };
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}
+
+async function compileInto(dir: string): Promise<string> {
   const out = join(dir, "out");
   const config = join(dir, "tsconfig.json");
   await writeFile(
@@ -110,5 +119,5 @@ export async function buildStore(): Promise<{ out: string; cleanup: () => Promis
     throw new Error(`building the store for child processes failed:\n${stdout ?? ""}${stderr ?? ""}`);
   }
   await symlink(join(ROOT, "node_modules"), join(out, "node_modules"), "dir");
-  return { out, cleanup };
+  return out;
 }
