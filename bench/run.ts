@@ -46,50 +46,79 @@ function ensureLog(name: string, bytes: number): string {
   return path;
 }
 
-function timeCommand(cmd: string, args: string[], toDevNull = false): number {
-  const out = toDevNull ? openSync("/dev/null", "w") : "ignore";
+interface Timed {
+  wallMs: number;
+  /** user + system CPU of the child (all its threads), null without /usr/bin/time. */
+  cpuMs: number | null;
+  maxRssKb: number | null;
+}
+
+const GNU_TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : null;
+
+/** Runs a command to the end (stdout to /dev/null), timing the whole process from spawn to exit. */
+function timeCommand(cmd: string, args: string[]): Timed {
+  const out = openSync("/dev/null", "w");
+  const [bin, argv] = GNU_TIME ? [GNU_TIME, ["-f", "@@ %U %S %M", cmd, ...args]] : [cmd, args];
   const t0 = performance.now();
-  const r = spawnSync(cmd, args, { stdio: ["ignore", out, "inherit"] });
-  const ms = performance.now() - t0;
-  if (typeof out === "number") closeSync(out);
-  if (r.status !== 0) throw new Error(`${cmd} exited with ${r.status}`);
-  return ms;
+  const r = spawnSync(bin, argv, { stdio: ["ignore", out, "pipe"], encoding: "utf8" });
+  const wallMs = performance.now() - t0;
+  closeSync(out);
+  if (r.status !== 0) throw new Error(`${cmd} exited with ${r.status}: ${r.stderr}`);
+  const m = /@@ ([\d.]+) ([\d.]+) (\d+)/.exec(r.stderr ?? "");
+  return {
+    wallMs,
+    cpuMs: m ? (Number(m[1]) + Number(m[2])) * 1000 : null,
+    maxRssKb: m ? Number(m[3]) : null,
+  };
 }
 
-interface ChildScan {
-  ms: number;
-  lines: number;
-  maxRssKb: number;
-}
-
-function childScan(file: string, workers?: number): ChildScan {
+function childScan(file: string, workers?: number): Timed {
   const args = [join(here, "child-scan.js"), file];
   if (workers) args.push(String(workers));
-  return JSON.parse(execFileSync(process.execPath, args, { encoding: "utf8" })) as ChildScan;
+  return timeCommand(process.execPath, args);
+}
+
+/** Peak RSS (KB) of a child summarising the file, as the child itself measures it (all threads). */
+function childRss(file: string): number {
+  const out = execFileSync(process.execPath, [join(here, "child-scan.js"), file], { encoding: "utf8" });
+  return (JSON.parse(out) as { maxRssKb: number }).maxRssKb;
 }
 
 const MAWK_PROGRAM = "{ n[$12]++ } END { for (r in n) print r, n[r] }";
 
+interface Contender {
+  /** MB/s from the median wall time of the whole process (start-up included). */
+  mbs: number;
+  /** CPU seconds per GB (all threads): what it costs, whatever else runs on the machine. */
+  cpuSecPerGb: number | null;
+}
+
 function throughput(file: string, runs: number) {
   const size = statSync(file).size;
-  timeCommand("cat", [file], true); // warm the page cache: every contender reads from memory
-  const mbs = (ms: number) => size / MB / (ms / 1000);
-  const ours: number[] = [];
-  const single: number[] = [];
-  const mawk: number[] = [];
-  const cat: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    ours.push(childScan(file).ms);
-    single.push(childScan(file, 1).ms);
-    mawk.push(timeCommand("mawk", [MAWK_PROGRAM, file], true));
-    cat.push(timeCommand("cat", [file], true));
-  }
+  timeCommand("cat", [file]); // warm the page cache: every contender reads from memory
+  const contenders: Record<string, () => Timed> = {
+    ours: () => childScan(file),
+    singleThread: () => childScan(file, 1),
+    mawk: () => timeCommand("mawk", [MAWK_PROGRAM, file]),
+    cat: () => timeCommand("cat", [file]),
+  };
+  const times: Record<string, Timed[]> = { ours: [], singleThread: [], mawk: [], cat: [] };
+  // Interleaved, so that a burst of load elsewhere hits every contender alike.
+  for (let i = 0; i < runs; i++)
+    for (const [name, run] of Object.entries(contenders)) times[name]?.push(run());
+  const summarise = (ts: Timed[]): Contender => {
+    const cpu = ts.map((t) => t.cpuMs).filter((c): c is number => c !== null);
+    return {
+      mbs: size / MB / (median(ts.map((t) => t.wallMs)) / 1000),
+      cpuSecPerGb: cpu.length > 0 ? median(cpu) / 1000 / (size / 1024 ** 3) : null,
+    };
+  };
   return {
     fileMb: size / MB,
-    oursMBs: mbs(median(ours)),
-    singleThreadMBs: mbs(median(single)),
-    mawkMBs: mbs(median(mawk)),
-    catMBs: mbs(median(cat)),
+    ours: summarise(times.ours ?? []),
+    singleThread: summarise(times.singleThread ?? []),
+    mawk: summarise(times.mawk ?? []),
+    cat: summarise(times.cat ?? []),
   };
 }
 
@@ -162,8 +191,8 @@ async function main(): Promise<void> {
 
   const file1g = ensureLog("httperr-1gb.log", 1024 * MB);
   log("peak RSS on 1 GB…");
-  timeCommand("cat", [file1g], true);
-  const rss = Math.max(...Array.from({ length: runs }, () => childScan(file1g).maxRssKb)) / 1024;
+  timeCommand("cat", [file1g]);
+  const rss = Math.max(...Array.from({ length: runs }, () => childRss(file1g))) / 1024;
 
   log("diagnose and lookup latency…");
   const kb = loadKnowledgeBase();
@@ -201,19 +230,21 @@ async function main(): Promise<void> {
 
   const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
   const fmt = (n: number, d = 0) => n.toFixed(d);
+  const cpu = (c: { cpuSecPerGb: number | null }) =>
+    c.cpuSecPerGb === null ? "" : ` (${c.cpuSecPerGb.toFixed(2)} CPU-s/GB)`;
   const rows: [string, string, string][] = [
     [
       "HTTPERR summary, 2 threads (500 MB)",
-      `${fmt(tp.oursMBs)} MB/s`,
-      `${ratio(tp.oursMBs, tp.mawkMBs)} mawk, ${ratio(tp.oursMBs, tp.catMBs)} cat`,
+      `${fmt(tp.ours.mbs)} MB/s${cpu(tp.ours)}`,
+      `${ratio(tp.ours.mbs, tp.mawk.mbs)} mawk, ${ratio(tp.ours.mbs, tp.cat.mbs)} cat`,
     ],
     [
       "HTTPERR summary, 1 thread (500 MB)",
-      `${fmt(tp.singleThreadMBs)} MB/s`,
-      `${ratio(tp.singleThreadMBs, tp.mawkMBs)} mawk`,
+      `${fmt(tp.singleThread.mbs)} MB/s${cpu(tp.singleThread)}`,
+      `${ratio(tp.singleThread.mbs, tp.mawk.mbs)} mawk`,
     ],
-    ["mawk, lines per reason (500 MB)", `${fmt(tp.mawkMBs)} MB/s`, mawk],
-    ["cat > /dev/null (500 MB)", `${fmt(tp.catMBs)} MB/s`, "ceiling (page cache)"],
+    ["mawk, lines per reason (500 MB)", `${fmt(tp.mawk.mbs)} MB/s${cpu(tp.mawk)}`, mawk],
+    ["cat > /dev/null (500 MB)", `${fmt(tp.cat.mbs)} MB/s${cpu(tp.cat)}`, "ceiling (page cache)"],
     ["Peak RSS, summary of 1 GB", `${fmt(rss)} MB`, "goal < 150 MB"],
     [
       "Diagnose, 40,000-char paste",

@@ -172,6 +172,7 @@ function describeTag(kb: KnowledgeBase, row: PoolRow, poolMb: number | null): Ta
     type: row.type,
     mb,
     share: share === null ? null : Math.round(share * 1000) / 1000,
+    findDriverCommand: null,
   };
   if (known) {
     return {
@@ -206,6 +207,8 @@ function describeTag(kb: KnowledgeBase, row: PoolRow, poolMb: number | null): Ta
     category: null,
     known: "unknown",
     referenceUrl: null,
+    // Tags are case-sensitive and sit in the driver binary as plain ASCII.
+    findDriverCommand: `findstr /m /l /c:"${row.tag}" %SystemRoot%\\System32\\drivers\\*.sys`,
   };
 }
 
@@ -242,12 +245,33 @@ function growthBetween(
   return out.sort((a, b) => b.mbPerHour - a.mbPerHour).slice(0, TOP_TAGS);
 }
 
-function snapshotTime(s: PoolmonSnapshot, at: number | undefined): number | null {
-  if (s.time !== null) {
-    const t = Date.parse(s.time);
-    if (Number.isFinite(t)) return t;
+/**
+ * Reads the times people paste above a snapshot: ISO (`2024-03-01 09:00:04`) or the US short
+ * form `cmd`'s `%date% %time%` prints (`03/01/2024  9:00:04.17`, `3/1/2024 9:00 PM`). Only the
+ * difference between two snapshots matters, so the time zone is irrelevant (read as UTC).
+ */
+export function parseLooseTime(text: string): number | null {
+  const iso = /(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?:[.,](\d+))?/.exec(text);
+  const us = /(\d{1,2})[/.](\d{1,2})[/.](\d{2,4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:[.,](\d+))?\s?([AaPp][Mm])?/.exec(text);
+  let parts: number[];
+  if (iso) {
+    parts = [iso[1], iso[2], iso[3], iso[4], iso[5], iso[6] ?? "0"].map(Number);
+  } else if (us) {
+    const year = Number(us[3]) < 100 ? 2000 + Number(us[3]) : Number(us[3]);
+    let hour = Number(us[4]) % 12;
+    if (us[8] === undefined) hour = Number(us[4]);
+    else if (/p/i.test(us[8])) hour += 12;
+    parts = [year, Number(us[1]), Number(us[2]), hour, Number(us[5]), Number(us[6] ?? "0")];
+  } else {
+    return null;
   }
-  return at ?? null;
+  const [y = 0, mo = 1, d = 1, h = 0, mi = 0, sec = 0] = parts;
+  const t = Date.UTC(y, mo - 1, d, h, mi, sec);
+  return Number.isFinite(t) ? t : null;
+}
+
+function snapshotTime(s: PoolmonSnapshot, at: number | undefined): number | null {
+  return (s.time === null ? null : parseLooseTime(s.time)) ?? at ?? null;
 }
 
 export function formatDuration(hours: number): string {

@@ -91,13 +91,19 @@ function headlineOf(kb: KnowledgeBase, ranked: Finding[], chains: string[][], fa
     return (template ? fill(template, facts) : null) ?? f.title;
   };
   const chain = chains.find((c) => c[0] === top.id);
-  if (!chain) return sentence(top);
+  if (!chain) return capitalize(sentence(top));
   const causes = [...new Set(chains.filter((c) => c[0] === top.id).flatMap((c) => c.slice(1)))];
   const byId = new Map(ranked.map((f) => [f.id, f]));
   const because = causes.map((id) => byId.get(id)).filter((f): f is Finding => f !== undefined);
   const parts = because.map(sentence);
   const listed = parts.length > 1 ? `${parts.slice(0, -1).join("; ")}; and ${parts.at(-1)}` : parts[0];
-  return `${sentence(top)}, because ${listed}`;
+  return capitalize(`${sentence(top)}, because ${listed}`);
+}
+
+/** Sentence case, except for names written in lower case on purpose (`http.sys`, `w3wp.exe`). */
+function capitalize(s: string): string {
+  const firstWord = s.split(" ", 1)[0] ?? "";
+  return firstWord.includes(".") ? s : s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 /**

@@ -39,6 +39,8 @@ export const TagFact = z.object({
   /** Where the driver/vendor came from: the tag table, poolmon's Mapped_Driver, or nothing. */
   known: z.enum(["table", "mapped-driver", "unknown"]),
   referenceUrl: z.string().nullable(),
+  /** For a tag nobody mapped: the command that finds its driver on the server. */
+  findDriverCommand: z.string().nullable(),
 });
 export type TagFact = z.infer<typeof TagFact>;
 

@@ -105,8 +105,15 @@ function poolmonLine(line: string): Strength {
   if (/^\s*Tag\s+Type\s+Allocs\b/i.test(line)) return 2;
   if (isPoolmonRow(line)) return 2;
   if (/^\s*System pool information/i.test(line)) return 1;
+  // What people paste above a table to say when it was taken: `echo %date% %time%` or the prompt.
+  if (LONE_TIME.test(line)) return 1;
+  if (/^\s*(?:[A-Za-z]:\\[^>]{0,200}>\s*)?poolmon(?:\.exe)?(?:\s|$)/i.test(line)) return 1;
   return 0;
 }
+
+/** A date and time alone on a line (`Fri 03/01/2024  9:00:04.17`, `2024-03-01 09:00:04`). */
+const LONE_TIME =
+  /^\s*(?:[A-Za-z]{3},?\s+)?(?:\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})[ T,]+\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?(?:\s?[AaPp][Mm])?\s*$/;
 
 function bootIniLine(line: string): Strength {
   if (/^\s*\[\s*(?:boot loader|operating systems)\s*\]\s*$/i.test(line)) return 2;

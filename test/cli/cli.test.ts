@@ -133,6 +133,18 @@ describe("tattletale parse", () => {
   });
 });
 
+describe("tattletale parse on the peers' fixtures", () => {
+  const dir = join(PACKAGE_ROOT, "..", "shared", "peer-fixtures", "filebeat-iis-error");
+  const expected = JSON.parse(readFileSync(join(dir, "expected.json"), "utf8")) as Record<string, unknown[]>;
+  it.each(Object.keys(expected))("%s gives the peers' records", (file) => {
+    const r = run(["parse", "--json", join(dir, file)]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { inputs: Array<{ kind: string; records: unknown[] }> };
+    expect(out.inputs.map((i) => i.kind)).toEqual(["httperr"]);
+    expect(out.inputs[0]?.records).toEqual(expected[file]);
+  });
+});
+
 describe("tattletale kb list and lookup", () => {
   it("lists entries with id, title, severity and references", () => {
     const r = run(["kb", "list", "--json"]);

@@ -1,0 +1,159 @@
+// Builds the Bolt app for either mode: Socket Mode (default) or HTTP with signed requests at
+// POST /slack/events and a health check at GET /healthz. Listeners live in listeners/.
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import { App, HTTPReceiver, type Logger, type Receiver, SocketModeReceiver, type webApi } from "@slack/bolt";
+import { type KnowledgeBase, loadKnowledgeBase, readableKindsText } from "../kb/index.js";
+import type { Config } from "./config.js";
+import { TtlSet } from "./dedupe.js";
+import type { BotDeps } from "./deps.js";
+import { KeyedLock } from "./keyed-lock.js";
+import { registerListeners } from "./listeners/index.js";
+import { logLevelOf, RedactingLogger } from "./logger.js";
+import { FileCache } from "./services/files.js";
+import { ThreadDiagnoser } from "./services/thread-diagnosis.js";
+import type { IncidentStore } from "./store/index.js";
+
+export const EVENTS_PATH = "/slack/events";
+export const HEALTH_PATH = "/healthz";
+
+/**
+ * Web API retries: 429s wait the Retry-After Slack sends (the client pauses its queue for it),
+ * 5xx and network errors back off; five tries over about a minute, then the call fails and is logged.
+ */
+export const DEFAULT_RETRY: webApi.RetryOptions = {
+  retries: 5,
+  factor: 2,
+  minTimeout: 1000,
+  maxTimeout: 20_000,
+  randomize: true,
+};
+
+export interface BotOptions {
+  logger?: Logger;
+  store?: IncidentStore;
+  kb?: KnowledgeBase;
+  retryConfig?: webApi.RetryOptions;
+  /** Per Web API request, milliseconds. */
+  requestTimeoutMs?: number;
+  fetch?: typeof fetch;
+  /** Socket Mode: how long to wait for the server's pings before reconnecting. */
+  serverPingTimeoutMs?: number;
+  /** Socket Mode: the client's ping timeout, also the reconnect back-off step. */
+  clientPingTimeoutMs?: number;
+}
+
+export interface Bot {
+  app: App;
+  deps: BotDeps;
+  receiver: Receiver;
+  /** Starts receiving; in HTTP mode resolves with the port listened on. */
+  start(): Promise<{ port?: number }>;
+  stop(): Promise<void>;
+}
+
+function healthRoute(config: Config, store: IncidentStore | undefined) {
+  return {
+    path: HEALTH_PATH,
+    method: ["GET"],
+    handler: (_req: unknown, res: import("node:http").ServerResponse) => {
+      const storeHealth = store ? store.health() : { ok: false, message: "no incident store" };
+      res.writeHead(200, { "Content-Type": "application/json" });
+      res.end(JSON.stringify({ ok: true, mode: config.mode, store: storeHealth }));
+    },
+  };
+}
+
+export function createBot(config: Config, opts: BotOptions = {}): Bot {
+  const logger = opts.logger ?? new RedactingLogger(config.secrets, logLevelOf(config.logLevel));
+  const clientOptions: webApi.WebClientOptions = {
+    ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
+    retryConfig: opts.retryConfig ?? DEFAULT_RETRY,
+    timeout: opts.requestTimeoutMs ?? 30_000,
+    rejectRateLimitedCalls: false,
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+  };
+
+  const receiver: Receiver =
+    config.mode === "socket"
+      ? new SocketModeReceiver({
+          appToken: config.appToken as string,
+          logger,
+          installerOptions: { clientOptions: { ...clientOptions } },
+          ...(opts.serverPingTimeoutMs ? { serverPingTimeout: opts.serverPingTimeoutMs } : {}),
+          ...(opts.clientPingTimeoutMs ? { clientPingTimeout: opts.clientPingTimeoutMs } : {}),
+        })
+      : new HTTPReceiver({
+          signingSecret: config.signingSecret as string,
+          endpoints: EVENTS_PATH,
+          logger,
+          // Ack (the HTTP 200) goes out as soon as a listener acks; the work continues after it.
+          processBeforeResponse: false,
+          customRoutes: [healthRoute(config, opts.store)],
+        });
+
+  const app = new App({
+    token: config.botToken,
+    receiver,
+    logger,
+    clientOptions,
+    deferInitialization: true,
+    ...(config.mode === "socket" ? { socketMode: true } : {}),
+  });
+
+  const seen = new TtlSet();
+  const kb = opts.kb ?? loadKnowledgeBase();
+  const readable = readableKindsText();
+  const deps: BotDeps = {
+    config,
+    kb,
+    store: opts.store,
+    logger,
+    seen,
+    readable,
+    diagnoser: new ThreadDiagnoser({
+      config,
+      kb,
+      store: opts.store,
+      logger,
+      seen,
+      locks: new KeyedLock(),
+      files: new FileCache(Math.min(config.maxThreadBytes * 2, 256 * 1024 * 1024)),
+      readable,
+      fetch: opts.fetch,
+    }),
+  };
+
+  // Slack retries an event it thinks we missed (X-Slack-Retry-Num; Socket Mode's retry_attempt):
+  // the same event_id is handled once. Events are acked before this runs, so the retry stops.
+  app.use(async ({ body, context, next }) => {
+    const eventId = (body as { event_id?: unknown }).event_id;
+    if (typeof eventId === "string" && seen.checkAndAdd(`event:${eventId}`)) {
+      logger.info(`ignoring a repeat of event ${eventId} (retry ${context.retryNum ?? "?"})`);
+      return;
+    }
+    await next();
+  });
+  registerListeners(app, deps);
+  app.error(async (error) => {
+    logger.error("unhandled error in a listener:", error);
+  });
+
+  return {
+    app,
+    deps,
+    receiver,
+    async start() {
+      await app.init();
+      if (config.mode === "http") {
+        const server = (await app.start(config.port)) as Server;
+        return { port: (server.address() as AddressInfo).port };
+      }
+      await app.start();
+      return {};
+    },
+    async stop() {
+      await app.stop();
+    },
+  };
+}

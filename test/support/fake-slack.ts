@@ -1,0 +1,519 @@
+// A fake Slack for tests and benchmarks, over real loopback HTTP and WebSocket: the Web API methods
+// the bot uses (recording every call), private file downloads (checking the bot token), response
+// URLs, and a Socket Mode endpoint behind apps.connections.open. Faults can be injected per method.
+import { once } from "node:events";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { type WebSocket, WebSocketServer } from "ws";
+
+export interface FakeSlackOptions {
+  botToken?: string;
+  appToken?: string;
+  teamId?: string;
+  botUserId?: string;
+  botId?: string;
+  /** How often the Socket Mode endpoint pings its clients (Slack does, and clients expect it). */
+  pingIntervalMs?: number;
+}
+
+export type Auth = "bot" | "app" | "none" | "invalid";
+
+export interface RecordedCall {
+  method: string;
+  // biome-ignore lint/suspicious/noExplicitAny: recorded bodies are whatever the client sent
+  body: Record<string, any>;
+  /** Request headers, the Authorization value replaced by which token it was. */
+  headers: Record<string, string>;
+  auth: Auth;
+  /** HTTP status answered; faulted attempts are recorded too. */
+  status: number;
+  faulted: boolean;
+}
+
+export type Fault =
+  | { status: 429; retryAfter: number }
+  | { status: 500 }
+  | { delayMs: number }
+  | { error: string }
+  | { drop: true };
+
+export interface StoredMessage {
+  ts: string;
+  thread_ts?: string;
+  user?: string;
+  bot_id?: string;
+  subtype?: string;
+  text?: string;
+  // biome-ignore lint/suspicious/noExplicitAny: Block Kit as sent
+  blocks?: any[];
+  // biome-ignore lint/suspicious/noExplicitAny: Slack file objects
+  files?: any[];
+}
+
+export interface FakeFile {
+  id: string;
+  name: string;
+  mimetype: string;
+  filetype: string;
+  content: Buffer;
+  mode?: string;
+}
+
+export interface Ack {
+  envelope_id: string;
+  payload?: unknown;
+}
+
+const JSON_FIELDS = new Set(["blocks", "view", "attachments", "metadata"]);
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: parsed request bodies
+function parseBody(raw: string, contentType: string): Record<string, any> {
+  if (contentType.includes("application/json")) return raw ? JSON.parse(raw) : {};
+  // biome-ignore lint/suspicious/noExplicitAny: parsed request bodies
+  const out: Record<string, any> = {};
+  for (const [k, v] of new URLSearchParams(raw)) {
+    if (JSON_FIELDS.has(k)) {
+      try {
+        out[k] = JSON.parse(v);
+        continue;
+      } catch {
+        // keep the string
+      }
+    }
+    out[k] = v;
+  }
+  return out;
+}
+
+export class FakeSlack {
+  readonly botToken: string;
+  readonly appToken: string;
+  readonly teamId: string;
+  readonly botUserId: string;
+  readonly botId: string;
+  readonly calls: RecordedCall[] = [];
+  readonly responses: Array<{ id: string; body: Record<string, unknown> }> = [];
+  readonly downloads: Array<{ fileId: string; auth: Auth }> = [];
+  readonly acks: Ack[] = [];
+  /** Channels the bot is not a member of: reading or posting there fails with not_in_channel. */
+  readonly notInChannel = new Set<string>();
+  private readonly messages = new Map<string, StoredMessage[]>();
+  private readonly files = new Map<string, FakeFile>();
+  private readonly faults = new Map<string, Fault[]>();
+  private readonly sockets = new Set<WebSocket>();
+  private readonly httpSockets = new Set<Socket>();
+  private readonly ackWaiters = new Map<string, (ack: Ack) => void>();
+  private server!: Server;
+  private wss!: WebSocketServer;
+  private pinger?: NodeJS.Timeout;
+  private tsCounter = 0;
+  private envelopeCounter = 0;
+  connections = 0;
+  origin = "";
+
+  private constructor(private readonly opts: FakeSlackOptions) {
+    this.botToken = opts.botToken ?? "xoxb-fake-bot-token-0000";
+    this.appToken = opts.appToken ?? "xapp-1-fake-app-token-0000";
+    this.teamId = opts.teamId ?? "T0FAKE";
+    this.botUserId = opts.botUserId ?? "UTATTLE";
+    this.botId = opts.botId ?? "BTATTLE";
+  }
+
+  static async start(opts: FakeSlackOptions = {}): Promise<FakeSlack> {
+    const fake = new FakeSlack(opts);
+    await fake.listen();
+    return fake;
+  }
+
+  /** The Web API base URL, ending in `/api/` (SLACK_API_URL). */
+  get url(): string {
+    return `${this.origin}/api/`;
+  }
+
+  private async listen(): Promise<void> {
+    this.server = createServer((req, res) => {
+      this.route(req, res).catch((err) => {
+        res.writeHead(500);
+        res.end(String(err));
+      });
+    });
+    this.server.on("connection", (s) => {
+      this.httpSockets.add(s);
+      s.on("close", () => this.httpSockets.delete(s));
+    });
+    this.wss = new WebSocketServer({ noServer: true });
+    this.server.on("upgrade", (req, socket, head) => {
+      if (!req.url?.startsWith("/socket")) return socket.destroy();
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.onSocket(ws));
+    });
+    this.server.listen(0, "127.0.0.1");
+    await once(this.server, "listening");
+    this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.pinger = setInterval(() => {
+      for (const ws of this.sockets) ws.ping();
+    }, this.opts.pingIntervalMs ?? 5000);
+    this.pinger.unref();
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.pinger);
+    for (const ws of this.sockets) ws.terminate();
+    this.wss.close();
+    for (const s of this.httpSockets) s.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  // ---- data --------------------------------------------------------------------------------
+
+  nextTs(): string {
+    this.tsCounter += 1;
+    return `${1700000000 + this.tsCounter}.${String(100 + this.tsCounter).padStart(6, "0")}`;
+  }
+
+  /** A person's message, as Slack stores it; returns it with its ts. */
+  addMessage(channel: string, m: Omit<StoredMessage, "ts"> & { ts?: string }): StoredMessage {
+    const stored: StoredMessage = { ...m, ts: m.ts ?? this.nextTs() };
+    const list = this.messages.get(channel) ?? [];
+    list.push(stored);
+    this.messages.set(channel, list);
+    return stored;
+  }
+
+  channelMessages(channel: string): StoredMessage[] {
+    return [...(this.messages.get(channel) ?? [])];
+  }
+
+  thread(channel: string, threadTs: string): StoredMessage[] {
+    return this.channelMessages(channel)
+      .filter((m) => m.ts === threadTs || m.thread_ts === threadTs)
+      .sort((a, b) => Number(a.ts) - Number(b.ts));
+  }
+
+  /** A file as Slack hosts it; returns the file object an event carries. */
+  addFile(f: Omit<FakeFile, "id" | "content"> & { id?: string; content: string | Buffer }) {
+    const id = f.id ?? `F${String(this.files.size + 1).padStart(6, "0")}`;
+    const file: FakeFile = { ...f, id, content: Buffer.isBuffer(f.content) ? f.content : Buffer.from(f.content) };
+    this.files.set(id, file);
+    return this.fileObject(file);
+  }
+
+  fileObject(file: FakeFile) {
+    return {
+      id: file.id,
+      name: file.name,
+      title: file.name,
+      mimetype: file.mimetype,
+      filetype: file.filetype,
+      size: file.content.byteLength,
+      mode: file.mode ?? "hosted",
+      url_private: `${this.origin}/files/${file.id}/${encodeURIComponent(file.name)}`,
+      url_private_download: `${this.origin}/files/${file.id}/download/${encodeURIComponent(file.name)}`,
+    };
+  }
+
+  responseUrl(id = `R${this.responses.length + 1}`): string {
+    return `${this.origin}/response/${id}`;
+  }
+
+  // ---- faults and queries --------------------------------------------------------------------
+
+  /** The next `times` calls of `method` get `fault` (429, 500, a delay, a Slack error, a drop). */
+  failNext(method: string, fault: Fault, times = 1): void {
+    const list = this.faults.get(method) ?? [];
+    for (let i = 0; i < times; i++) list.push(fault);
+    this.faults.set(method, list);
+  }
+
+  /** Successful calls of a method, in order. */
+  callsTo(method: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method && !c.faulted);
+  }
+
+  /** Calls that post or change a message in a channel (what a person would see). */
+  visiblePosts(channel?: string): RecordedCall[] {
+    return this.calls.filter(
+      (c) =>
+        !c.faulted &&
+        (c.method === "chat.postMessage" || c.method === "chat.update") &&
+        (channel === undefined || c.body.channel === channel),
+    );
+  }
+
+  async waitFor<T>(probe: () => T | undefined | false, timeoutMs = 15_000, what = "condition"): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const v = probe();
+      if (v) return v;
+      if (Date.now() > deadline) throw new Error(`fake Slack: timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  waitForCalls(method: string, count = 1, timeoutMs?: number): Promise<RecordedCall[]> {
+    return this.waitFor(
+      () => {
+        const c = this.callsTo(method);
+        return c.length >= count ? c : undefined;
+      },
+      timeoutMs,
+      `${count} ${method} call(s)`,
+    );
+  }
+
+  // ---- HTTP ----------------------------------------------------------------------------------
+
+  private authOf(req: IncomingMessage): Auth {
+    const h = req.headers.authorization;
+    if (!h) return "none";
+    if (h === `Bearer ${this.botToken}`) return "bot";
+    if (h === `Bearer ${this.appToken}`) return "app";
+    return "invalid";
+  }
+
+  private headersOf(req: IncomingMessage, auth: Auth): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) {
+      if (v === undefined) continue;
+      out[k] = k === "authorization" ? `Bearer <${auth}>` : Array.isArray(v) ? v.join(", ") : v;
+    }
+    return out;
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", this.origin);
+    const auth = this.authOf(req);
+    if (url.pathname.startsWith("/api/") && req.method === "POST") {
+      const method = url.pathname.slice(5);
+      const body = parseBody(await readBody(req), req.headers["content-type"] ?? "");
+      return this.api(method, body, auth, this.headersOf(req, auth), res);
+    }
+    if (url.pathname.startsWith("/files/") && req.method === "GET") {
+      const id = url.pathname.split("/")[2] ?? "";
+      this.downloads.push({ fileId: id, auth });
+      const file = this.files.get(id);
+      if (auth !== "bot") {
+        // Slack answers an unauthenticated file URL with its sign-in page.
+        res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+        return void res.end("<!DOCTYPE html><html><body>Sign in to Slack</body></html>");
+      }
+      if (!file) {
+        res.writeHead(404);
+        return void res.end();
+      }
+      res.writeHead(200, { "Content-Type": file.mimetype, "Content-Length": file.content.byteLength });
+      return void res.end(file.content);
+    }
+    if (url.pathname.startsWith("/response/") && req.method === "POST") {
+      const id = url.pathname.split("/")[2] ?? "";
+      const raw = await readBody(req);
+      this.responses.push({ id, body: raw ? JSON.parse(raw) : {} });
+      res.writeHead(200, { "Content-Type": "text/plain" });
+      return void res.end("ok");
+    }
+    res.writeHead(404);
+    res.end();
+  }
+
+  private async api(
+    method: string,
+    // biome-ignore lint/suspicious/noExplicitAny: parsed request bodies
+    body: Record<string, any>,
+    auth: Auth,
+    headers: Record<string, string>,
+    res: ServerResponse,
+  ): Promise<void> {
+    const fault = this.faults.get(method)?.shift();
+    const record = (status: number, faulted: boolean) =>
+      this.calls.push({ method, body, headers, auth, status, faulted });
+    if (fault) {
+      if ("delayMs" in fault) await new Promise((r) => setTimeout(r, fault.delayMs));
+      else if ("drop" in fault) {
+        record(0, true);
+        return void res.socket?.destroy();
+      } else if ("status" in fault) {
+        record(fault.status, true);
+        const headers: Record<string, string> = { "Content-Type": "application/json" };
+        if (fault.status === 429) headers["Retry-After"] = String(fault.retryAfter);
+        res.writeHead(fault.status, headers);
+        return void res.end(JSON.stringify({ ok: false, error: fault.status === 429 ? "ratelimited" : "fatal_error" }));
+      } else {
+        record(200, true);
+        return this.json(res, { ok: false, error: fault.error });
+      }
+    }
+    const wanted = method === "apps.connections.open" ? "app" : "bot";
+    if (auth !== wanted) {
+      record(200, true);
+      return this.json(res, { ok: false, error: auth === "none" ? "not_authed" : "invalid_auth" });
+    }
+    record(200, false);
+    return this.json(res, this.answer(method, body));
+  }
+
+  private json(res: ServerResponse, data: unknown): void {
+    res.writeHead(200, { "Content-Type": "application/json; charset=utf-8" });
+    res.end(JSON.stringify(data));
+  }
+
+  // biome-ignore lint/suspicious/noExplicitAny: Slack API shapes
+  private answer(method: string, body: Record<string, any>): Record<string, unknown> {
+    const channel = String(body.channel ?? "");
+    const notMember = channel && this.notInChannel.has(channel);
+    switch (method) {
+      case "auth.test":
+        return {
+          ok: true,
+          url: "https://fake.slack.com/",
+          team: "Fake",
+          user: "tattletale",
+          team_id: this.teamId,
+          user_id: this.botUserId,
+          bot_id: this.botId,
+        };
+      case "chat.postMessage": {
+        if (notMember) return { ok: false, error: "not_in_channel" };
+        const m = this.addMessage(channel, {
+          text: body.text,
+          blocks: body.blocks,
+          bot_id: this.botId,
+          user: this.botUserId,
+          ...(body.thread_ts ? { thread_ts: String(body.thread_ts) } : {}),
+        });
+        return { ok: true, channel, ts: m.ts, message: m };
+      }
+      case "chat.update": {
+        const m = this.messages.get(channel)?.find((x) => x.ts === body.ts);
+        if (!m) return { ok: false, error: "message_not_found" };
+        if (m.bot_id !== this.botId) return { ok: false, error: "cant_update_message" };
+        m.text = body.text;
+        m.blocks = body.blocks;
+        return { ok: true, channel, ts: m.ts, text: m.text };
+      }
+      case "chat.postEphemeral":
+        return notMember ? { ok: false, error: "not_in_channel" } : { ok: true, message_ts: this.nextTs() };
+      case "chat.getPermalink":
+        return {
+          ok: true,
+          channel,
+          permalink: `https://fake.slack.com/archives/${channel}/p${String(body.message_ts).replace(".", "")}`,
+        };
+      case "conversations.replies": {
+        if (notMember) return { ok: false, error: "not_in_channel" };
+        const all = this.thread(channel, String(body.ts));
+        if (all.length === 0) return { ok: false, error: "thread_not_found" };
+        const start = Number(body.cursor ?? 0) || 0;
+        const limit = Math.max(1, Number(body.limit ?? 100));
+        const page = all.slice(start, start + limit);
+        const next = start + limit < all.length ? String(start + limit) : "";
+        return { ok: true, messages: page, has_more: next !== "", response_metadata: { next_cursor: next } };
+      }
+      case "conversations.history": {
+        if (notMember) return { ok: false, error: "not_in_channel" };
+        const top = this.channelMessages(channel).filter((m) => !m.thread_ts || m.thread_ts === m.ts);
+        return { ok: true, messages: top.reverse(), has_more: false };
+      }
+      case "views.publish":
+      case "views.open":
+      case "views.update":
+        return { ok: true, view: { id: `V${this.calls.length}`, ...(body.view ?? {}) } };
+      case "files.info": {
+        const f = this.files.get(String(body.file));
+        return f ? { ok: true, file: this.fileObject(f) } : { ok: false, error: "file_not_found" };
+      }
+      case "apps.connections.open":
+        return { ok: true, url: `${this.origin.replace(/^http/, "ws")}/socket?ticket=${this.connections + 1}` };
+      default:
+        return { ok: false, error: "unknown_method" };
+    }
+  }
+
+  // ---- Socket Mode ---------------------------------------------------------------------------
+
+  private onSocket(ws: WebSocket): void {
+    this.connections += 1;
+    this.sockets.add(ws);
+    ws.on("close", () => this.sockets.delete(ws));
+    ws.on("message", (data) => {
+      let msg: Ack;
+      try {
+        msg = JSON.parse(String(data));
+      } catch {
+        return;
+      }
+      if (typeof msg.envelope_id !== "string") return;
+      this.acks.push(msg);
+      this.ackWaiters.get(msg.envelope_id)?.(msg);
+      this.ackWaiters.delete(msg.envelope_id);
+    });
+    ws.send(
+      JSON.stringify({
+        type: "hello",
+        num_connections: this.sockets.size,
+        debug_info: { host: "fake", approximate_connection_time: 3600 },
+        connection_info: { app_id: "AFAKE" },
+      }),
+    );
+  }
+
+  get openSockets(): number {
+    return [...this.sockets].filter((s) => s.readyState === s.OPEN).length;
+  }
+
+  waitForSocket(count = 1, timeoutMs?: number): Promise<number> {
+    return this.waitFor(() => (this.openSockets >= count ? this.openSockets : undefined), timeoutMs, "a socket");
+  }
+
+  /**
+   * Sends an envelope to the connected client and resolves with its ack. `events_api` payloads are
+   * the Events API body; `slash_commands` and `interactive` ones are the command / interaction payload.
+   */
+  sendEnvelope(
+    type: "events_api" | "slash_commands" | "interactive",
+    payload: unknown,
+    opts: { retryAttempt?: number; envelopeId?: string; timeoutMs?: number } = {},
+  ): Promise<Ack> {
+    const ws = [...this.sockets].find((s) => s.readyState === s.OPEN);
+    if (!ws) return Promise.reject(new Error("fake Slack: no Socket Mode client connected"));
+    this.envelopeCounter += 1;
+    const envelope_id = opts.envelopeId ?? `env-${this.envelopeCounter}`;
+    const acked = new Promise<Ack>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.ackWaiters.delete(envelope_id);
+        reject(new Error(`fake Slack: envelope ${envelope_id} was not acked`));
+      }, opts.timeoutMs ?? 10_000);
+      this.ackWaiters.set(envelope_id, (ack) => {
+        clearTimeout(timer);
+        resolve(ack);
+      });
+    });
+    ws.send(
+      JSON.stringify({
+        envelope_id,
+        type,
+        payload,
+        accepts_response_payload: type !== "events_api",
+        ...(type === "events_api" ? { retry_attempt: opts.retryAttempt ?? 0, retry_reason: opts.retryAttempt ? "timeout" : "" } : {}),
+      }),
+    );
+    return acked;
+  }
+
+  /** Slack's "please reconnect" message. */
+  sendDisconnect(reason = "refresh_requested"): void {
+    for (const ws of this.sockets) ws.send(JSON.stringify({ type: "disconnect", reason }));
+  }
+
+  /** Cuts every Socket Mode connection without a close handshake. */
+  dropSockets(): void {
+    for (const ws of this.sockets) ws.terminate();
+  }
+}
