@@ -252,7 +252,10 @@ function growthBetween(
  */
 export function parseLooseTime(text: string): number | null {
   const iso = /(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?:[.,](\d+))?/.exec(text);
-  const us = /(\d{1,2})[/.](\d{1,2})[/.](\d{2,4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:[.,](\d+))?\s?([AaPp][Mm])?/.exec(text);
+  const us =
+    /(\d{1,2})[/.](\d{1,2})[/.](\d{2,4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:[.,](\d+))?\s?([AaPp][Mm])?/.exec(
+      text,
+    );
   let parts: number[];
   if (iso) {
     parts = [iso[1], iso[2], iso[3], iso[4], iso[5], iso[6] ?? "0"].map(Number);

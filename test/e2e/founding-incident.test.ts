@@ -1,0 +1,44 @@
+// The founding incident, as it happened: three pastes in one thread. Both transports.
+import { afterEach, describe, expect, it } from "vitest";
+import { type Harness, startHarness } from "../support/bot-harness.js";
+import { CHANNEL, deliverMessage, FOUNDING_CHAIN, founding, slackEscape } from "./helpers.js";
+
+for (const mode of ["http", "socket"] as const) {
+  describe(`founding incident over ${mode}`, () => {
+    let h: Harness;
+    afterEach(async () => h?.close());
+
+    it("answers each paste in the thread, the third reply naming the whole chain, without flooding", async () => {
+      h = await startHarness(mode);
+      if (mode === "socket") await h.fake.waitForSocket();
+      const first = h.fake.addMessage(CHANNEL, { user: "UONCALL", text: slackEscape(founding("httperr1.log")) });
+      await deliverMessage(h, mode, first);
+      const [post] = await h.fake.waitForCalls("chat.postMessage", 1);
+      expect(post?.body.channel).toBe(CHANNEL);
+      expect(post?.body.thread_ts).toBe(first.ts);
+      expect(JSON.stringify(post?.body.blocks)).toContain("httperr-connections-refused");
+
+      const second = h.fake.addMessage(CHANNEL, {
+        user: "UONCALL",
+        thread_ts: first.ts,
+        text: `\`\`\`${slackEscape(founding("poolmon-b.txt"))}\`\`\``,
+      });
+      await deliverMessage(h, mode, second);
+      await h.fake.waitForCalls("chat.update", 1);
+
+      const third = h.fake.addMessage(CHANNEL, { user: "UONCALL", thread_ts: first.ts, text: founding("boot.ini") });
+      await deliverMessage(h, mode, third);
+      const updates = await h.fake.waitForCalls("chat.update", 2);
+      const last = updates.at(-1);
+      expect(last?.body.ts).toBe(post?.body.ts ?? h.fake.thread(CHANNEL, first.ts)[1]?.ts);
+      const blocks = JSON.stringify(last?.body.blocks);
+      for (const id of FOUNDING_CHAIN) expect(blocks).toContain(id);
+      expect(blocks).toContain("128 MB");
+      // One reply in the thread, kept up to date.
+      expect(h.fake.callsTo("chat.postMessage")).toHaveLength(1);
+      const incidents = await h.store.list();
+      expect(incidents).toHaveLength(1);
+      expect(incidents[0]?.findings.map((f) => f.id).sort()).toEqual([...FOUNDING_CHAIN].sort());
+    });
+  });
+}
