@@ -1,7 +1,7 @@
 // The bot figure: signed `message` events into the bot's real HTTP receiver until the reply's
 // chat.postMessage reaches a fake Slack Web API, at a fixed rate. The bot runs as `npm start` would
 // (dist/bot/main.js, HTTP mode: SLACK_SIGNING_SECRET + PORT, SLACK_API_URL pointing at the fake).
-// Uses test/support/fake-slack's server when it is built, else the small stand-in below, which
+// Uses test/support/fake-slack (from dist/) when it is built, else the small stand-in below, which
 // answers every Web API method with ok and records chat.postMessage.
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
@@ -36,6 +36,8 @@ interface FakeSlack {
   url: string;
   /** thread_ts (the event's ts) → arrival time of its chat.postMessage. */
   replies: Map<string, number>;
+  /** Threads whose reply did not mention the refusals (project fake only). */
+  offTopic?: string[];
   close(): Promise<void>;
 }
 
@@ -140,17 +142,48 @@ const notRun = (note: string): BotFigure => ({
   note,
 });
 
+interface RecordedCallLike {
+  method: string;
+  body: Record<string, unknown>;
+}
+
+/** test/support/fake-slack (built into dist/), with chat.postMessage arrivals timed as they land. */
+async function projectFakeSlack(): Promise<{ slack: FakeSlack; botToken: string } | null> {
+  const path = join(distRoot, "test", "support", "fake-slack.js");
+  if (!existsSync(path)) return null;
+  const mod = (await import(path)) as {
+    FakeSlack: {
+      start(): Promise<{ url: string; botToken: string; calls: RecordedCallLike[]; close(): Promise<void> }>;
+    };
+  };
+  const fake = await mod.FakeSlack.start();
+  const replies = new Map<string, number>();
+  const offTopic: string[] = [];
+  const push = fake.calls.push.bind(fake.calls);
+  fake.calls.push = (...items: RecordedCallLike[]) => {
+    for (const c of items) {
+      const thread = String(c.body.thread_ts ?? "");
+      if (c.method === "chat.postMessage" && thread && !replies.has(thread))
+        replies.set(thread, performance.now());
+    }
+    return push(...items);
+  };
+  return { slack: { url: fake.url, replies, offTopic, close: () => fake.close() }, botToken: fake.botToken };
+}
+
 export async function benchBot(opts: { rate: number; seconds: number }): Promise<BotFigure> {
   const main = join(distRoot, "bot", "main.js");
   if (!existsSync(main)) return notRun("not run: the bot (dist/bot/main.js) is not built yet");
-  const slack = await standInSlack();
+  const project = await projectFakeSlack();
+  const slack = project?.slack ?? (await standInSlack());
+  const which = project ? "test/support/fake-slack" : "stand-in Web API";
   const port = await freePort();
   const dbDir = mkdtempSync(join(tmpdir(), "tattle-bench-bot-"));
   const child = spawn(process.execPath, [main], {
     env: {
       ...process.env,
       SLACK_APP_TOKEN: "",
-      SLACK_BOT_TOKEN: "xoxb-bench",
+      SLACK_BOT_TOKEN: project?.botToken ?? "xoxb-bench",
       SLACK_SIGNING_SECRET: SECRET,
       PORT: String(port),
       SLACK_API_URL: slack.url,
@@ -217,6 +250,7 @@ export async function benchBot(opts: { rate: number; seconds: number }): Promise
       if (got === undefined) errors++;
       else lat.push(got - at);
     }
+    errors += slack.offTopic?.length ?? 0;
     lat.sort((a, b) => a - b);
     const pct = (q: number) =>
       lat[Math.min(lat.length - 1, Math.max(0, Math.ceil(q * lat.length) - 1))] ?? Number.NaN;
@@ -227,7 +261,7 @@ export async function benchBot(opts: { rate: number; seconds: number }): Promise
       events: sent.size,
       replies: lat.length,
       errors,
-      note: `${sent.size} events at ${opts.rate}/s, ${errors} errors (stand-in Web API)`,
+      note: `${sent.size} events at ${opts.rate}/s, ${errors} errors (bot as a child process, ${which})`,
     };
   } finally {
     child.kill();

@@ -8,7 +8,7 @@
 // Medians of several runs: the machine may be shared, so single runs are noisy.
 import { execFileSync, spawnSync } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { diagnoseTexts, loadKnowledgeBase, lookup } from "../kb/index.js";
@@ -167,6 +167,13 @@ function startup(runs: number): { p50: number; max: number } {
   return { p50: percentile(times, 0.5), max: times[times.length - 1] as number };
 }
 
+/** A Markdown table with padded columns (as the formatter writes them). */
+function mdTable(head: string[], rows: string[][]): string {
+  const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? "").length)));
+  const line = (cells: string[]) => `| ${cells.map((x, c) => x.padEnd(widths[c] ?? 0)).join(" | ")} |`;
+  return [line(head), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+}
+
 function machine(): string {
   const cpu = cpus();
   return `${cpu[0]?.model ?? "unknown CPU"}, ${cpu.length} cores, ${(totalmem() / 1024 ** 3).toFixed(0)} GB RAM, Node ${process.version}, ${process.platform}`;
@@ -185,9 +192,12 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const runs = quick ? 1 : 3;
+  // Other work on the machine shows in the 2-thread figure first: say how busy it was.
+  const loadBefore = loadavg()[0] ?? 0;
   const file500 = ensureLog("httperr-500mb.log", 500 * MB);
   log("throughput on 500 MB…");
   const tp = throughput(file500, runs);
+  const loadAfter = loadavg()[0] ?? 0;
 
   const file1g = ensureLog("httperr-1gb.log", 1024 * MB);
   log("peak RSS on 1 GB…");
@@ -272,14 +282,11 @@ async function main(): Promise<void> {
       bot.note,
     ],
   ];
-  const table = [
-    "| Figure | Result | Compared with |",
-    "| --- | --- | --- |",
-    ...rows.map((r) => `| ${r.join(" | ")} |`),
-  ].join("\n");
+  const table = mdTable(["Figure", "Result", "Compared with"], rows);
   const results = {
     date: new Date().toISOString(),
     machine: machine(),
+    loadAverage: { beforeThroughput: loadBefore, afterThroughput: loadAfter },
     throughput: tp,
     peakRssMb: rss,
     diagnoseMs: diag,
@@ -288,9 +295,10 @@ async function main(): Promise<void> {
     startupMs: start,
     bot,
   };
-  const md = `# Benchmark results\n\nRun of \`npm run bench\` on ${results.date.slice(0, 10)}: ${results.machine}.\n\n${table}\n\n\`\`\`json\n${JSON.stringify(results, null, 2)}\n\`\`\`\n`;
+  const busy = `Load average (1 min) ${loadBefore.toFixed(2)} before the throughput runs, ${loadAfter.toFixed(2)} after.`;
+  const md = `# Benchmark results\n\nRun of \`npm run bench\` on ${results.date.slice(0, 10)}: ${results.machine}. ${busy}\n\n${table}\n\n\`\`\`json\n${JSON.stringify(results, null, 2)}\n\`\`\`\n`;
   writeFileSync(join(root, "bench", "results.md"), md);
-  process.stdout.write(`${machine()}\n\n${table}\n\nwritten to bench/results.md\n`);
+  process.stdout.write(`${machine()}\n${busy}\n\n${table}\n\nwritten to bench/results.md\n`);
 }
 
 await main();

@@ -1,7 +1,8 @@
 // Builds the Bolt app for either mode: Socket Mode (default) or HTTP with signed requests at
 // POST /slack/events and a health check at GET /healthz. Listeners live in listeners/.
-import type { AddressInfo } from "node:net";
+
 import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { App, HTTPReceiver, type Logger, type Receiver, SocketModeReceiver, type webApi } from "@slack/bolt";
 import { type KnowledgeBase, loadKnowledgeBase, readableKindsText } from "../kb/index.js";
 import type { Config } from "./config.js";

@@ -101,7 +101,9 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string 
   const parsed = Env.safeParse(env);
   if (!parsed.success) {
     // Path and message only: zod's issue never gets to print the offending value here.
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".") || "environment"} ${i.message}`));
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join(".") || "environment"} ${i.message}`),
+    );
   }
   const e = parsed.data;
   const mode: Mode = e.SLACK_APP_TOKEN ? "socket" : "http";

@@ -1,6 +1,10 @@
 // Secrets never reach a log line, an error message or a crash report: Slack tokens by their shape,
 // and the configured secrets by value.
-const TOKEN_SHAPES = [/\bxox[a-z]-[A-Za-z0-9-]+/g, /\bxapp-[A-Za-z0-9-]+/g, /\bxoxe\.xox[a-z]-[A-Za-z0-9.-]+/g];
+const TOKEN_SHAPES = [
+  /\bxox[a-z]-[A-Za-z0-9-]+/g,
+  /\bxapp-[A-Za-z0-9-]+/g,
+  /\bxoxe\.xox[a-z]-[A-Za-z0-9.-]+/g,
+];
 
 export function redactSecrets(text: string, secrets: readonly string[] = []): string {
   let out = text;

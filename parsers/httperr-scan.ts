@@ -509,13 +509,14 @@ export class HttperrScanner {
 
   /**
    * Scans the complete lines of buf[from, to); returns where the unfinished last line starts (to if
-   * none). `final` treats `to` as a line end; `base` is the absolute offset of buf[0]. A line ends at LF or CR (CRLF gives an empty line,
-   * which counts for nothing), exactly as splitLines cuts the text.
+   * none). `final` treats `to` as a line end; `base` is the absolute offset of buf[0]. A line ends
+   * at LF or CR (CRLF gives an empty line, which counts for nothing), exactly as splitLines cuts.
    */
   private scan(buf: Uint8Array, from: number, to: number, final: boolean, base: number): number {
-    const ts = this.ts;
-    const te = this.te;
-    const cap = this.cap;
+    // Reloaded after a directive: a long `#Fields` list grows the token arrays.
+    let ts = this.ts;
+    let te = this.te;
+    let cap = this.cap;
     const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     const w4 = to - 4;
     let i = from;
@@ -567,7 +568,12 @@ export class HttperrScanner {
         const r = slow ? NEED_SLOW : this.line(buf, view, n);
         if (r === NEED_SLOW) this.slowLine(utf8.decode(buf.subarray(ls, le)), base + ls);
         else if (r === LINE_PROBLEM) this.tally.skipped++;
-        else if (r === 3) this.directive(buf, ls, le, base + ls);
+        else if (r === 3) {
+          this.directive(buf, ls, le, base + ls);
+          ts = this.ts;
+          te = this.te;
+          cap = this.cap;
+        }
       }
       i = le + 1;
     }

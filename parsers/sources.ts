@@ -107,6 +107,10 @@ interface RangeResult {
   endFields: readonly string[] | null;
 }
 
+/** Read buffers, reused across ranges: a worker scans many ranges and RSS should not grow with them. */
+const freeBuffers: Buffer[] = [];
+const takeBuffer = () => freeBuffers.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES);
+
 async function scanRange(job: RangeJob, onBytes: (n: number) => void): Promise<RangeResult> {
   let fh: FileHandle;
   try {
@@ -120,15 +124,23 @@ async function scanRange(job: RangeJob, onBytes: (n: number) => void): Promise<R
       splitAtFirstFields: job.split,
       baseOffset: job.start,
     });
-    const buf = Buffer.allocUnsafe(CHUNK_BYTES);
+    // Two buffers: the next read (on libuv's thread pool) runs while this thread scans the last.
+    const bufs = [takeBuffer(), takeBuffer()];
+    const file = fh;
+    const readAt = (buf: Buffer, pos: number) =>
+      pos < job.end ? file.read(buf, 0, Math.min(CHUNK_BYTES, job.end - pos), pos) : Promise.resolve(null);
     let pos = job.start;
-    while (pos < job.end) {
-      const { bytesRead } = await fh.read(buf, 0, Math.min(CHUNK_BYTES, job.end - pos), pos);
-      if (bytesRead === 0) break;
-      scanner.push(buf.subarray(0, bytesRead));
-      pos += bytesRead;
-      onBytes(bytesRead);
+    let next = readAt(bufs[0] as Buffer, pos);
+    for (let k = 0; ; k ^= 1) {
+      const got = await next;
+      if (!got || got.bytesRead === 0) break;
+      pos += got.bytesRead;
+      next = readAt(bufs[k ^ 1] as Buffer, pos);
+      scanner.push(got.buffer.subarray(0, got.bytesRead));
+      onBytes(got.bytesRead);
     }
+    await next; // no read may still be filling a buffer that goes back to the free list
+    freeBuffers.push(...bufs);
     const last = scanner.endPartial();
     const head = scanner.prefixPartial();
     return {

@@ -107,6 +107,25 @@ function unique<T>(items: T[], key: (t: T) => string = String): T[] {
   });
 }
 
+/**
+ * Next steps, root causes first (their fixes end the incident), then round-robin over the findings
+ * so every finding gets its first step in before any gets its third.
+ */
+export function nextSteps(findings: Finding[]): string[] {
+  const causesFirst = [
+    ...findings.filter((f) => f.caused_by.length === 0),
+    ...findings.filter((f) => f.caused_by.length > 0),
+  ];
+  const out: string[] = [];
+  const longest = Math.max(0, ...causesFirst.map((f) => f.next_steps.length));
+  for (let round = 0; round < longest && out.length < MAX_NEXT_STEPS; round++)
+    for (const f of causesFirst) {
+      const step = f.next_steps[round];
+      if (step !== undefined && !out.includes(step) && out.length < MAX_NEXT_STEPS) out.push(step);
+    }
+  return out;
+}
+
 function refusalSparkline(d: Diagnosis): string | null {
   const per = d.facts.httperr?.refusalsPerMinute;
   if (!per) return null;
@@ -120,7 +139,10 @@ function refusalSparkline(d: Diagnosis): string | null {
 }
 
 function inputsLine(d: Diagnosis): string {
-  const parts = d.inputs.map((i) => `${inlineCode(i.kind)} ${i.records} from ${escapeMrkdwn(i.source)}`);
+  const parts = d.inputs.map(
+    (i) =>
+      `${inlineCode(i.kind)} (${i.records} ${i.records === 1 ? "record" : "records"}, ${escapeMrkdwn(i.source)})`,
+  );
   return truncate(`Read: ${parts.join(" · ")}`, LIMITS.contextText);
 }
 
@@ -181,7 +203,7 @@ export function renderDiagnosis(d: Diagnosis, opts: DiagnosisReplyOptions): Rend
   if (hidden.length > 0)
     blocks.push(context([`+${hidden.length} more: ${hidden.map((f) => inlineCode(f.id)).join(" ")}`]));
 
-  const steps = unique(shown.flatMap((f) => f.next_steps)).slice(0, MAX_NEXT_STEPS);
+  const steps = nextSteps(shown);
   if (steps.length > 0) {
     blocks.push({ type: "divider" });
     blocks.push(
@@ -205,7 +227,10 @@ export function renderDiagnosis(d: Diagnosis, opts: DiagnosisReplyOptions): Rend
   ).slice(0, MAX_REFERENCES);
   if (refs.length > 0)
     blocks.push(
-      mrkdwnSection(`*References*\n${refs.map((r) => `• ${mrkdwnLink(r.url, r.title)}`).join("\n")}`, "references"),
+      mrkdwnSection(
+        `*References*\n${refs.map((r) => `• ${mrkdwnLink(r.url, r.title)}`).join("\n")}`,
+        "references",
+      ),
     );
   blocks.push(context([inputsLine(d), `Details: ${inlineCode(`/tattle ${top.id}`)}`]));
   if (notes.length) blocks.push(context(notes));

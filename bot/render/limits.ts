@@ -42,9 +42,13 @@ function clampBlock(block: Block): Block {
     case "context":
       return {
         ...block,
-        elements: block.elements.slice(0, LIMITS.contextElements).map((e) =>
-          e.type === "mrkdwn" || e.type === "plain_text" ? { ...e, text: truncate(e.text, LIMITS.contextText) } : e,
-        ),
+        elements: block.elements
+          .slice(0, LIMITS.contextElements)
+          .map((e) =>
+            e.type === "mrkdwn" || e.type === "plain_text"
+              ? { ...e, text: truncate(e.text, LIMITS.contextText) }
+              : e,
+          ),
       };
     case "actions":
       return {

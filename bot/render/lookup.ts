@@ -16,16 +16,26 @@ export interface LookupRenderOptions {
   sharedBy?: string;
 }
 
-export function renderLookup(query: string, result: LookupResult, opts: LookupRenderOptions): RenderedMessage {
+export function renderLookup(
+  query: string,
+  result: LookupResult,
+  opts: LookupRenderOptions,
+): RenderedMessage {
   const q = truncate(query.trim(), 200);
   const blocks: Block[] = [];
   if (opts.sharedBy)
-    blocks.push(context([`<@${opts.sharedBy.replace(/[^A-Z0-9]/gi, "")}> shared a lookup: ${inlineCode(q)}`]));
+    blocks.push(
+      context([`<@${opts.sharedBy.replace(/[^A-Z0-9]/gi, "")}> shared a lookup: ${inlineCode(q)}`]),
+    );
   if (result.hits.length === 0) {
     const suggestions = result.suggestions.map(inlineCode).join(", ");
     const text = `Nothing in the knowledge base matches ${inlineCode(q)}.`;
     blocks.push(mrkdwnSection(suggestions ? `${text}\nDid you mean: ${suggestions}?` : text, "lookup_none"));
-    blocks.push(context(["Try a reason phrase (`Connections_Refused`), a pool tag (`tag MFeS`), an event id or a symptom."]));
+    blocks.push(
+      context([
+        "Try a reason phrase (`Connections_Refused`), a pool tag (`tag MFeS`), an event id or a symptom.",
+      ]),
+    );
     return { text: escapeMrkdwn(`Nothing matches "${q}"`), blocks: fitBlocks(blocks) };
   }
   for (const hit of result.hits.slice(0, MAX_HITS)) {

@@ -1,6 +1,7 @@
 // Short replies: nothing readable, a superseded diagnosis, errors shown to one person.
-import { escapeMrkdwn } from "./escape.js";
+
 import type { RenderedMessage } from "./diagnosis.js";
+import { escapeMrkdwn } from "./escape.js";
 import { context, fitBlocks, mrkdwnSection } from "./limits.js";
 
 /** "Nothing I can read here", with what Tattletale reads and why parts were skipped. */

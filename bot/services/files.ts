@@ -58,7 +58,10 @@ export function notTextNote(f: SlackFile): string | null {
   if (ext === "etl") return "is a binary trace (ETL): I read text logs only.";
   if (["zip", "gz", "tgz", "7z", "rar", "cab", "tar"].includes(ext))
     return "is an archive: share the text files inside it.";
-  if (/^(image|video|audio)\//.test(mime) || ["png", "jpg", "jpeg", "gif", "bmp", "webp", "heic"].includes(ext))
+  if (
+    /^(image|video|audio)\//.test(mime) ||
+    ["png", "jpg", "jpeg", "gif", "bmp", "webp", "heic"].includes(ext)
+  )
     return "is a picture or a recording: I read text, so paste the text or share the log file.";
   if (["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx"].includes(ext) || mime === "application/pdf")
     return "is a document: paste the text from it instead.";
@@ -76,7 +79,8 @@ async function download(
   let current = url;
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
     const target = new URL(current);
-    if (!opts.allowedOrigins(target.origin)) throw new Error(`refused to send the bot token to ${target.origin}`);
+    if (!opts.allowedOrigins(target.origin))
+      throw new Error(`refused to send the bot token to ${target.origin}`);
     const res = await fetchFn(target, {
       headers: { Authorization: `Bearer ${opts.token}` },
       redirect: "manual",
@@ -157,7 +161,8 @@ export async function readSlackFile(
     got = await download(url, opts);
   } catch (err) {
     const e = err as Error;
-    const why = e.name === "TimeoutError" ? `took longer than ${Math.round(opts.timeoutMs / 1000)} s` : e.message;
+    const why =
+      e.name === "TimeoutError" ? `took longer than ${Math.round(opts.timeoutMs / 1000)} s` : e.message;
     return fail(`could not be downloaded (${why}).`);
   }
   if (/^text\/html/i.test(got.contentType) && !/\.html?$/i.test(name) && f.filetype !== "html")

@@ -2,11 +2,17 @@
 // incident, answer in the thread (updating the earlier answer rather than flooding), record it.
 // Listeners call handlePaste; this module decides nothing about Slack surfaces.
 import type { Logger, webApi } from "@slack/bolt";
-import { type Diagnosis, diagnoseTexts, type KnowledgeBase, parseTexts, type TextInput } from "../../kb/index.js";
+import {
+  type Diagnosis,
+  diagnoseTexts,
+  type KnowledgeBase,
+  parseTexts,
+  type TextInput,
+} from "../../kb/index.js";
 import type { Config } from "../config.js";
 import type { TtlSet } from "../dedupe.js";
 import type { KeyedLock } from "../keyed-lock.js";
-import { renderDiagnosis, type RenderedMessage } from "../render/diagnosis.js";
+import { type RenderedMessage, renderDiagnosis } from "../render/diagnosis.js";
 import { renderNothingReadable, renderSuperseded } from "../render/messages.js";
 import { type IncidentStore, incidentId, recordDiagnosis } from "../store/index.js";
 import { type FileCache, type FileRead, readSlackFile, type SlackFile, slackOriginPolicy } from "./files.js";
@@ -118,7 +124,9 @@ export class ThreadDiagnoser {
       perMessage.unshift(texts);
     }
     if (dropped > 0)
-      notes.push(`${dropped} older message(s) left out: the thread is over ${budget} bytes (TATTLETALE_MAX_THREAD_BYTES).`);
+      notes.push(
+        `${dropped} older message(s) left out: the thread is over ${budget} bytes (TATTLETALE_MAX_THREAD_BYTES).`,
+      );
     return { texts: perMessage.flat(), bytesBySource, notes };
   }
 
@@ -140,11 +148,18 @@ export class ThreadDiagnoser {
       const since = p.thread.filter((m) => compareTs(m.ts, earlier) > 0).length;
       if (since <= UPDATE_IN_PLACE_WITHIN) {
         try {
-          await client.chat.update({ channel: p.channel, ts: earlier, text: message.text, blocks: message.blocks });
+          await client.chat.update({
+            channel: p.channel,
+            ts: earlier,
+            text: message.text,
+            blocks: message.blocks,
+          });
           this.replies.set(p.key, earlier);
           return { ts: earlier, updated: true };
         } catch (err) {
-          this.deps.logger.warn(`chat.update of the earlier reply failed, posting anew: ${(err as Error).message}`);
+          this.deps.logger.warn(
+            `chat.update of the earlier reply failed, posting anew: ${(err as Error).message}`,
+          );
         }
       }
     }
@@ -162,7 +177,9 @@ export class ThreadDiagnoser {
       const stub = renderSuperseded();
       await client.chat
         .update({ channel: p.channel, ts: earlier, text: stub.text, blocks: stub.blocks })
-        .catch((err: Error) => this.deps.logger.warn(`could not mark the earlier reply superseded: ${err.message}`));
+        .catch((err: Error) =>
+          this.deps.logger.warn(`could not mark the earlier reply superseded: ${err.message}`),
+        );
     }
     return { ts, updated: false };
   }
@@ -232,7 +249,9 @@ export class ThreadDiagnoser {
         try {
           thread = await fetchThread(client, paste.channel, threadTs);
         } catch (err) {
-          this.deps.logger.warn(`could not read the thread, diagnosing the message alone: ${(err as Error).message}`);
+          this.deps.logger.warn(
+            `could not read the thread, diagnosing the message alone: ${(err as Error).message}`,
+          );
         }
       }
       // The event may be newer than what conversations.replies shows yet: it wins.

@@ -49,7 +49,9 @@ export interface BotIdentity {
 }
 
 export function isOurs(m: SlackMessage, me: BotIdentity): boolean {
-  return (m.bot_id !== undefined && m.bot_id === me.botId) || (m.user !== undefined && m.user === me.botUserId);
+  return (
+    (m.bot_id !== undefined && m.bot_id === me.botId) || (m.user !== undefined && m.user === me.botUserId)
+  );
 }
 
 /** A person's message worth reading: not a bot's, not a join/leave/edit notice. */

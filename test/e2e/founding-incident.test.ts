@@ -11,7 +11,10 @@ for (const mode of ["http", "socket"] as const) {
     it("answers each paste in the thread, the third reply naming the whole chain, without flooding", async () => {
       h = await startHarness(mode);
       if (mode === "socket") await h.fake.waitForSocket();
-      const first = h.fake.addMessage(CHANNEL, { user: "UONCALL", text: slackEscape(founding("httperr1.log")) });
+      const first = h.fake.addMessage(CHANNEL, {
+        user: "UONCALL",
+        text: slackEscape(founding("httperr1.log")),
+      });
       await deliverMessage(h, mode, first);
       const [post] = await h.fake.waitForCalls("chat.postMessage", 1);
       expect(post?.body.channel).toBe(CHANNEL);
@@ -26,19 +29,29 @@ for (const mode of ["http", "socket"] as const) {
       await deliverMessage(h, mode, second);
       await h.fake.waitForCalls("chat.update", 1);
 
-      const third = h.fake.addMessage(CHANNEL, { user: "UONCALL", thread_ts: first.ts, text: founding("boot.ini") });
+      const third = h.fake.addMessage(CHANNEL, {
+        user: "UONCALL",
+        thread_ts: first.ts,
+        text: founding("boot.ini"),
+      });
       await deliverMessage(h, mode, third);
       const updates = await h.fake.waitForCalls("chat.update", 2);
       const last = updates.at(-1);
-      expect(last?.body.ts).toBe(post?.body.ts ?? h.fake.thread(CHANNEL, first.ts)[1]?.ts);
+      const botReply = h.fake.thread(CHANNEL, first.ts).find((m) => m.bot_id === h.fake.botId);
+      expect(last?.body.ts).toBe(botReply?.ts);
       const blocks = JSON.stringify(last?.body.blocks);
       for (const id of FOUNDING_CHAIN) expect(blocks).toContain(id);
       expect(blocks).toContain("128 MB");
       // One reply in the thread, kept up to date.
       expect(h.fake.callsTo("chat.postMessage")).toHaveLength(1);
-      const incidents = await h.store.list();
-      expect(incidents).toHaveLength(1);
-      expect(incidents[0]?.findings.map((f) => f.id).sort()).toEqual([...FOUNDING_CHAIN].sort());
+      // The incident is recorded right after the reply goes out.
+      const [incident] = await h.fake.waitFor(async () => {
+        const list = await h.store.list();
+        return list[0]?.findings.length === FOUNDING_CHAIN.length ? list : undefined;
+      });
+      expect(incident?.findings.map((f) => f.id).sort()).toEqual([...FOUNDING_CHAIN].sort());
+      expect(incident?.diagnoses).toBe(3);
+      expect(incident?.permalink).toContain(first.ts.replace(".", ""));
     });
   });
 }

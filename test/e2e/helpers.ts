@@ -63,6 +63,6 @@ export async function deliver(
 }
 
 /** Everything a person could read in a recorded post: blocks and fallback text. */
-export function visibleText(call: { body: Record<string, unknown> }): string {
-  return JSON.stringify({ text: call.body.text, blocks: call.body.blocks });
+export function visibleText(call: { body: Record<string, unknown> } | undefined): string {
+  return JSON.stringify({ text: call?.body.text, blocks: call?.body.blocks });
 }

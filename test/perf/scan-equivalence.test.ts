@@ -109,6 +109,10 @@ describe("scanner = simple parser", () => {
     ],
     ["cut short and too long", `${H}\n2024-01-02 03:04:05 10.0.0.1\n${L} extra\n\n   \n${L}`],
     ["a directive without the Fields", `#Software: Microsoft HTTP API 2.0\n#Date: 2024-01-01\n${L}\n`],
+    [
+      "a #Fields list longer than the token arrays",
+      `#Fields: ${Array.from({ length: 70 }, (_, i) => `x${i}`).join(" ")} date time s-reason\n${Array.from({ length: 70 }, (_, i) => `v${i}`).join(" ")} 2024-01-02 03:04:05 QueueFull\n`,
+    ],
     ["control characters in tokens", `${H}\n${L.replace("/a", "/a\u0001b\u007f")}\n`],
   ];
   it.each(cases)("edge case: %s", (_name, text) => {

@@ -201,7 +201,11 @@ export class FakeSlack {
   /** A file as Slack hosts it; returns the file object an event carries. */
   addFile(f: Omit<FakeFile, "id" | "content"> & { id?: string; content: string | Buffer }) {
     const id = f.id ?? `F${String(this.files.size + 1).padStart(6, "0")}`;
-    const file: FakeFile = { ...f, id, content: Buffer.isBuffer(f.content) ? f.content : Buffer.from(f.content) };
+    const file: FakeFile = {
+      ...f,
+      id,
+      content: Buffer.isBuffer(f.content) ? f.content : Buffer.from(f.content),
+    };
     this.files.set(id, file);
     return this.fileObject(file);
   }
@@ -248,10 +252,14 @@ export class FakeSlack {
     );
   }
 
-  async waitFor<T>(probe: () => T | undefined | false, timeoutMs = 15_000, what = "condition"): Promise<T> {
+  async waitFor<T>(
+    probe: () => T | undefined | false | Promise<T | undefined | false>,
+    timeoutMs = 15_000,
+    what = "condition",
+  ): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const v = probe();
+      const v = await probe();
       if (v) return v;
       if (Date.now() > deadline) throw new Error(`fake Slack: timed out waiting for ${what}`);
       await new Promise((r) => setTimeout(r, 20));
@@ -344,7 +352,9 @@ export class FakeSlack {
         const headers: Record<string, string> = { "Content-Type": "application/json" };
         if (fault.status === 429) headers["Retry-After"] = String(fault.retryAfter);
         res.writeHead(fault.status, headers);
-        return void res.end(JSON.stringify({ ok: false, error: fault.status === 429 ? "ratelimited" : "fatal_error" }));
+        return void res.end(
+          JSON.stringify({ ok: false, error: fault.status === 429 ? "ratelimited" : "fatal_error" }),
+        );
       } else {
         record(200, true);
         return this.json(res, { ok: false, error: fault.error });
@@ -430,7 +440,10 @@ export class FakeSlack {
         return f ? { ok: true, file: this.fileObject(f) } : { ok: false, error: "file_not_found" };
       }
       case "apps.connections.open":
-        return { ok: true, url: `${this.origin.replace(/^http/, "ws")}/socket?ticket=${this.connections + 1}` };
+        return {
+          ok: true,
+          url: `${this.origin.replace(/^http/, "ws")}/socket?ticket=${this.connections + 1}`,
+        };
       default:
         return { ok: false, error: "unknown_method" };
     }
@@ -469,7 +482,11 @@ export class FakeSlack {
   }
 
   waitForSocket(count = 1, timeoutMs?: number): Promise<number> {
-    return this.waitFor(() => (this.openSockets >= count ? this.openSockets : undefined), timeoutMs, "a socket");
+    return this.waitFor(
+      () => (this.openSockets >= count ? this.openSockets : undefined),
+      timeoutMs,
+      "a socket",
+    );
   }
 
   /**
@@ -501,7 +518,9 @@ export class FakeSlack {
         type,
         payload,
         accepts_response_payload: type !== "events_api",
-        ...(type === "events_api" ? { retry_attempt: opts.retryAttempt ?? 0, retry_reason: opts.retryAttempt ? "timeout" : "" } : {}),
+        ...(type === "events_api"
+          ? { retry_attempt: opts.retryAttempt ?? 0, retry_reason: opts.retryAttempt ? "timeout" : "" }
+          : {}),
       }),
     );
     return acked;

@@ -151,7 +151,12 @@ export function blockAction(f: {
     user: { id: f.user ?? "UPERSON", username: "person", team_id: f.teamId },
     api_app_id: "AFAKE",
     token: "legacy",
-    container: { type: "message", message_ts: f.messageTs ?? "1.1", channel_id: f.channel, is_ephemeral: !f.messageTs },
+    container: {
+      type: "message",
+      message_ts: f.messageTs ?? "1.1",
+      channel_id: f.channel,
+      is_ephemeral: !f.messageTs,
+    },
     trigger_id: "1.2.trigger",
     channel: { id: f.channel, name: "ops" },
     response_url: f.responseUrl,

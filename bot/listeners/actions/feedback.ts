@@ -15,7 +15,8 @@ export async function onFeedback({ action, body, ack, respond, logger }: Args, d
       logger.warn(`feedback answer not delivered: ${err.message}`),
     );
   if (!value) return void (await say("Sorry, I couldn't read that button."));
-  if (!deps.store) return void (await say("Thanks! (I couldn't record it: the incident history is unavailable.)"));
+  if (!deps.store)
+    return void (await say("Thanks! (I couldn't record it: the incident history is unavailable.)"));
   try {
     await recordFeedback(deps.store, value.i, { user: body.user.id, answer, findingId: value.f });
     await say(
@@ -24,7 +25,8 @@ export async function onFeedback({ action, body, ack, respond, logger }: Args, d
         : "Thanks, recorded: the diagnosis was wrong. A short note in the thread on what it really was helps the next person.",
     );
   } catch (err) {
-    if (err instanceof IncidentNotFoundError) return void (await say("I no longer have that incident on record."));
+    if (err instanceof IncidentNotFoundError)
+      return void (await say("I no longer have that incident on record."));
     logger.error("could not record feedback:", err);
     await say("Sorry, I couldn't record that just now.");
   }

@@ -18,7 +18,11 @@ export async function onShareLookup({ action, body, ack, respond, client, logger
     const code = slackErrorCode(err);
     if (code !== "not_in_channel" && code !== "channel_not_found") {
       logger.error("could not share a lookup:", err);
-      await respond({ response_type: "ephemeral", replace_original: false, text: "Sorry, I couldn't share that." });
+      await respond({
+        response_type: "ephemeral",
+        replace_original: false,
+        text: "Sorry, I couldn't share that.",
+      });
       return;
     }
     // Not a member: the command's response URL can still post in the channel.

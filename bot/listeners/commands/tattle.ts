@@ -20,7 +20,9 @@ export async function onTattle({ command, ack, respond, client, context, logger 
     await sub(args);
   } catch (err) {
     logger.error("/tattle failed:", err);
-    await respond({ response_type: "ephemeral", text: "Sorry, that went wrong on my side. Try again in a moment." })
-      .catch(() => undefined);
+    await respond({
+      response_type: "ephemeral",
+      text: "Sorry, that went wrong on my side. Try again in a moment.",
+    }).catch(() => undefined);
   }
 }

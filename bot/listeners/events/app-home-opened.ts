@@ -22,7 +22,9 @@ export async function onAppHomeOpened({ event, client, logger }: Args, deps: Bot
     if (!health.ok) storeProblem = health.message ?? "the incident file could not be read";
     try {
       latest = (await deps.store.list({ sinceMs: Date.now() - WEEK_MS })).sort(newestFirst);
-      mine = (await deps.store.list({ owner: event.user, status: ["open", "acknowledged"] })).sort(newestFirst);
+      mine = (await deps.store.list({ owner: event.user, status: ["open", "acknowledged"] })).sort(
+        newestFirst,
+      );
     } catch (err) {
       storeProblem = (err as Error).message;
     }

@@ -5,7 +5,10 @@ import type { SlackFile } from "../../services/files.js";
 
 type Args = AllMiddlewareArgs & SlackEventMiddlewareArgs<"app_mention">;
 
-export async function onAppMention({ event, body, context, client, logger }: Args, deps: BotDeps): Promise<void> {
+export async function onAppMention(
+  { event, body, context, client, logger }: Args,
+  deps: BotDeps,
+): Promise<void> {
   const files = ((event as { files?: SlackFile[] }).files ?? []) as SlackFile[];
   try {
     await deps.diagnoser.handlePaste(

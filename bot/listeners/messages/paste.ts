@@ -13,7 +13,10 @@ interface MessageEventLike extends SlackMessage {
   files?: SlackFile[];
 }
 
-export async function onMessage({ event, body, context, client, logger }: Args, deps: BotDeps): Promise<void> {
+export async function onMessage(
+  { event, body, context, client, logger }: Args,
+  deps: BotDeps,
+): Promise<void> {
   const m = event as unknown as MessageEventLike;
   if (!isHumanPaste(m) || !m.user) return;
   const direct = m.channel_type === "im";

@@ -8,9 +8,15 @@ type Args = AllMiddlewareArgs & SlackShortcutMiddlewareArgs<MessageShortcut>;
 
 export const DIAGNOSE_MESSAGE = "diagnose_message";
 
-export async function onDiagnoseMessage({ shortcut, ack, respond, client, context, logger }: Args, deps: BotDeps) {
+export async function onDiagnoseMessage(
+  { shortcut, ack, respond, client, context, logger }: Args,
+  deps: BotDeps,
+) {
   await ack();
-  const message = shortcut.message as MessageShortcut["message"] & { files?: SlackFile[]; thread_ts?: string };
+  const message = shortcut.message as MessageShortcut["message"] & {
+    files?: SlackFile[];
+    thread_ts?: string;
+  };
   try {
     const outcome = await deps.diagnoser.handlePaste(
       client,
