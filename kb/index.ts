@@ -5,7 +5,8 @@ import { parseText, describeReadableKinds as readableKindsText } from "../parser
 import type { TimedInput } from "./derive.js";
 import type { Diagnosis } from "./diagnosis.js";
 import { diagnose, planNextSteps } from "./engine.js";
-import { type KnowledgeBase, loadKnowledgeBaseFrom } from "./load.js";
+import { assemble, type KnowledgeBase, loadKnowledgeBaseFrom } from "./load.js";
+import { readSnapshot } from "./snapshot.js";
 
 export type { Diagnosis, Finding, Reference, Severity } from "./diagnosis.js";
 export type { Facts } from "./facts.js";
@@ -16,9 +17,12 @@ export { diagnose, planNextSteps, readableKindsText };
 
 let cached: KnowledgeBase | undefined;
 
-/** The bundled knowledge base, loaded and validated once per process. */
+/** The bundled knowledge base, loaded and validated once per process (from the build's snapshot when current). */
 export function loadKnowledgeBase(): KnowledgeBase {
-  cached ??= loadKnowledgeBaseFrom();
+  if (cached === undefined) {
+    const snapshot = readSnapshot();
+    cached = snapshot ? assemble(snapshot) : loadKnowledgeBaseFrom();
+  }
   return cached;
 }
 

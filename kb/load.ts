@@ -75,13 +75,21 @@ export interface LoadOptions {
   entriesDir?: string;
 }
 
-/** Loads everything, collecting every problem before failing, so an author sees them all at once. */
-export function loadKnowledgeBaseFrom(options: LoadOptions = {}): KnowledgeBase {
+/** Everything the YAML files hold, validated: what the snapshot stores. */
+export interface ValidatedSources {
+  entries: Array<{ entry: Entry; file: string }>;
+  tags: PoolTag[];
+  poolLimits: PoolLimitTableType;
+  reasons: ReasonPhrase[];
+  events: EventId[];
+  drivers: KnownDriver[];
+}
+
+/** Reads and validates every file, collecting every problem before failing, so an author sees them all at once. */
+export function readSources(options: LoadOptions = {}): ValidatedSources {
   const problems: string[] = [];
   const entriesDir = options.entriesDir ?? ENTRIES_DIR;
-  const entries: Entry[] = [];
-  const byId = new Map<string, Entry>();
-  const fileOf = new Map<string, string>();
+  const entries: ValidatedSources["entries"] = [];
   for (const name of readdirSync(entriesDir).sort()) {
     if (!name.endsWith(".yaml") && !name.endsWith(".yml")) continue;
     const path = join(entriesDir, name);
@@ -93,10 +101,36 @@ export function loadKnowledgeBaseFrom(options: LoadOptions = {}): KnowledgeBase 
       problems.push(...describeIssues(file, result.error));
       continue;
     }
-    const entry = result.data;
-    if (basename(name).replace(/\.ya?ml$/, "") !== entry.id) {
-      problems.push(`${file}: id: "${entry.id}" does not match the file name`);
+    if (basename(name).replace(/\.ya?ml$/, "") !== result.data.id) {
+      problems.push(`${file}: id: "${result.data.id}" does not match the file name`);
     }
+    entries.push({ entry: result.data, file });
+  }
+  const tagTable = loadTable("pool-tags.yaml", PoolTagTable, problems);
+  const poolLimits = loadTable("pool-limits.yaml", PoolLimitTable, problems);
+  const reasonTable = loadTable("reason-phrases.yaml", ReasonPhraseTable, problems);
+  const eventTable = loadTable("event-ids.yaml", EventIdTable, problems);
+  const driverTable = loadTable("drivers.yaml", KnownDriverTable, problems);
+  if (problems.length > 0 || !tagTable || !poolLimits || !reasonTable || !eventTable || !driverTable) {
+    throw new KbError(problems);
+  }
+  return {
+    entries,
+    tags: tagTable.tags,
+    poolLimits,
+    reasons: reasonTable.reasons,
+    events: eventTable.events,
+    drivers: driverTable.drivers,
+  };
+}
+
+/** Indexes validated sources, rejecting duplicate ids, tags and drivers. */
+export function assemble(sources: ValidatedSources): KnowledgeBase {
+  const problems: string[] = [];
+  const entries: Entry[] = [];
+  const byId = new Map<string, Entry>();
+  const fileOf = new Map<string, string>();
+  for (const { entry, file } of sources.entries) {
     const earlier = fileOf.get(entry.id);
     if (earlier !== undefined) {
       problems.push(`${file}: id: "${entry.id}" is also the id of ${earlier}`);
@@ -106,32 +140,22 @@ export function loadKnowledgeBaseFrom(options: LoadOptions = {}): KnowledgeBase 
     byId.set(entry.id, entry);
     fileOf.set(entry.id, file);
   }
-
-  const tagTable = loadTable("pool-tags.yaml", PoolTagTable, problems);
-  const poolLimits = loadTable("pool-limits.yaml", PoolLimitTable, problems);
-  const reasonTable = loadTable("reason-phrases.yaml", ReasonPhraseTable, problems);
-  const eventTable = loadTable("event-ids.yaml", EventIdTable, problems);
-  const driverTable = loadTable("drivers.yaml", KnownDriverTable, problems);
-  if (problems.length > 0 || !tagTable || !poolLimits || !reasonTable || !eventTable || !driverTable) {
-    throw new KbError(problems);
-  }
-
   const tags = new Map<string, PoolTag>();
   const tagsByDriver = new Map<string, PoolTag[]>();
-  for (const tag of tagTable.tags) {
+  for (const tag of sources.tags) {
     if (tags.has(tag.tag)) problems.push(`kb/data/pool-tags.yaml: tag "${tag.tag}" is listed twice`);
     tags.set(tag.tag, tag);
     const driver = tag.driver.toLowerCase();
     tagsByDriver.set(driver, [...(tagsByDriver.get(driver) ?? []), tag]);
   }
   const drivers = new Map<string, KnownDriver>();
-  for (const d of driverTable.drivers) {
+  for (const d of sources.drivers) {
     const key = d.driver.toLowerCase();
     if (drivers.has(key)) problems.push(`kb/data/drivers.yaml: driver "${d.driver}" is listed twice`);
     drivers.set(key, d);
   }
   if (problems.length > 0) throw new KbError(problems);
-
+  const { poolLimits, reasons, events } = sources;
   return {
     entries,
     byId,
@@ -140,7 +164,11 @@ export function loadKnowledgeBaseFrom(options: LoadOptions = {}): KnowledgeBase 
     tagsByDriver,
     drivers,
     poolLimits,
-    reasons: reasonTable.reasons,
-    events: eventTable.events,
+    reasons,
+    events,
   };
+}
+
+export function loadKnowledgeBaseFrom(options: LoadOptions = {}): KnowledgeBase {
+  return assemble(readSources(options));
 }
