@@ -381,8 +381,10 @@ function eventFacts(events: EventRecord[]): Facts["events"] {
     if (messages[key] === undefined) messages[key] = e.message.slice(0, 300);
     if (e.source) {
       sources.add(e.source);
-      const counts = (bySource[shortEventSource(e.source)] ??= {});
+      const short = shortEventSource(e.source);
+      const counts = bySource[short] ?? {};
       counts[key] = (counts[key] ?? 0) + 1;
+      bySource[short] = counts;
     }
   }
   return { ids, bySource, messages, sources: [...sources].sort() };
