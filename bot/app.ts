@@ -11,8 +11,10 @@ import type { BotDeps } from "./deps.js";
 import { KeyedLock } from "./keyed-lock.js";
 import { registerListeners } from "./listeners/index.js";
 import { logLevelOf, RedactingLogger } from "./logger.js";
+import { postOnceFetch } from "./post-once.js";
 import { FileCache } from "./services/files.js";
 import { ThreadDiagnoser } from "./services/thread-diagnosis.js";
+import { keepReconnecting, type ReconnectGuard } from "./socket-reconnect.js";
 import type { IncidentStore } from "./store/index.js";
 
 export const EVENTS_PATH = "/slack/events";
@@ -42,6 +44,10 @@ export interface BotOptions {
   serverPingTimeoutMs?: number;
   /** Socket Mode: the client's ping timeout, also the reconnect back-off step. */
   clientPingTimeoutMs?: number;
+  /** Socket Mode: first pause after a failed reconnect (doubling up to a minute). */
+  reconnectDelayMs?: number;
+  /** chat.postMessage after a timeout or 5xx: pause between looking for it (see post-once.ts). */
+  postLookupPauseMs?: number;
 }
 
 export interface Bot {
@@ -72,7 +78,10 @@ export function createBot(config: Config, opts: BotOptions = {}): Bot {
     retryConfig: opts.retryConfig ?? DEFAULT_RETRY,
     timeout: opts.requestTimeoutMs ?? 30_000,
     rejectRateLimitedCalls: false,
-    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    // Retries must not post a reply twice when Slack took the first attempt (see post-once.ts).
+    fetch: postOnceFetch(opts.fetch ?? globalThis.fetch, logger, {
+      ...(opts.postLookupPauseMs !== undefined ? { lookupPauseMs: opts.postLookupPauseMs } : {}),
+    }),
   };
 
   const receiver: Receiver =
@@ -92,6 +101,13 @@ export function createBot(config: Config, opts: BotOptions = {}): Bot {
           processBeforeResponse: false,
           customRoutes: [healthRoute(config, opts.store)],
         });
+
+  const reconnect: ReconnectGuard | undefined =
+    receiver instanceof SocketModeReceiver
+      ? keepReconnecting(receiver.client, logger, {
+          ...(opts.reconnectDelayMs ? { firstDelayMs: opts.reconnectDelayMs } : {}),
+        })
+      : undefined;
 
   const app = new App({
     token: config.botToken,
@@ -154,6 +170,7 @@ export function createBot(config: Config, opts: BotOptions = {}): Bot {
       return {};
     },
     async stop() {
+      reconnect?.stop();
       await app.stop();
     },
   };

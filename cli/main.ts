@@ -47,14 +47,19 @@ async function readStdin(stdin: Io["stdin"]): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-async function gatherInputs(files: string[], io: Io, json: boolean): Promise<ParsedInput[]> {
+async function gatherInputs(
+  files: string[],
+  io: Io,
+  json: boolean,
+  keepRecords = false,
+): Promise<ParsedInput[]> {
   if (files.length === 0) {
     if (io.stdin.isTTY) throw new UsageError("no input: give files or folders, or pipe text on stdin");
     return parseText(await readStdin(io.stdin), "stdin").inputs;
   }
   const progress = createProgress({ stream: io.stderr, enabled: !json });
   try {
-    return await readInputs(files, { onProgress: progress.update });
+    return await readInputs(files, { onProgress: progress.update, keepRecords });
   } finally {
     progress.done();
   }
@@ -113,7 +118,7 @@ async function cmdParse(args: string[], io: Io): Promise<number> {
     options: { json: { type: "boolean", default: true } },
     allowPositionals: true,
   });
-  const inputs = await gatherInputs(positionals, io, true);
+  const inputs = await gatherInputs(positionals, io, true, true);
   const out = inputs.map((input) => {
     const { kind, source, warnings } = input;
     const records =

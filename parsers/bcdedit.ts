@@ -70,7 +70,8 @@ export function parseBcdedit(text: string, source: string): ParsedOf<"bcdedit"> 
 
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i] as string;
-    const line = raw.replace(/\s+$/, "");
+    // trimEnd, not `replace(/\s+$/, "")`: that regex restarts at every space of an inner run (quadratic).
+    const line = raw.trimEnd();
     if (line.trim() === "") continue;
     const nextLine = lines[i + 1];
     // A title is any line underlined with dashes.
@@ -101,7 +102,9 @@ export function parseBcdedit(text: string, source: string): ParsedOf<"bcdedit"> 
     if ((isSpace(line[0]) || trimmed.startsWith("{")) && cur.lastKey !== null) {
       // Continuation of a list value (displayorder, toolsdisplayorder, badmemory).
       const k = cur.lastKey;
-      cur.entry.settings[k] = `${cur.entry.settings[k] ?? ""} ${trimmed}`.trim();
+      // Appended without re-trimming the whole value, which would re-scan it on every line (quadratic).
+      const before = cur.entry.settings[k] ?? "";
+      cur.entry.settings[k] = before === "" ? trimmed : `${before} ${trimmed}`;
       continue;
     }
     let j = 0;

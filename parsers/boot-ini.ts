@@ -17,9 +17,15 @@ function straightQuotes(s: string): string {
   return s.replace(/[\u201c\u201d\u201e\u00ab\u00bb]/g, '"');
 }
 
-function samePath(a: string, b: string): boolean {
-  const norm = (p: string): string => p.trim().replace(/\\+$/, "").toLowerCase();
-  return norm(a) === norm(b);
+/**
+ * An ARC path compared case-insensitively, without trailing backslashes. A loop rather than
+ * `replace(/\\+$/, "")`, which restarts at every backslash of a long run (quadratic).
+ */
+function pathKey(p: string): string {
+  const t = p.trim();
+  let end = t.length;
+  while (end > 0 && t[end - 1] === "\\") end--;
+  return t.slice(0, end).toLowerCase();
 }
 
 /** `/3GB /USERVA=3030 /noexecute=optout` → `{ "3GB": true, USERVA: 3030, NOEXECUTE: "optout" }`. */
@@ -128,8 +134,9 @@ export function parseBootIni(text: string, source: string): ParsedOf<"boot-ini">
     warnings.push("no [operating systems] entries found");
   } else {
     // NTLDR boots the first entry whose path matches default=, and the first entry when none does.
-    const match =
-      defaultPath === null ? undefined : entries.find((e) => samePath(e.path, defaultPath as string));
+    // The default's key is computed once, not once per entry (a long default= × many entries).
+    const wanted = defaultPath === null ? null : pathKey(defaultPath);
+    const match = wanted === null ? undefined : entries.find((e) => pathKey(e.path) === wanted);
     if (defaultPath !== null && !match) {
       warnings.push(`default=${defaultPath} matches no entry; the first entry is the default`);
     }

@@ -125,6 +125,12 @@ function tokenize(line: string): Array<{ text: string; start: number; end: numbe
 
 type TableKind = "winevent" | "eventlog";
 
+/**
+ * `   ProviderName: X` above a Get-WinEvent table. The `s` flag lets `.` take U+2028 too, so `(.*)$`
+ * cannot fail and send the engine back into `\s*` for every split of the spaces (quadratic).
+ */
+const PROVIDER_GROUP = /^\s*ProviderName:\s*(.*)$/s;
+
 function tableHeader(line: string): TableKind | null {
   const t = line.toLowerCase();
   if (/\btimecreated\b/.test(t) && /\bid\b/.test(t) && /\bmessage\b/.test(t)) return "winevent";
@@ -278,7 +284,7 @@ export function parseEvents(text: string, source: string): ParsedOf<"event"> {
     }
     if (table) {
       if (trimmed === "" || /^[-\s]+$/.test(trimmed)) continue;
-      const group = /^\s*ProviderName:\s*(.*)$/.exec(line);
+      const group = PROVIDER_GROUP.exec(line);
       if (group) {
         provider = (group[1] ?? "").trim() || null;
         continue;
@@ -291,13 +297,14 @@ export function parseEvents(text: string, source: string): ParsedOf<"event"> {
       const last = events[events.length - 1];
       if (/^\s/.test(line) && last) {
         // `Format-Table -Wrap` continues a long message on indented lines.
-        last.message = `${last.message} ${trimmed}`.trim();
+        // Appended without re-trimming the whole message, which would re-scan it per line (quadratic).
+        last.message = last.message === "" ? trimmed : `${last.message} ${trimmed}`;
         continue;
       }
       table = null; // something else starts here
     }
     // `Get-WinEvent` groups its table under `   ProviderName: X` (Format-List has `ProviderName : X`).
-    const group = /^\s*ProviderName:\s*(.*)$/.exec(line);
+    const group = PROVIDER_GROUP.exec(line);
     if (group) {
       flush();
       provider = (group[1] ?? "").trim() || null;
@@ -319,7 +326,7 @@ export function parseEvents(text: string, source: string): ParsedOf<"event"> {
       if (!opensEvent && !nextFlKey) {
         if (mode === "message" && d) {
           if (/^Event Xml:\s*$/i.test(trimmed) || (!d.spaced && /^Data:\s*$/.test(trimmed))) mode = "skip";
-          else d.message.push(d.spaced ? trimmed : line.replace(/\s+$/, ""));
+          else d.message.push(d.spaced ? trimmed : line.trimEnd()); // not /\s+$/: quadratic
         }
         continue;
       }

@@ -204,8 +204,10 @@ export function parsePoolCounters(text: string, source: string): ParsedOf<"pool-
     }
 
     // ---- Task Manager ----
+    // The leading `\s*` sits inside the optional unit group: `\s*(?:…)?\s*` tries every split of a
+    // run of spaces before failing (quadratic); this form fails in one pass.
     const heading =
-      /^(physical memory|kernel memory|commit charge|memory)\s*(?:\(\s*([kmg]b?)\s*\))?\s*:?$/i.exec(trimmed);
+      /^(physical memory|kernel memory|commit charge|memory)(?:\s*\(\s*([kmg]b?)\s*\))?\s*:?$/i.exec(trimmed);
     if (heading) {
       const h = (heading[1] as string).toLowerCase();
       section =
@@ -220,7 +222,9 @@ export function parsePoolCounters(text: string, source: string): ParsedOf<"pool-
       continue;
     }
     // A heading and its numbers on one line: `Kernel Memory (K)  Total 164528  Paged 52912  Nonpaged 111616`.
-    const inline = /^(physical memory|kernel memory)\s*\(\s*([kmg]b?)\s*\)\s*:?\s+(.*)$/i.exec(trimmed);
+    // `(?:\s*:)?\s+` rather than `\s*:?\s+`, and `s` so that `(.*)$` cannot fail on U+2028: both
+    // would make the engine retry every split of the spaces (quadratic, cubic with U+2028).
+    const inline = /^(physical memory|kernel memory)\s*\(\s*([kmg]b?)\s*\)(?:\s*:)?\s+(.*)$/is.exec(trimmed);
     let body = trimmed;
     if (inline) {
       section = (inline[1] as string).toLowerCase().startsWith("physical") ? "physical" : "kernel";

@@ -45,6 +45,11 @@ export interface ReadOptions {
   onProgress?: (done: number, total: number) => void;
   /** Worker threads for big files; default: the cores, at most 2. 1 = scan in this thread. */
   workers?: number;
+  /**
+   * Keep every record (`tattletale parse`): files up to 256 MB are read whole instead of streamed,
+   * and a folder's logs are read one by one. Memory then grows with the input.
+   */
+  keepRecords?: boolean;
 }
 
 const FOLDER_FILE = /^httperr.*\.log(\.gz)?$/i;
@@ -403,7 +408,26 @@ interface Plan {
   files: { path: string; size: number }[];
 }
 
-async function plan(path: string): Promise<Plan> {
+/** The plan that keeps records: every file read whole while it fits in memory. */
+function wholeFiles(p: Plan): Plan[] {
+  if (p.kind === "file" && p.size <= MAX_TEXT_BYTES) return [{ ...p, kind: "text" }];
+  if (p.kind !== "folder") return [p];
+  return p.files.map((f) => ({
+    path: f.path,
+    kind: /\.gz$/i.test(f.path) ? "gz" : f.size <= MAX_TEXT_BYTES ? "text" : "file",
+    size: f.size,
+    files: [f],
+  }));
+}
+
+function byName(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  return x < y ? -1 : x > y ? 1 : a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** How to read one path; a folder may give two plans: its HTTPERR logs and its other files. */
+async function plan(path: string): Promise<Plan[]> {
   let st: Awaited<ReturnType<typeof stat>>;
   try {
     st = await stat(path);
@@ -417,31 +441,35 @@ async function plan(path: string): Promise<Plan> {
     } catch (err) {
       throw ioMessage(path, err);
     }
-    const picked = names
-      .filter((n) => FOLDER_FILE.test(n))
-      .sort((a, b) => {
-        const x = a.toLowerCase();
-        const y = b.toLowerCase();
-        return x < y ? -1 : x > y ? 1 : a < b ? -1 : a > b ? 1 : 0;
-      });
-    const files: { path: string; size: number }[] = [];
-    for (const n of picked) {
+    const logs: { path: string; size: number }[] = [];
+    const others: Plan[] = [];
+    for (const n of names.filter((n) => !n.startsWith(".")).sort(byName)) {
       const p = join(path, n);
+      let s: Awaited<ReturnType<typeof stat>>;
       try {
-        const s = await stat(p);
-        if (s.isFile()) files.push({ path: p, size: s.size });
+        s = await stat(p);
       } catch (err) {
         throw ioMessage(p, err);
       }
+      if (!s.isFile()) continue;
+      // LogFiles\HTTPERR holds only httperr*.log; an incident folder also holds the other pastes
+      // (poolmon output, boot.ini, events), which are read as files of their own.
+      if (FOLDER_FILE.test(n)) logs.push({ path: p, size: s.size });
+      else others.push(...(await plan(p)));
     }
-    if (files.length === 0) throw new InputError(path, `no httperr*.log files in the folder ${path}`);
-    return { path, kind: "folder", size: files.reduce((a, f) => a + f.size, 0), files };
+    if (logs.length === 0 && others.length === 0)
+      throw new InputError(path, `no files to read in the folder ${path}`);
+    const folder: Plan[] =
+      logs.length > 0
+        ? [{ path, kind: "folder", size: logs.reduce((a, f) => a + f.size, 0), files: logs }]
+        : [];
+    return [...folder, ...others];
   }
   if (!st.isFile()) throw new InputError(path, `cannot read ${path}: not a regular file`);
   const file = { path, size: st.size };
-  if (/\.gz$/i.test(path)) return { path, kind: "gz", size: st.size, files: [file] };
-  if (st.size <= STREAM_THRESHOLD_BYTES) return { path, kind: "text", size: st.size, files: [file] };
-  return { path, kind: "file", size: st.size, files: [file] };
+  if (/\.gz$/i.test(path)) return [{ path, kind: "gz", size: st.size, files: [file] }];
+  if (st.size <= STREAM_THRESHOLD_BYTES) return [{ path, kind: "text", size: st.size, files: [file] }];
+  return [{ path, kind: "file", size: st.size, files: [file] }];
 }
 
 async function readHead(path: string, bytes: number): Promise<Uint8Array> {
@@ -584,14 +612,17 @@ async function scanGzPartial(path: string, onBytes: (n: number) => void): Promis
 }
 
 /**
- * Reads files, folders (every `httperr*.log` / `httperr*.log.gz` inside, by name, case-insensitive;
- * one input for the folder) and `.gz` files. Small text files are parsed like a paste (records
+ * Reads files, folders (every `httperr*.log` / `httperr*.log.gz` inside, by name, case-insensitive,
+ * as one input for the folder; other files in it as files of their own) and `.gz` files. Small text files are parsed like a paste (records
  * kept); big HTTPERR files, folders and .gz files stream through the scanner: an `httperr` input with
  * the full summary, no records and a warning saying so. Unreadable paths throw InputError.
  */
 export async function readInputs(paths: string[], opts: ReadOptions = {}): Promise<ParsedInput[]> {
   const plans: Plan[] = [];
-  for (const p of paths) plans.push(await plan(p));
+  for (const p of paths) {
+    const planned = await plan(p);
+    plans.push(...(opts.keepRecords ? planned.flatMap(wholeFiles) : planned));
+  }
   const total = plans.filter((p) => p.kind !== "text").reduce((a, p) => a + p.size, 0);
   let done = 0;
   const onBytes = (n: number) => {

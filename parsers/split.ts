@@ -186,10 +186,12 @@ function poolCountersLine(line: string): Strength {
   }
   if (/Pool (?:Nonpaged|Paged) (?:Bytes|Allocs|Resident Bytes)/i.test(line)) return 2;
   if (/^\s*Kernel Memory\s*\((?:K|MB)\)/i.test(line)) return 2;
-  if (/^\s*Non-?paged(?: pool)?\s*:?\s*[\d,.]+/i.test(line)) return 2;
+  // `\s*(?::\s*)?` rather than `\s*:?\s*`: two adjacent space loops try every split of a run of
+  // spaces before failing, quadratic in its length.
+  if (/^\s*Non-?paged(?: pool)?\s*(?::\s*)?[\d,.]+/i.test(line)) return 2;
   if (/^\s*(?:Physical Memory|Commit Charge)\s*\((?:K|MB)\)/i.test(line)) return 1;
   if (
-    /^\s*(?:Total|Paged(?: pool)?|Available|System Cache|Cached|Free|Limit|Peak|Handles|Threads|Processes|Committed|In use|Up Time)\s*:?\s*[\d,.:]+/i.test(
+    /^\s*(?:Total|Paged(?: pool)?|Available|System Cache|Cached|Free|Limit|Peak|Handles|Threads|Processes|Committed|In use|Up Time)\s*(?::\s*)?[\d,.:]+/i.test(
       line,
     )
   ) {

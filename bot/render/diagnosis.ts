@@ -30,8 +30,10 @@ export interface DiagnosisReplyOptions {
   incidentId: string;
   /** Short remarks on what was read or skipped (a file too big, a binary file); user text allowed. */
   notes?: string[];
-  /** More buttons for the actions row (the handoff adds take over / resolve / note here). */
+  /** More buttons for the actions row. */
   extraActions?: types.Button[];
+  /** The incident's status line and buttons (take over, resolve, note), before the feedback question. */
+  incident?: Block[];
 }
 
 /** What the feedback buttons carry: the incident and the finding the answer is about. */
@@ -185,6 +187,7 @@ export function renderDiagnosis(d: Diagnosis, opts: DiagnosisReplyOptions): Rend
         ),
         context([inputsLine(d)]),
         ...(notes.length ? [context(notes)] : []),
+        ...(opts.incident ?? []),
       ]),
     };
   }
@@ -234,6 +237,7 @@ export function renderDiagnosis(d: Diagnosis, opts: DiagnosisReplyOptions): Rend
     );
   blocks.push(context([inputsLine(d), `Details: ${inlineCode(`/tattle ${top.id}`)}`]));
   if (notes.length) blocks.push(context(notes));
+  blocks.push(...(opts.incident ?? []));
   blocks.push(context(["*Was this right?*"]));
   blocks.push(feedbackActions(d, opts));
 

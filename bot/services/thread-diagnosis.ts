@@ -13,6 +13,8 @@ import type { Config } from "../config.js";
 import type { TtlSet } from "../dedupe.js";
 import type { KeyedLock } from "../keyed-lock.js";
 import { type RenderedMessage, renderDiagnosis } from "../render/diagnosis.js";
+import { stateAfterPaste, threadIncidentBlocks } from "../render/incident-actions.js";
+import type { Block } from "../render/limits.js";
 import { renderNothingReadable, renderSuperseded } from "../render/messages.js";
 import { type IncidentStore, incidentId, recordDiagnosis } from "../store/index.js";
 import { type FileCache, type FileRead, readSlackFile, type SlackFile, slackOriginPolicy } from "./files.js";
@@ -221,6 +223,17 @@ export class ThreadDiagnoser {
     }
   }
 
+  /** The status line and buttons of the thread's incident, as it will be once this paste is recorded. */
+  private async incidentBlocks(id: string): Promise<Block[] | undefined> {
+    const { store, logger } = this.deps;
+    if (!store) return undefined;
+    const current = await store.get(id).catch((err: Error) => {
+      logger.warn(`could not read incident ${id}: ${err.message}`);
+      return undefined;
+    });
+    return threadIncidentBlocks(stateAfterPaste(current, id));
+  }
+
   async handlePaste(
     client: webApi.WebClient,
     paste: Paste,
@@ -269,7 +282,11 @@ export class ThreadDiagnoser {
         return { kind: "nothing-readable", message, ts };
       }
       const id = incidentId({ workspace: paste.workspace, channel: paste.channel, threadTs });
-      const message = renderDiagnosis(d, { incidentId: id, notes: gathered.notes });
+      const message = renderDiagnosis(d, {
+        incidentId: id,
+        notes: gathered.notes,
+        incident: await this.incidentBlocks(id),
+      });
       const { ts, updated } = await this.reply(client, where, message);
       await this.record(client, paste, threadTs, d, gathered);
       return { kind: updated ? "updated" : "posted", ts, diagnosis: d, incidentId: id };

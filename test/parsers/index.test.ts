@@ -62,15 +62,32 @@ describe("parseText", () => {
     ]);
   });
 
-  it("says unrecognised for prose, with no inputs", () => {
+  it("says unrecognised for prose, with no inputs and a warning that says what was seen", () => {
     const result = parseText("the site is down again, can someone look?", "msg");
-    expect(result).toEqual({ inputs: [], unrecognised: true, warnings: [] });
+    expect(result).toEqual({
+      inputs: [],
+      unrecognised: true,
+      warnings: [
+        'nothing readable: 41 bytes of text (1 line) with no line Tattletale recognises, starting "the site is down again, can someone look?"',
+      ],
+    });
+  });
+
+  it("says what unreadable input was: empty, whitespace, binary", () => {
+    const seen = (text: string) => parseText(text, "x").warnings.at(-1);
+    expect(seen("")).toBe("nothing readable: empty input (0 bytes)");
+    expect(seen(" \n\t\n")).toBe("nothing readable: only whitespace (3 lines)");
+    expect(seen(`PK\u0003\u0004\u0000\u0000${"x".repeat(2000)}`)).toBe(
+      "nothing readable: binary data (NUL bytes), 2.0 KB",
+    );
+    expect(seen("\ufffd\ufffd\u0001abc")).toMatch(/^nothing readable: binary data \(control characters\)/);
   });
 
   it("drops a piece that gives no evidence, with a warning", () => {
     const result = parseText("#Software: Microsoft HTTP API 1.0\n2007-11-13 20:01:44 - - -", "cut");
     expect(result.unrecognised).toBe(true);
-    expect(result.warnings).toEqual(["line 1: looked like HTTPERR lines but held none"]);
+    expect(result.warnings[0]).toBe("line 1: looked like HTTPERR lines but held none");
+    expect(result.warnings[1]).toMatch(/^nothing readable: 59 bytes of text \(2 lines\) with no complete record Tattletale can read/);
   });
 });
 

@@ -129,7 +129,36 @@ describe("readInputs", () => {
     expect((err as InputError).message).toMatch(/no such file/);
     const empty = join(dir, "empty-folder");
     mkdirSync(empty);
-    await expect(readInputs([empty])).rejects.toThrow(/no httperr\*\.log files/);
+    await expect(readInputs([empty])).rejects.toThrow(/no files to read in the folder/);
+  });
+
+  it("keeps every record of a file above the streaming threshold when asked (tattletale parse)", async () => {
+    const big = join(dir, "httperr-big-keep.log");
+    generateHttperr(big, 9 * 1024 * 1024, { seed: 5 });
+    const [streamed] = await readInputs([big], { workers: 1 });
+    const [kept] = await readInputs([big], { keepRecords: true });
+    if (streamed?.kind !== "httperr" || kept?.kind !== "httperr") throw new Error("not read as HTTPERR");
+    expect(streamed.records).toEqual([]);
+    expect(kept.records.length).toBe(kept.summary.lines);
+    expect(kept.summary).toEqual(streamed.summary);
+  });
+
+  it("reads an incident folder: its HTTPERR logs as one input, its other files as pastes", async () => {
+    const folder = join(dir, "incident");
+    mkdirSync(folder);
+    writeFileSync(
+      join(folder, "httperr1.log"),
+      "2007-11-13 20:01:44 - - - - - - - - - 3_Connections_Refused -\n",
+    );
+    writeFileSync(
+      join(folder, "boot.ini"),
+      '[boot loader]\ndefault=multi(0)disk(0)rdisk(0)partition(1)\\WINDOWS\n[operating systems]\nmulti(0)disk(0)rdisk(0)partition(1)\\WINDOWS="Windows Server 2003" /3GB\n',
+    );
+    const inputs = await readInputs([folder]);
+    expect(inputs.map((i) => [i.kind, i.source])).toEqual([
+      ["httperr", folder],
+      ["boot-ini", join(folder, "boot.ini")],
+    ]);
   });
 });
 

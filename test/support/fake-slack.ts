@@ -28,14 +28,29 @@ export interface RecordedCall {
   /** HTTP status answered; faulted attempts are recorded too. */
   status: number;
   faulted: boolean;
+  /** When the request arrived (Date.now()), to check retries come no earlier than Retry-After. */
+  at: number;
 }
 
 export type Fault =
   | { status: 429; retryAfter: number }
-  | { status: 500 }
+  | { status: 500 | 502 | 503 }
+  /** Waits, then handles the call as usual (the client may have given up by then). */
   | { delayMs: number }
+  /** Handles the call at once (a post is stored), then answers after the delay: "Slack posted it, slowly". */
+  | { commitThenDelayMs: number }
   | { error: string }
+  /** Closes the connection without an answer, before handling the call. */
   | { drop: true };
+
+/** What a file download does instead of answering at once. */
+export type FileFault =
+  /** Sends the headers, then nothing for this long, then the body. */
+  | { stallMs: number }
+  /** Streams without a Content-Length, forever (until the reader stops or the server closes). */
+  | { endless: true }
+  /** Redirects (302) to this URL. */
+  | { redirectTo: string };
 
 export interface StoredMessage {
   ts: string;
@@ -48,6 +63,8 @@ export interface StoredMessage {
   blocks?: any[];
   // biome-ignore lint/suspicious/noExplicitAny: Slack file objects
   files?: any[];
+  /** Message metadata as posted (`{ event_type, event_payload }`). */
+  metadata?: unknown;
 }
 
 export interface FakeFile {
@@ -103,15 +120,24 @@ export class FakeSlack {
   readonly calls: RecordedCall[] = [];
   readonly responses: Array<{ id: string; body: Record<string, unknown> }> = [];
   readonly downloads: Array<{ fileId: string; auth: Auth }> = [];
+  /** Bytes written for each download of an endless file, to see the reader stopped. */
+  readonly endlessBytesSent: number[] = [];
   readonly acks: Ack[] = [];
   /** Channels the bot is not a member of: reading or posting there fails with not_in_channel. */
   readonly notInChannel = new Set<string>();
   private readonly messages = new Map<string, StoredMessage[]>();
   private readonly files = new Map<string, FakeFile>();
   private readonly faults = new Map<string, Fault[]>();
+  private readonly fileFaults = new Map<string, FileFault>();
+  /** Envelopes sent but not acked, by envelope id, for redelivery after a reconnect. */
+  readonly unacked = new Map<
+    string,
+    { type: "events_api" | "slash_commands" | "interactive"; payload: unknown; retryAttempt: number }
+  >();
   private readonly sockets = new Set<WebSocket>();
   private readonly httpSockets = new Set<Socket>();
   private readonly ackWaiters = new Map<string, (ack: Ack) => void>();
+  private readonly cutOnAck = new Set<string>();
   private server!: Server;
   private wss!: WebSocketServer;
   private pinger?: NodeJS.Timeout;
@@ -237,6 +263,16 @@ export class FakeSlack {
     this.faults.set(method, list);
   }
 
+  /** Every download of file `id` gets `fault` (a stall, an endless body, a redirect). */
+  failFile(id: string, fault: FileFault): void {
+    this.fileFaults.set(id, fault);
+  }
+
+  /** Every attempt at a method, faulted ones included, in order. */
+  attemptsAt(method: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
   /** Successful calls of a method, in order. */
   callsTo(method: string): RecordedCall[] {
     return this.calls.filter((c) => c.method === method && !c.faulted);
@@ -317,6 +353,19 @@ export class FakeSlack {
         res.writeHead(404);
         return void res.end();
       }
+      const fault = this.fileFaults.get(id);
+      if (fault && "redirectTo" in fault) {
+        res.writeHead(302, { Location: fault.redirectTo });
+        return void res.end();
+      }
+      if (fault && "endless" in fault) return this.endless(res, file);
+      if (fault && "stallMs" in fault) {
+        res.writeHead(200, { "Content-Type": file.mimetype });
+        res.flushHeaders();
+        await new Promise((r) => setTimeout(r, fault.stallMs));
+        if (res.destroyed) return;
+        return void res.end(file.content);
+      }
       res.writeHead(200, { "Content-Type": file.mimetype, "Content-Length": file.content.byteLength });
       return void res.end(file.content);
     }
@@ -331,6 +380,23 @@ export class FakeSlack {
     res.end();
   }
 
+  /** The file's content over and over, chunked, until the client goes away. */
+  private endless(res: ServerResponse, file: FakeFile): void {
+    const slot = this.endlessBytesSent.push(0) - 1;
+    res.writeHead(200, { "Content-Type": file.mimetype });
+    const chunk = Buffer.concat(
+      Array.from({ length: Math.ceil(65536 / file.content.byteLength) }, () => file.content),
+    );
+    const pump = () => {
+      while (!res.destroyed && res.writable) {
+        this.endlessBytesSent[slot] = (this.endlessBytesSent[slot] ?? 0) + chunk.byteLength;
+        if (!res.write(chunk)) return void res.once("drain", pump);
+      }
+    };
+    res.on("close", () => undefined);
+    pump();
+  }
+
   private async api(
     method: string,
     // biome-ignore lint/suspicious/noExplicitAny: parsed request bodies
@@ -339,12 +405,20 @@ export class FakeSlack {
     headers: Record<string, string>,
     res: ServerResponse,
   ): Promise<void> {
+    const at = Date.now();
     const fault = this.faults.get(method)?.shift();
     const record = (status: number, faulted: boolean) =>
-      this.calls.push({ method, body, headers, auth, status, faulted });
+      this.calls.push({ method, body, headers, auth, status, faulted, at });
     if (fault) {
       if ("delayMs" in fault) await new Promise((r) => setTimeout(r, fault.delayMs));
-      else if ("drop" in fault) {
+      else if ("commitThenDelayMs" in fault) {
+        const wanted = method === "apps.connections.open" ? "app" : "bot";
+        const answer = auth === wanted ? this.answer(method, body) : { ok: false, error: "invalid_auth" };
+        record(200, auth !== wanted);
+        await new Promise((r) => setTimeout(r, fault.commitThenDelayMs));
+        if (res.destroyed) return;
+        return this.json(res, answer);
+      } else if ("drop" in fault) {
         record(0, true);
         return void res.socket?.destroy();
       } else if ("status" in fault) {
@@ -367,6 +441,14 @@ export class FakeSlack {
     }
     record(200, false);
     return this.json(res, this.answer(method, body));
+  }
+
+  /** Slack returns message metadata only when asked (`include_all_metadata`). */
+  // biome-ignore lint/suspicious/noExplicitAny: Slack API shapes
+  private withMetadata(m: StoredMessage, body: Record<string, any>): StoredMessage {
+    if (body.include_all_metadata === true || body.include_all_metadata === "true") return m;
+    const { metadata: _dropped, ...rest } = m;
+    return rest;
   }
 
   private json(res: ServerResponse, data: unknown): void {
@@ -397,6 +479,7 @@ export class FakeSlack {
           bot_id: this.botId,
           user: this.botUserId,
           ...(body.thread_ts ? { thread_ts: String(body.thread_ts) } : {}),
+          ...(body.metadata ? { metadata: body.metadata } : {}),
         });
         return { ok: true, channel, ts: m.ts, message: m };
       }
@@ -418,7 +501,9 @@ export class FakeSlack {
         };
       case "conversations.replies": {
         if (notMember) return { ok: false, error: "not_in_channel" };
-        const all = this.thread(channel, String(body.ts));
+        const all = this.thread(channel, String(body.ts))
+          .filter((m) => body.oldest === undefined || Number(m.ts) >= Number(body.oldest))
+          .map((m) => this.withMetadata(m, body));
         if (all.length === 0) return { ok: false, error: "thread_not_found" };
         const start = Number(body.cursor ?? 0) || 0;
         const limit = Math.max(1, Number(body.limit ?? 100));
@@ -428,7 +513,10 @@ export class FakeSlack {
       }
       case "conversations.history": {
         if (notMember) return { ok: false, error: "not_in_channel" };
-        const top = this.channelMessages(channel).filter((m) => !m.thread_ts || m.thread_ts === m.ts);
+        const top = this.channelMessages(channel)
+          .filter((m) => !m.thread_ts || m.thread_ts === m.ts)
+          .filter((m) => body.oldest === undefined || Number(m.ts) >= Number(body.oldest))
+          .map((m) => this.withMetadata(m, body));
         return { ok: true, messages: top.reverse(), has_more: false };
       }
       case "views.publish":
@@ -463,6 +551,12 @@ export class FakeSlack {
         return;
       }
       if (typeof msg.envelope_id !== "string") return;
+      if (this.cutOnAck.delete(msg.envelope_id)) {
+        // The ack is lost with the connection: Slack will deliver the envelope again.
+        ws.terminate();
+        return;
+      }
+      this.unacked.delete(msg.envelope_id);
       this.acks.push(msg);
       this.ackWaiters.get(msg.envelope_id)?.(msg);
       this.ackWaiters.delete(msg.envelope_id);
@@ -496,34 +590,65 @@ export class FakeSlack {
   sendEnvelope(
     type: "events_api" | "slash_commands" | "interactive",
     payload: unknown,
-    opts: { retryAttempt?: number; envelopeId?: string; timeoutMs?: number } = {},
+    opts: {
+      retryAttempt?: number;
+      envelopeId?: string;
+      timeoutMs?: number;
+      /**
+       * `mid-frame`: the connection is cut halfway through the envelope's frame (the client never
+       * gets it); `on-ack`: the client gets it, and the connection dies with its ack. Either way the
+       * envelope stays unacked, for redeliverUnacked(), and the promise rejects.
+       */
+      cut?: "mid-frame" | "on-ack";
+    } = {},
   ): Promise<Ack> {
     const ws = [...this.sockets].find((s) => s.readyState === s.OPEN);
     if (!ws) return Promise.reject(new Error("fake Slack: no Socket Mode client connected"));
     this.envelopeCounter += 1;
     const envelope_id = opts.envelopeId ?? `env-${this.envelopeCounter}`;
+    const retryAttempt = opts.retryAttempt ?? 0;
+    this.unacked.set(envelope_id, { type, payload, retryAttempt });
     const acked = new Promise<Ack>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.ackWaiters.delete(envelope_id);
-        reject(new Error(`fake Slack: envelope ${envelope_id} was not acked`));
-      }, opts.timeoutMs ?? 10_000);
+      const timer = setTimeout(
+        () => {
+          this.ackWaiters.delete(envelope_id);
+          reject(new Error(`fake Slack: envelope ${envelope_id} was not acked`));
+        },
+        opts.cut ? 0 : (opts.timeoutMs ?? 10_000),
+      );
       this.ackWaiters.set(envelope_id, (ack) => {
         clearTimeout(timer);
         resolve(ack);
       });
     });
-    ws.send(
-      JSON.stringify({
-        envelope_id,
-        type,
-        payload,
-        accepts_response_payload: type !== "events_api",
-        ...(type === "events_api"
-          ? { retry_attempt: opts.retryAttempt ?? 0, retry_reason: opts.retryAttempt ? "timeout" : "" }
-          : {}),
-      }),
-    );
+    const frame = JSON.stringify({
+      envelope_id,
+      type,
+      payload,
+      accepts_response_payload: type !== "events_api",
+      ...(type === "events_api"
+        ? { retry_attempt: retryAttempt, retry_reason: retryAttempt ? "timeout" : "" }
+        : {}),
+    });
+    if (opts.cut === "mid-frame") {
+      cutMidFrame(ws, frame);
+      return acked;
+    }
+    if (opts.cut === "on-ack") this.cutOnAck.add(envelope_id);
+    ws.send(frame);
     return acked;
+  }
+
+  /**
+   * What Slack does after a connection died with envelopes unacked: sends each again on an open
+   * connection, retry_attempt + 1, under a new envelope id. Resolves with the acks.
+   */
+  redeliverUnacked(): Promise<Ack[]> {
+    const pending = [...this.unacked.entries()];
+    this.unacked.clear();
+    return Promise.all(
+      pending.map(([, e]) => this.sendEnvelope(e.type, e.payload, { retryAttempt: e.retryAttempt + 1 })),
+    );
   }
 
   /** Slack's "please reconnect" message. */
@@ -535,4 +660,25 @@ export class FakeSlack {
   dropSockets(): void {
     for (const ws of this.sockets) ws.terminate();
   }
+}
+
+/** Writes the first half of a server→client text frame for `text` onto the raw socket, then cuts it. */
+function cutMidFrame(ws: WebSocket, text: string): void {
+  const payload = Buffer.from(text, "utf8");
+  const len = payload.byteLength;
+  const header =
+    len < 126
+      ? Buffer.from([0x81, len])
+      : len < 65536
+        ? Buffer.from([0x81, 126, len >> 8, len & 0xff])
+        : Buffer.concat([Buffer.from([0x81, 127]), bigLength(len)]);
+  // biome-ignore lint/suspicious/noExplicitAny: ws keeps its net.Socket in a private field
+  const raw = (ws as any)._socket as Socket;
+  raw.write(Buffer.concat([header, payload.subarray(0, Math.floor(len / 2))]), () => raw.destroy());
+}
+
+function bigLength(n: number): Buffer {
+  const b = Buffer.alloc(8);
+  b.writeBigUInt64BE(BigInt(n));
+  return b;
 }

@@ -1,5 +1,11 @@
-// Modal submissions. None yet: the handoff's "add a note" modal registers its callback here.
-import type { App } from "@slack/bolt";
+// Modal submissions: the incident note modal (opened by "Add note" on a thread reply or the handoff).
+import type { App, ViewSubmitAction } from "@slack/bolt";
 import type { BotDeps } from "../../deps.js";
+import { NOTE_MODAL } from "../../render/incident-actions.js";
+import { onNoteSubmitted } from "./note-modal.js";
 
-export function register(_app: App, _deps: BotDeps): void {}
+export function register(app: App, deps: BotDeps): void {
+  app.view<ViewSubmitAction>({ callback_id: NOTE_MODAL, type: "view_submission" }, (args) =>
+    onNoteSubmitted(args, deps),
+  );
+}

@@ -1,0 +1,18 @@
+// "Resolve" and "Reopen" on an incident, where it happened (the thread) or from the handoff.
+import type { BotDeps } from "../../deps.js";
+import { setStatus } from "../../store/index.js";
+import { type ButtonArgs, onIncidentChange } from "./incident-change.js";
+
+export function onResolve(args: ButtonArgs, deps: BotDeps): Promise<void> {
+  return onIncidentChange(args, deps, {
+    apply: (store, id, user) => setStatus(store, id, "resolved", user),
+    unchanged: "That incident is already resolved.",
+  });
+}
+
+export function onReopen(args: ButtonArgs, deps: BotDeps): Promise<void> {
+  return onIncidentChange(args, deps, {
+    apply: (store, id, user) => setStatus(store, id, "open", user),
+    unchanged: "That incident is already open.",
+  });
+}

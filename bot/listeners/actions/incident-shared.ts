@@ -1,0 +1,69 @@
+// What the incident buttons and the note modal share: loading the handoff, and showing the result
+// where the button was (the thread reply updated in place, or the handoff re-rendered).
+import type { Logger, RespondArguments, RespondFn, webApi } from "@slack/bolt";
+import { renderHandoff } from "../../render/handoff.js";
+import {
+  type IncidentActionValue,
+  type IncidentState,
+  replaceIncidentBlocks,
+  statusLine,
+  threadIncidentBlocks,
+} from "../../render/incident-actions.js";
+import type { Block } from "../../render/limits.js";
+import { fetchThread } from "../../services/thread.js";
+import { buildHandoff, type Handoff, type Incident, type IncidentStore } from "../../store/index.js";
+
+const HOUR_MS = 60 * 60 * 1000;
+
+export const NO_STORE = "The incident history is unavailable right now, so I couldn't change that.";
+export const GONE = "I no longer have that incident on record (it may have been pruned).";
+export const UNREADABLE = "Sorry, I couldn't read that button.";
+
+/** The handoff from `sinceMs` to now, from the same builder as `tattletale handoff`. */
+export async function loadHandoff(store: IncidentStore, sinceMs: number): Promise<Handoff> {
+  const nowMs = store.now?.() ?? Date.now();
+  return buildHandoff(await store.list(), { sinceMs, nowMs });
+}
+
+/** An ephemeral line to whoever pressed the button, next to (not over) the message. */
+export function tellUser(respond: RespondFn, logger: Logger, text: string): Promise<void> {
+  return respond({ response_type: "ephemeral", replace_original: false, text })
+    .then(() => undefined)
+    .catch((err: Error) => logger.warn(`could not answer privately: ${err.message}`));
+}
+
+/** The handoff the button sat in, re-rendered for the same window, as a replacement for it. */
+export async function handoffReplacement(
+  store: IncidentStore,
+  v: Pick<IncidentActionValue, "s" | "p">,
+  viewer: string,
+): Promise<RespondArguments> {
+  const h = await loadHandoff(store, v.s ?? (store.now?.() ?? Date.now()) - 12 * HOUR_MS);
+  const rendered = renderHandoff(h, v.p ? { sharedBy: v.p } : { viewer });
+  return { replace_original: true, response_type: v.p ? "in_channel" : "ephemeral", ...rendered };
+}
+
+/** A thread reply's message with its status line and buttons brought up to date; nothing else changes. */
+export async function updateThreadReply(
+  client: webApi.WebClient,
+  where: { channel: string; ts: string; text?: string; blocks: Block[] },
+  incident: IncidentState,
+): Promise<void> {
+  await client.chat.update({
+    channel: where.channel,
+    ts: where.ts,
+    text: where.text ?? statusLine(incident),
+    blocks: replaceIncidentBlocks(where.blocks, threadIncidentBlocks(incident)),
+  });
+}
+
+/** Our reply `ts` in the incident's thread, as Slack has it now (a modal submission carries no message). */
+export async function findThreadReply(
+  client: webApi.WebClient,
+  incident: Pick<Incident, "channel" | "threadTs">,
+  ts: string,
+): Promise<{ text?: string; blocks: Block[] } | undefined> {
+  const thread = await fetchThread(client, incident.channel, incident.threadTs);
+  const m = thread.find((x) => x.ts === ts) as { text?: string; blocks?: Block[] } | undefined;
+  return m?.blocks ? { text: m.text, blocks: m.blocks } : undefined;
+}

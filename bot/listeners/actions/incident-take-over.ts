@@ -1,0 +1,11 @@
+// "Take over": the presser becomes the incident's owner (an open incident becomes acknowledged).
+import type { BotDeps } from "../../deps.js";
+import { takeOver } from "../../store/index.js";
+import { type ButtonArgs, onIncidentChange } from "./incident-change.js";
+
+export function onTakeOver(args: ButtonArgs, deps: BotDeps): Promise<void> {
+  return onIncidentChange(args, deps, {
+    apply: (store, id, user) => takeOver(store, id, user),
+    unchanged: "You already own this incident.",
+  });
+}
