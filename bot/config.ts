@@ -52,10 +52,17 @@ export const Env = z.object({
       }
       return n;
     }),
-  SLACK_API_URL: optionalText.refine(
-    (v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v),
-    "must be an http(s) URL such as https://slack.com/api/",
-  ),
+  SLACK_API_URL: optionalText
+    .refine(
+      (v) => v === undefined || (/^https?:\/\/[^\s]+$/.test(v) && URL.canParse(v)),
+      "must be an http(s) URL such as https://slack.com/api/",
+    )
+    // A URL with user:password@ would put a credential in every error message that quotes the URL.
+    .refine(
+      (v) =>
+        v === undefined || !URL.canParse(v) || (new URL(v).username === "" && new URL(v).password === ""),
+      "must not carry credentials (user:password@): the bot token goes in SLACK_BOT_TOKEN",
+    ),
   TATTLETALE_DB: optionalText,
   TATTLETALE_RETENTION_DAYS: positiveInt(30, "days incidents are kept"),
   TATTLETALE_KEEP_RAW_TEXT: flag,

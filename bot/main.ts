@@ -3,25 +3,30 @@ import { LogLevel } from "@slack/bolt";
 import { createBot } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { logLevelOf, RedactingLogger } from "./logger.js";
+import { guardProcess } from "./process-guards.js";
 import { redactSecrets } from "./redact.js";
 import { type IncidentStore, openStore } from "./store/index.js";
+
+/** The secret variables' values as set, before validation, for redacting a configuration error. */
+function secretEnvValues(env: NodeJS.ProcessEnv): string[] {
+  return [env.SLACK_BOT_TOKEN, env.SLACK_APP_TOKEN, env.SLACK_SIGNING_SECRET]
+    .map((v) => v?.trim() ?? "")
+    .filter((v) => v.length > 0);
+}
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig(process.env);
   } catch (err) {
-    // The message names variables, never values; redact anyway in case a value slipped into one.
+    // The message names variables, never values; redact anyway (by shape, and the raw values of the
+    // secret variables, valid or not) in case a value slipped into one.
     const message = err instanceof ConfigError ? err.message : String(err);
-    process.stderr.write(`${redactSecrets(message)}\n`);
+    process.stderr.write(`${redactSecrets(message, secretEnvValues(process.env))}\n`);
     process.exit(2);
   }
   const logger = new RedactingLogger(config.secrets, logLevelOf(config.logLevel));
-  process.on("unhandledRejection", (reason) => logger.error("unhandled rejection (carrying on):", reason));
-  process.on("uncaughtException", (err) => {
-    logger.error("uncaught exception, exiting:", err);
-    process.exit(1);
-  });
+  guardProcess(process, logger);
 
   let store: IncidentStore | undefined;
   try {

@@ -241,7 +241,8 @@ export function parseEvents(text: string, source: string): ParsedOf<"event"> {
         if (inst !== null) id = inst % 65536;
       }
       if (d.keys.size > 0) {
-        if (id === null || id < 0 || !Number.isInteger(id)) {
+        // Event IDs are 16-bit; `99999999999999999999` is no ID (and no safe integer for the schema).
+        if (id === null || id < 0 || id > 0xffff || !Number.isInteger(id)) {
           warn(`line ${d.line}: event without a readable Event ID${idText ? ` ("${idText}")` : ""}; skipped`);
         } else {
           const msg = d.message.filter((l) => !BOILERPLATE.test(l.trim()));

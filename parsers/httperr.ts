@@ -40,7 +40,7 @@ const REFUSED = "connections_refused";
 /**
  * Refused connections a reason phrase stands for: http.sys folds a burst of refusals into one line
  * `N_Connections_Refused`, so that line counts N; a plain `Connections_Refused` counts 1; any other
- * reason 0.
+ * reason 0. An N of ten digits or more counts 1.
  */
 export function refusalCount(reason: string | null | undefined): number {
   if (!reason) return 0;
@@ -48,10 +48,15 @@ export function refusalCount(reason: string | null | undefined): number {
   if (lower === REFUSED) return 1;
   const us = lower.indexOf("_");
   if (us > 0 && lower.slice(us + 1) === REFUSED && isDigits(lower.slice(0, us))) {
-    return Number(lower.slice(0, us));
+    // A count of ten digits or more is no real burst (and sums of it would leave the safe integers
+    // the summary's schema promises): the line still counts, once.
+    return us <= MAX_FOLD_DIGITS ? Number(lower.slice(0, us)) : 1;
   }
   return 0;
 }
+
+/** The longest N of `N_Connections_Refused` read as a count (up to 999,999,999). */
+const MAX_FOLD_DIGITS = 9;
 
 /**
  * The reason phrase a record is counted under in `byReason`: `3_Connections_Refused` and

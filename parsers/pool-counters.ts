@@ -76,8 +76,10 @@ function csvFields(line: string): string[] {
 // ---------- Task Manager ----------
 
 /** Label → number pairs in a line: `Total 164528 Paged 52912`, `Non-paged pool 109 MB`. */
-function labelledNumbers(line: string): Array<{ label: string; value: number; unit: SizeUnit | null }> {
-  const out: Array<{ label: string; value: number; unit: SizeUnit | null }> = [];
+function labelledNumbers(
+  line: string,
+): Array<{ label: string; text: string; value: number; unit: SizeUnit | null }> {
+  const out: Array<{ label: string; text: string; value: number; unit: SizeUnit | null }> = [];
   const toks = line.trim().split(/\s+/);
   let label: string[] = [];
   for (let i = 0; i < toks.length; i++) {
@@ -93,7 +95,7 @@ function labelledNumbers(line: string): Array<{ label: string; value: number; un
       unit = unitOf(next);
       i++;
     }
-    out.push({ label: label.join(" ").replace(/:$/, "").toLowerCase(), value, unit });
+    out.push({ label: label.join(" ").replace(/:$/, "").toLowerCase(), text: t, value, unit });
     label = [];
   }
   return out;
@@ -246,7 +248,9 @@ export function parsePoolCounters(text: string, source: string): ParsedOf<"pool-
       if (unit === null) {
         warnings.push(`line ${lineNo}: "${snippet(line)}" has no unit; read as KB`);
       }
-      found["task-manager"][field] = toKb(p.value, unit ?? "K");
+      // KB are whole numbers: `1.000` there is a German thousand, not one.
+      const whole = (unit ?? "K") === "K" ? readNumber(p.text, { integer: true }) : null;
+      found["task-manager"][field] = toKb(whole ?? p.value, unit ?? "K");
       seen.add("task-manager");
       used = true;
     }

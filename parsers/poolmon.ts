@@ -146,7 +146,8 @@ function valueAfter(line: string, key: string, from = 0): { value: number; end: 
   let i = at + key.length;
   while (i < line.length && isSpace(line[i])) i++;
   let j = i;
-  while (j < line.length && /[\d,.]/.test(line[j] as string)) j++;
+  // Digits and the separators readInt groups with (`109,952`, `109.952`, `109'952`, `109’952`).
+  while (j < line.length && /[\d,.'\u2019\u202f]/.test(line[j] as string)) j++;
   const value = readInt(line.slice(i, j));
   if (value === null) return null;
   return { value, end: j };

@@ -100,8 +100,9 @@ function isPoolmonRow(line: string): boolean {
 }
 
 function poolmonLine(line: string): Strength {
-  if (/^\s*Memory:\s*\d+\s*K\b.*Avail/i.test(line)) return 2;
-  if (/^\s*Commit:\s*\d+\s*K\b/i.test(line)) return 2;
+  // Values may be grouped (`4,193,848K`, `4'193'848K`), as the poolmon parser reads them.
+  if (/^\s*Memory:\s*\d[\d,.'\u2019]*\s*K\b.*Avail/i.test(line)) return 2;
+  if (/^\s*Commit:\s*\d[\d,.'\u2019]*\s*K\b/i.test(line)) return 2;
   if (/^\s*Tag\s+Type\s+Allocs\b/i.test(line)) return 2;
   if (isPoolmonRow(line)) return 2;
   if (/^\s*System pool information/i.test(line)) return 1;

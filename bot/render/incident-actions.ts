@@ -3,6 +3,7 @@
 import type { types } from "@slack/bolt";
 import { z } from "zod";
 import type { Incident, IncidentStatus, Note } from "../store/index.js";
+import { FEEDBACK_BLOCK_ID } from "./diagnosis.js";
 import { escapeMrkdwn } from "./escape.js";
 import { type Block, context, fitBlocks, LIMITS, mrkdwnSection, truncate } from "./limits.js";
 
@@ -145,6 +146,11 @@ export function replaceIncidentBlocks(blocks: Block[], incident: Block[]): Block
     at = question >= 0 ? question : rest.length;
   }
   return [...rest.slice(0, at), ...incident, ...rest.slice(at)];
+}
+
+/** A diagnosis reply (not a "superseded" stub): it has the incident buttons or the feedback question. */
+export function isDiagnosisReply(blocks: Block[]): boolean {
+  return blocks.some((b) => b.block_id === INCIDENT_ACTIONS_BLOCK || b.block_id === FEEDBACK_BLOCK_ID);
 }
 
 /** The state a thread is in once a new paste is recorded (recordDiagnosis reopens a resolved one). */

@@ -42,6 +42,12 @@ export function fileName(f: SlackFile): string {
   return (f.name || f.title || f.id).slice(0, 200);
 }
 
+/** `30 s`, `2.5 s`, `0.3 s`: never "0 s" for a sub-second limit. */
+export function seconds(ms: number): string {
+  const s = ms / 1000;
+  return `${s >= 10 ? Math.round(s) : Number(s.toPrecision(2))} s`;
+}
+
 function mb(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`;
 }
@@ -162,7 +168,9 @@ export async function readSlackFile(
   } catch (err) {
     const e = err as Error;
     const why =
-      e.name === "TimeoutError" ? `took longer than ${Math.round(opts.timeoutMs / 1000)} s` : e.message;
+      e.name === "TimeoutError" || e.name === "AbortError"
+        ? `took longer than ${seconds(opts.timeoutMs)} (TATTLETALE_DOWNLOAD_TIMEOUT_MS)`
+        : e.message;
     return fail(`could not be downloaded (${why}).`);
   }
   if (/^text\/html/i.test(got.contentType) && !/\.html?$/i.test(name) && f.filetype !== "html")

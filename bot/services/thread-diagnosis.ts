@@ -223,6 +223,14 @@ export class ThreadDiagnoser {
     }
   }
 
+  /**
+   * Runs `task` while no paste of the thread is being answered, so that a button updating our reply
+   * and a new diagnosis of the same thread never overwrite each other. `key` is the incident id.
+   */
+  inThread<T>(key: string, task: () => Promise<T>): Promise<T> {
+    return this.deps.locks.run(key, task);
+  }
+
   /** The status line and buttons of the thread's incident, as it will be once this paste is recorded. */
   private async incidentBlocks(id: string): Promise<Block[] | undefined> {
     const { store, logger } = this.deps;

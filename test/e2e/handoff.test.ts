@@ -181,6 +181,30 @@ describe("incident buttons on thread replies", () => {
     expect(incident?.notes).toMatchObject([{ author: "UBOB", text: note }]);
   });
 
+  it("never brings back a superseded reply: the change is recorded and told privately", async () => {
+    h = await startHarness("http");
+    const stored = await paste(h, founding("httperr1.log"));
+    // What the person saw when they pressed, before the stub replaced it.
+    const reply = structuredClone(stored);
+    // A later diagnosis replaced this reply by a stub (what renderSuperseded posts).
+    stored.blocks = [{ type: "context", elements: [{ type: "mrkdwn", text: "↓ Superseded" }] }];
+    await interact(
+      h.eventsUrl,
+      press({
+        fake: h.fake,
+        channel: CHANNEL,
+        button: button(reply.blocks, "incident_resolve"),
+        user: "URES",
+        responseId: "S1",
+        message: reply,
+      }),
+    );
+    const told = await h.fake.waitFor(() => responsesTo(h, "S1")[0]);
+    expect(String(told.body.text)).toContain("Recorded. ✅ *Resolved* · by <@URES>");
+    expect(h.fake.callsTo("chat.update")).toEqual([]);
+    expect((await h.store.list())[0]?.status).toBe("resolved");
+  });
+
   it("says so privately when the incident is gone", async () => {
     h = await startHarness("http");
     const reply = await paste(h, founding("httperr1.log"));
@@ -202,6 +226,42 @@ describe("incident buttons on thread replies", () => {
     const gone = await h.fake.waitFor(() => responsesTo(h, "G1")[0]);
     expect(String(gone.body.text)).toContain("no longer have that incident");
     expect(h.fake.callsTo("chat.update")).toEqual([]);
+  });
+});
+
+describe("incident buttons in Socket Mode", () => {
+  let h: Harness;
+  afterEach(async () => h?.close());
+
+  it("resolves from the reply and refuses an empty note in the modal's ack", async () => {
+    h = await startHarness("socket");
+    await h.fake.waitForSocket();
+    const m = h.fake.addMessage(CHANNEL, { user: "UONCALL", text: slackEscape(founding("httperr1.log")) });
+    await deliverMessage(h, "socket", m);
+    await h.fake.waitForCalls("chat.postMessage");
+    await h.fake.waitFor(async () => (await h.store.list()).length === 1);
+    const reply = structuredClone(h.fake.thread(CHANNEL, m.ts).find((x) => x.bot_id === h.fake.botId));
+    const common = { fake: h.fake, channel: CHANNEL, user: "URES", message: reply };
+    await h.fake.sendEnvelope(
+      "interactive",
+      press({ ...common, button: button(reply?.blocks, "incident_resolve"), responseId: "K1" }),
+    );
+    const [update] = await h.fake.waitForCalls("chat.update");
+    expect(JSON.stringify(update?.body.blocks)).toContain("Resolved* · by <@URES>");
+
+    await h.fake.sendEnvelope(
+      "interactive",
+      press({ ...common, button: button(reply?.blocks, "incident_note"), responseId: "K2" }),
+    );
+    const [open] = await h.fake.waitForCalls("views.open");
+    const refused = await h.fake.sendEnvelope("interactive", submitNote(h.fake, open?.body.view, "URES", ""));
+    expect(refused.payload).toMatchObject({
+      response_action: "errors",
+      errors: { note: "Write something first." },
+    });
+    const ok = await h.fake.sendEnvelope("interactive", submitNote(h.fake, open?.body.view, "URES", "done"));
+    expect(ok.payload ?? {}).toEqual({});
+    await h.fake.waitFor(async () => (await h.store.list())[0]?.notes.length === 1);
   });
 });
 

@@ -234,7 +234,7 @@ describe("surfaces over HTTP", () => {
     await h.fake.waitFor(() => h.fake.responses.find((r) => r.body.delete_original === true));
   });
 
-  it("answers /tattle help and /tattle handoff (coming soon) privately", async () => {
+  it("answers /tattle help and /tattle handoff privately", async () => {
     h = await startHarness("http");
     for (const [text, id] of [
       ["help", "H1"],
@@ -256,7 +256,7 @@ describe("surfaces over HTTP", () => {
       ["H1", "H2", "H3"].map((id) => h.fake.waitFor(() => h.fake.responses.find((r) => r.id === id))),
     );
     expect(JSON.stringify(help?.body)).toContain("/tattle QUERY");
-    expect(JSON.stringify(handoff?.body)).toContain("coming soon");
+    expect(JSON.stringify(handoff?.body)).toContain("On-call handoff");
     expect(JSON.stringify(empty?.body)).toContain("/tattle QUERY");
   });
 

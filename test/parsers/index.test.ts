@@ -87,7 +87,9 @@ describe("parseText", () => {
     const result = parseText("#Software: Microsoft HTTP API 1.0\n2007-11-13 20:01:44 - - -", "cut");
     expect(result.unrecognised).toBe(true);
     expect(result.warnings[0]).toBe("line 1: looked like HTTPERR lines but held none");
-    expect(result.warnings[1]).toMatch(/^nothing readable: 59 bytes of text \(2 lines\) with no complete record Tattletale can read/);
+    expect(result.warnings[1]).toMatch(
+      /^nothing readable: 59 bytes of text \(2 lines\) with no complete record Tattletale can read/,
+    );
   });
 });
 

@@ -201,25 +201,29 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     return lines.join("\n");
   }),
   // drop, double or shuffle fields on one line
-  fc.tuple(fc.nat(), fc.nat(), fc.constantFrom("drop", "double", "shuffle")).map(([k, f, how]) => (t: string) => {
-    const lines = t.split("\n");
-    const i = k % lines.length;
-    const fields = (lines[i] ?? "").split(/(\s+)/);
-    const j = f % Math.max(1, fields.length);
-    if (how === "drop") fields.splice(j, 1);
-    else if (how === "double") fields.splice(j, 0, fields[j] ?? "");
-    else fields.reverse();
-    lines[i] = fields.join("");
-    return lines.join("\n");
-  }),
+  fc
+    .tuple(fc.nat(), fc.nat(), fc.constantFrom("drop", "double", "shuffle"))
+    .map(([k, f, how]) => (t: string) => {
+      const lines = t.split("\n");
+      const i = k % lines.length;
+      const fields = (lines[i] ?? "").split(/(\s+)/);
+      const j = f % Math.max(1, fields.length);
+      if (how === "drop") fields.splice(j, 1);
+      else if (how === "double") fields.splice(j, 0, fields[j] ?? "");
+      else fields.reverse();
+      lines[i] = fields.join("");
+      return lines.join("\n");
+    }),
   // a number replaced by a huge, negative or unreadable one
   fc.tuple(fc.nat(), fc.constantFrom(...numberReplacements)).map(([k, by]) => (t: string) => {
     let seen = 0;
     return t.replace(/\d+/g, (m) => (seen++ % 7 === k % 7 ? by : m));
   }),
   // Unicode look-alikes and whitespace substitutions
-  fc.constantFrom(...LOOK_ALIKES).map(([re, by]) => (t: string) =>
-    by === "０" ? fullwidthDigits(t) : t.replace(re, by),
+  fc.constantFrom(...LOOK_ALIKES).map(
+    ([re, by]) =>
+      (t: string) =>
+        by === "０" ? fullwidthDigits(t) : t.replace(re, by),
   ),
   // Slack markup around it
   fc.constantFrom(
@@ -242,9 +246,7 @@ export const mutatedSample: fc.Arbitrary<{ name: string; text: string }> = fc
 /** Two real samples glued together, the way people paste several things in one message. */
 export const mixedSamples: fc.Arbitrary<string> = fc
   .array(fc.constantFrom(...SAMPLES), { minLength: 2, maxLength: 4 })
-  .chain((ss) =>
-    fc.constantFrom("\n", "\n\n", " ", "\n```\n").map((sep) => ss.map((s) => s.text).join(sep)),
-  );
+  .chain((ss) => fc.constantFrom("\n", "\n\n", " ", "\n```\n").map((sep) => ss.map((s) => s.text).join(sep)));
 
 /** Everything the never-throw properties feed: random text, mutated samples, mixes. */
 export const hostileText: fc.Arbitrary<string> = fc.oneof(
@@ -257,13 +259,23 @@ export const hostileText: fc.Arbitrary<string> = fc.oneof(
 
 const MB = 1024 * 1024;
 
+/** A big input that prints as a short description in a counterexample, not as megabytes. */
+export interface Big {
+  text: string;
+  what: string;
+}
+
+function big(text: string, what: string): Big {
+  return { text, what, [fc.toStringMethod]: () => `${what} (${text.length} chars)` } as Big;
+}
+
 /** Repeats `unit` to about `size` characters. */
 export function fill(unit: string, size: number): string {
   return unit.repeat(Math.max(1, Math.ceil(size / Math.max(1, unit.length)))).slice(0, size);
 }
 
-/** 1 MB single lines: a sample line padded with a long run, or one character repeated. */
-export const megabyteLine: fc.Arbitrary<string> = fc
+/** 1 MB single lines: a sample line with a 1 MB run of one character or token inserted. */
+export const megabyteLine: fc.Arbitrary<Big> = fc
   .tuple(
     fc.constantFrom(...SAMPLES),
     fc.nat(),
@@ -273,11 +285,12 @@ export const megabyteLine: fc.Arbitrary<string> = fc
     const lines = s.text.split("\n").filter((l) => l.trim() !== "");
     const line = lines[k % lines.length] ?? "";
     const cut = k % Math.max(1, line.length);
-    return `${line.slice(0, cut)}${fill(run, MB)}${line.slice(cut)}`;
+    const what = `${s.name} line ${k % lines.length} with ${JSON.stringify(run)}×1MB at ${cut}`;
+    return big(`${line.slice(0, cut)}${fill(run, MB)}${line.slice(cut)}`, what);
   });
 
 /** About 100k short lines: one sample line, or a short adversarial line, over and over. */
-export const manyShortLines: fc.Arbitrary<string> = fc
+export const manyShortLines: fc.Arbitrary<Big> = fc
   .tuple(
     fc.constantFrom(...SAMPLES),
     fc.nat(),
@@ -286,5 +299,5 @@ export const manyShortLines: fc.Arbitrary<string> = fc
   .map(([s, k, alt]) => {
     const lines = s.text.split("\n").filter((l) => l.trim() !== "");
     const line = k % 2 === 0 ? (lines[k % lines.length] ?? "").slice(0, 40) : alt;
-    return Array.from({ length: 100_000 }, () => line).join("\n");
+    return big(Array.from({ length: 100_000 }, () => line).join("\n"), `100k × ${JSON.stringify(line)}`);
   });

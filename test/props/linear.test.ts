@@ -14,7 +14,7 @@ import { readKb, readNumber } from "../../parsers/numbers.js";
 import { parsePoolCounters } from "../../parsers/pool-counters.js";
 import { parsePoolmon } from "../../parsers/poolmon.js";
 import { normalizePaste, splitPieces } from "../../parsers/split.js";
-import { fill, RUNS } from "./arbitraries.js";
+import { fill, mutatedSample, RUNS } from "./arbitraries.js";
 import { growth, measureWork } from "./work.js";
 
 const TARGETS: ReadonlyArray<[string, (text: string) => unknown]> = [
@@ -82,7 +82,10 @@ const SUFFIXES = ["", "x", "x\u2028y", ")", "K", ":"];
 
 /** Headers followed by many lines of one kind (100k short lines, scaled down). */
 const BLOCKS: ReadonlyArray<[string, string]> = [
-  ["TimeCreated                     Id LevelDisplayName Message\n11/13/2007 8:01:44 PM  2019 Error  x", "    more"],
+  [
+    "TimeCreated                     Id LevelDisplayName Message\n11/13/2007 8:01:44 PM  2019 Error  x",
+    "    more",
+  ],
   ["Windows Boot Manager\n--------------------\ndisplayorder            {a}", "                        {b}"],
   ["Log Name: System\nDescription:", "text text"],
   ["Event[0]:\n  Description:", "  x"],
@@ -94,7 +97,7 @@ const BLOCKS: ReadonlyArray<[string, string]> = [
   ["", "`x`"],
   ["", "&amp;lt;"],
   ["", "-- -- --"],
-  ["[boot loader]\ndefault=multi(0)", "multi(0)disk(0)=\"x\" /3GB"],
+  ["[boot loader]\ndefault=multi(0)", 'multi(0)disk(0)="x" /3GB'],
   ["#Fields: date time s-reason", "2007-11-13 20:01:44 Connections_Refused"],
   ["", "2007-11-13 20:01:44 1.2.3.4 1 5.6.7.8 80 HTTP/1.1 GET / 503 1 Connections_Refused x"],
   ["", "Kernel Memory (K)"],
@@ -106,7 +109,11 @@ const N = 256;
 const LIMIT = 2.5;
 
 /** Null when every doubling stays within LIMIT, else what grew and the busiest regex call. */
-function superlinear(name: string, build: (size: number) => string, fn: (t: string) => unknown): string | null {
+function superlinear(
+  name: string,
+  build: (size: number) => string,
+  fn: (t: string) => unknown,
+): string | null {
   const g = growth(build, fn, N);
   if (g.ratios.every((r) => r <= LIMIT)) return null;
   const worst = g.worst ? `${g.worst.regex} (${g.worst.steps} steps on ${g.worst.inputLength} chars)` : "-";
@@ -179,6 +186,24 @@ describe("linear work on many short lines", () => {
       }
     }
     expect(failures).toEqual([]);
+  });
+});
+
+describe("linear work on real samples", () => {
+  it("parseText on a mutated sample pasted 1, 2, 4 and 8 times", () => {
+    fc.assert(
+      fc.property(mutatedSample, ({ name, text }) => {
+        const g = growth(
+          (copies) => Array.from({ length: copies }, () => text).join("\n"),
+          (t) => parseText(t, "s"),
+          1,
+        );
+        const worst = g.worst ? `${g.worst.regex} (${g.worst.steps} steps)` : "-";
+        for (const r of g.ratios)
+          expect(r, `${name}: ${g.totals.join(" → ")}; ${worst}`).toBeLessThanOrEqual(LIMIT);
+      }),
+      { numRuns: Math.max(10, Math.round(RUNS / 5)) },
+    );
   });
 });
 

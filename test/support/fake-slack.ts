@@ -122,6 +122,8 @@ export class FakeSlack {
   readonly downloads: Array<{ fileId: string; auth: Auth }> = [];
   /** Bytes written for each download of an endless file, to see the reader stopped. */
   readonly endlessBytesSent: number[] = [];
+  /** Endless downloads whose connection has closed (the reader gave up, as it should). */
+  endlessClosed = 0;
   readonly acks: Ack[] = [];
   /** Channels the bot is not a member of: reading or posting there fails with not_in_channel. */
   readonly notInChannel = new Set<string>();
@@ -393,7 +395,9 @@ export class FakeSlack {
         if (!res.write(chunk)) return void res.once("drain", pump);
       }
     };
-    res.on("close", () => undefined);
+    res.on("close", () => {
+      this.endlessClosed += 1;
+    });
     pump();
   }
 
@@ -649,6 +653,11 @@ export class FakeSlack {
     return Promise.all(
       pending.map(([, e]) => this.sendEnvelope(e.type, e.payload, { retryAttempt: e.retryAttempt + 1 })),
     );
+  }
+
+  /** Any text frame to every connected client (malformed envelopes, unknown types). */
+  sendRaw(text: string): void {
+    for (const ws of this.sockets) ws.send(text);
   }
 
   /** Slack's "please reconnect" message. */

@@ -9,9 +9,9 @@ import {
   GONE,
   handoffReplacement,
   NO_STORE,
+  refreshThreadReply,
   tellUser,
   UNREADABLE,
-  updateThreadReply,
 } from "./incident-shared.js";
 
 export type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>;
@@ -53,12 +53,9 @@ export async function onIncidentChange(args: ButtonArgs, deps: BotDeps, change: 
   const channel = body.channel?.id ?? (body.container.channel_id as string | undefined);
   const message = body.message;
   try {
-    if (!channel || !message?.blocks) throw new Error("the button's message did not come with it");
-    await updateThreadReply(
-      client,
-      { channel, ts: message.ts, text: message.text, blocks: message.blocks as Block[] },
-      after,
-    );
+    if (!channel || !message) throw new Error("the button's message did not come with it");
+    const seen = message.blocks ? { text: message.text, blocks: message.blocks as Block[] } : undefined;
+    await refreshThreadReply(client, deps, v.i, { channel, ts: message.ts }, seen);
   } catch (err) {
     // The change is recorded; if the reply can't show it, the person who pressed still learns of it.
     logger.warn(`could not update the thread reply: ${(err as Error).message}`);

@@ -19,7 +19,7 @@ export async function onAddNote(
   const channel = body.channel?.id ?? (body.container.channel_id as string | undefined);
   const meta: NoteModalMeta =
     v.w === "handoff"
-      ? { ...v, r: body.response_url }
+      ? { ...v, r: body.response_url, ...(channel ? { c: channel } : {}) }
       : { ...v, ...(channel && body.message ? { c: channel, t: body.message.ts } : {}) };
   try {
     await client.views.open({

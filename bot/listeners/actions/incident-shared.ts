@@ -1,17 +1,25 @@
 // What the incident buttons and the note modal share: loading the handoff, and showing the result
 // where the button was (the thread reply updated in place, or the handoff re-rendered).
 import type { Logger, RespondArguments, RespondFn, webApi } from "@slack/bolt";
+import type { BotDeps } from "../../deps.js";
 import { renderHandoff } from "../../render/handoff.js";
 import {
   type IncidentActionValue,
   type IncidentState,
+  isDiagnosisReply,
   replaceIncidentBlocks,
   statusLine,
   threadIncidentBlocks,
 } from "../../render/incident-actions.js";
 import type { Block } from "../../render/limits.js";
 import { fetchThread } from "../../services/thread.js";
-import { buildHandoff, type Handoff, type Incident, type IncidentStore } from "../../store/index.js";
+import {
+  buildHandoff,
+  type Handoff,
+  type Incident,
+  IncidentNotFoundError,
+  type IncidentStore,
+} from "../../store/index.js";
 
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -57,8 +65,8 @@ export async function updateThreadReply(
   });
 }
 
-/** Our reply `ts` in the incident's thread, as Slack has it now (a modal submission carries no message). */
-export async function findThreadReply(
+/** Our reply `ts` in the incident's thread, as Slack has it now. */
+async function findThreadReply(
   client: webApi.WebClient,
   incident: Pick<Incident, "channel" | "threadTs">,
   ts: string,
@@ -66,4 +74,33 @@ export async function findThreadReply(
   const thread = await fetchThread(client, incident.channel, incident.threadTs);
   const m = thread.find((x) => x.ts === ts) as { text?: string; blocks?: Block[] } | undefined;
   return m?.blocks ? { text: m.text, blocks: m.blocks } : undefined;
+}
+
+/**
+ * Shows the incident as it is now on our reply `where.ts`, without ever losing its diagnosis: done
+ * while no paste of the thread is being answered, on the reply as Slack has it then (`seen`, what
+ * the button's payload carried, when it cannot be read), and not at all on a superseded reply.
+ * Resolves with the incident shown; throws when the reply could not be updated.
+ */
+export async function refreshThreadReply(
+  client: webApi.WebClient,
+  deps: BotDeps,
+  id: string,
+  where: { channel: string; ts: string },
+  seen?: { text?: string; blocks: Block[] },
+): Promise<Incident> {
+  const store = deps.store;
+  if (!store) throw new Error("no incident store");
+  return deps.diagnoser.inThread(id, async () => {
+    const incident = await store.get(id);
+    if (!incident) throw new IncidentNotFoundError(id);
+    const current =
+      (await findThreadReply(client, incident, where.ts).catch((err: Error) => {
+        deps.logger.debug(`could not read the thread, using the button's copy of the reply: ${err.message}`);
+        return undefined;
+      })) ?? seen;
+    if (!current || !isDiagnosisReply(current.blocks)) throw new Error("the reply is gone or was superseded");
+    await updateThreadReply(client, { ...where, ...current }, incident);
+    return incident;
+  });
 }

@@ -4,7 +4,7 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import type { BotDeps } from "../../deps.js";
 import { NOTE_BLOCK, NOTE_INPUT, type NoteModalMeta, parseNoteMeta } from "../../render/incident-actions.js";
 import type { Incident } from "../../store/index.js";
-import { findThreadReply, handoffReplacement, updateThreadReply } from "../actions/incident-shared.js";
+import { handoffReplacement, refreshThreadReply } from "../actions/incident-shared.js";
 
 type Args = AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>;
 
@@ -61,9 +61,7 @@ async function showNote(
     return;
   }
   if (!meta.c || !meta.t) throw new Error("the modal does not know the thread reply");
-  const reply = await findThreadReply(client, incident, meta.t);
-  if (!reply) throw new Error("the thread reply is gone");
-  await updateThreadReply(client, { channel: meta.c, ts: meta.t, ...reply }, incident);
+  await refreshThreadReply(client, deps, incident.id, { channel: meta.c, ts: meta.t });
 }
 
 /** Only the note's author sees this, in the channel the button was in (if known). */
