@@ -71,6 +71,28 @@ function healthRoute(config: Config, store: IncidentStore | undefined) {
   };
 }
 
+/** Slack's rule: a request's timestamp within five minutes of local time, either way. */
+export const MAX_REQUEST_SKEW_SEC = 5 * 60;
+
+/**
+ * Bolt refuses a request signed more than five minutes ago but not one dated more than five minutes
+ * ahead, which would stay replayable for longer than Slack intends. Checked before Bolt's own
+ * verification (which still checks the signature of everything else).
+ */
+function refuseFutureTimestamps(receiver: HTTPReceiver, logger: Logger): void {
+  const listener = receiver.requestListener;
+  receiver.requestListener = (req, res) => {
+    const ts = Number(req.headers["x-slack-request-timestamp"]);
+    if (req.method === "POST" && Number.isFinite(ts) && ts - Date.now() / 1000 > MAX_REQUEST_SKEW_SEC) {
+      logger.info("refused a request dated more than five minutes ahead (clock skew or forgery)");
+      res.writeHead(401);
+      res.end();
+      return;
+    }
+    listener(req, res);
+  };
+}
+
 export function createBot(config: Config, opts: BotOptions = {}): Bot {
   const logger = opts.logger ?? new RedactingLogger(config.secrets, logLevelOf(config.logLevel));
   const clientOptions: webApi.WebClientOptions = {
@@ -102,6 +124,8 @@ export function createBot(config: Config, opts: BotOptions = {}): Bot {
           customRoutes: [healthRoute(config, opts.store)],
         });
 
+  if (receiver instanceof HTTPReceiver) refuseFutureTimestamps(receiver, logger);
+
   const reconnect: ReconnectGuard | undefined =
     receiver instanceof SocketModeReceiver
       ? keepReconnecting(receiver.client, logger, {
@@ -113,6 +137,8 @@ export function createBot(config: Config, opts: BotOptions = {}): Bot {
     token: config.botToken,
     receiver,
     logger,
+    // Without it Bolt resets the logger to INFO, and LOG_LEVEL=debug would do nothing.
+    logLevel: logger.getLevel(),
     clientOptions,
     deferInitialization: true,
     ...(config.mode === "socket" ? { socketMode: true } : {}),

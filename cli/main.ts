@@ -11,7 +11,7 @@ import {
 } from "../kb/index.js";
 import { validateKnowledgeBase } from "../kb/validate.js";
 import type { ParsedInput } from "../parsers/evidence.js";
-import { parseText } from "../parsers/index.js";
+import { describeUnreadable, parseText } from "../parsers/index.js";
 import { InputError, readInputs } from "../parsers/sources.js";
 import { runHandoff } from "./handoff.js";
 import { createProgress } from "./progress.js";
@@ -40,26 +40,37 @@ Commands:
   help                                 Show this help.
 `;
 
-async function readStdin(stdin: Io["stdin"]): Promise<string> {
+async function readStdin(stdin: Io["stdin"]): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stdin)
     chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
-async function gatherInputs(
-  files: string[],
-  io: Io,
-  json: boolean,
-  keepRecords = false,
-): Promise<ParsedInput[]> {
+interface Gathered {
+  inputs: ParsedInput[];
+  /** Sources that held nothing readable, with what was seen there instead. */
+  unreadable: string[];
+}
+
+async function gatherInputs(files: string[], io: Io, json: boolean, keepRecords = false): Promise<Gathered> {
+  const unreadable: string[] = [];
   if (files.length === 0) {
     if (io.stdin.isTTY) throw new UsageError("no input: give files or folders, or pipe text on stdin");
-    return parseText(await readStdin(io.stdin), "stdin").inputs;
+    const bytes = await readStdin(io.stdin);
+    const text = new TextDecoder().decode(bytes);
+    const { inputs } = parseText(text, "stdin");
+    if (inputs.length === 0) unreadable.push(`stdin: ${describeUnreadable(text, false, bytes.length)}`);
+    return { inputs, unreadable };
   }
   const progress = createProgress({ stream: io.stderr, enabled: !json });
   try {
-    return await readInputs(files, { onProgress: progress.update, keepRecords });
+    const inputs = await readInputs(files, {
+      onProgress: progress.update,
+      keepRecords,
+      onUnreadable: (source, seen) => unreadable.push(`${source}: ${seen}`),
+    });
+    return { inputs, unreadable };
   } finally {
     progress.done();
   }
@@ -96,7 +107,9 @@ async function cmdDiagnose(args: string[], io: Io): Promise<number> {
     allowPositionals: true,
   });
   const json = values.json === true;
-  const inputs = await gatherInputs(positionals, io, json);
+  const { inputs, unreadable } = await gatherInputs(positionals, io, json);
+  // What was seen instead goes with the answer in text mode, and to stderr beside JSON.
+  for (const note of unreadable) write(json ? io.stderr : io.stdout, `Nothing readable in ${note}\n`);
   const kb = loadKnowledgeBase();
   const d = diagnose(
     kb,
@@ -108,7 +121,7 @@ async function cmdDiagnose(args: string[], io: Io): Promise<number> {
     const color = io.stdout.isTTY === true && io.env.NO_COLOR === undefined;
     write(io.stdout, renderDiagnosisText(d, readableKindsText(), color ? ANSI : PLAIN));
   }
-  if (d.inputs.length === 0 && json) write(io.stderr, `Nothing readable found. ${readableKindsText()}\n`);
+  if (d.inputs.length === 0 && json) write(io.stderr, `${readableKindsText()}\n`);
   return 0;
 }
 
@@ -118,7 +131,8 @@ async function cmdParse(args: string[], io: Io): Promise<number> {
     options: { json: { type: "boolean", default: true } },
     allowPositionals: true,
   });
-  const inputs = await gatherInputs(positionals, io, true, true);
+  const { inputs, unreadable } = await gatherInputs(positionals, io, true, true);
+  for (const note of unreadable) write(io.stderr, `tattletale: nothing readable in ${note}\n`);
   const out = inputs.map((input) => {
     const { kind, source, warnings } = input;
     const records =

@@ -104,6 +104,11 @@ export function readSources(options: LoadOptions = {}): ValidatedSources {
     if (basename(name).replace(/\.ya?ml$/, "") !== result.data.id) {
       problems.push(`${file}: id: "${result.data.id}" does not match the file name`);
     }
+    const earlier = entries.find((e) => e.entry.id === result.data.id);
+    if (earlier) {
+      problems.push(`${file}: id: "${result.data.id}" is also the id of ${earlier.file}`);
+      continue;
+    }
     entries.push({ entry: result.data, file });
   }
   const tagTable = loadTable("pool-tags.yaml", PoolTagTable, problems);
@@ -111,6 +116,14 @@ export function readSources(options: LoadOptions = {}): ValidatedSources {
   const reasonTable = loadTable("reason-phrases.yaml", ReasonPhraseTable, problems);
   const eventTable = loadTable("event-ids.yaml", EventIdTable, problems);
   const driverTable = loadTable("drivers.yaml", KnownDriverTable, problems);
+  problems.push(
+    ...duplicates(tagTable?.tags.map((t) => t.tag) ?? []).map(
+      (t) => `kb/data/pool-tags.yaml: tag "${t}" is listed twice`,
+    ),
+    ...duplicates(driverTable?.drivers.map((d) => d.driver.toLowerCase()) ?? []).map(
+      (d) => `kb/data/drivers.yaml: driver "${d}" is listed twice`,
+    ),
+  );
   if (problems.length > 0 || !tagTable || !poolLimits || !reasonTable || !eventTable || !driverTable) {
     throw new KbError(problems);
   }
@@ -124,48 +137,32 @@ export function readSources(options: LoadOptions = {}): ValidatedSources {
   };
 }
 
-/** Indexes validated sources, rejecting duplicate ids, tags and drivers. */
+function duplicates(keys: string[]): string[] {
+  const seen = new Set<string>();
+  return keys.filter((k) => seen.has(k) || !seen.add(k));
+}
+
+/** Indexes validated sources (readSources, or the build's snapshot of them). */
 export function assemble(sources: ValidatedSources): KnowledgeBase {
-  const problems: string[] = [];
-  const entries: Entry[] = [];
-  const byId = new Map<string, Entry>();
-  const fileOf = new Map<string, string>();
-  for (const { entry, file } of sources.entries) {
-    const earlier = fileOf.get(entry.id);
-    if (earlier !== undefined) {
-      problems.push(`${file}: id: "${entry.id}" is also the id of ${earlier}`);
-      continue;
-    }
-    entries.push(entry);
-    byId.set(entry.id, entry);
-    fileOf.set(entry.id, file);
-  }
-  const tags = new Map<string, PoolTag>();
+  const byId = new Map(sources.entries.map(({ entry }) => [entry.id, entry]));
+  const fileOf = new Map(sources.entries.map(({ entry, file }) => [entry.id, file]));
+  const tags = new Map(sources.tags.map((t) => [t.tag, t]));
   const tagsByDriver = new Map<string, PoolTag[]>();
   for (const tag of sources.tags) {
-    if (tags.has(tag.tag)) problems.push(`kb/data/pool-tags.yaml: tag "${tag.tag}" is listed twice`);
-    tags.set(tag.tag, tag);
     const driver = tag.driver.toLowerCase();
     tagsByDriver.set(driver, [...(tagsByDriver.get(driver) ?? []), tag]);
   }
-  const drivers = new Map<string, KnownDriver>();
-  for (const d of sources.drivers) {
-    const key = d.driver.toLowerCase();
-    if (drivers.has(key)) problems.push(`kb/data/drivers.yaml: driver "${d.driver}" is listed twice`);
-    drivers.set(key, d);
-  }
-  if (problems.length > 0) throw new KbError(problems);
-  const { poolLimits, reasons, events } = sources;
+  const drivers = new Map<string, KnownDriver>(sources.drivers.map((d) => [d.driver.toLowerCase(), d]));
   return {
-    entries,
+    entries: sources.entries.map(({ entry }) => entry),
     byId,
     fileOf,
     tags,
     tagsByDriver,
     drivers,
-    poolLimits,
-    reasons,
-    events,
+    poolLimits: sources.poolLimits,
+    reasons: sources.reasons,
+    events: sources.events,
   };
 }
 

@@ -144,9 +144,10 @@ const SNIFF_CHARS = 64 * 1024;
  * (3 lines)`, `5.0 MB of text (87381 lines) with no line Tattletale recognises, starting "lorem
  * ipsum…"`. `partial`: some lines looked like evidence but held none (the warnings say which).
  */
-export function describeUnreadable(text: string, partial = false): string {
+export function describeUnreadable(text: string, partial = false, bytes = utf8Bytes(text)): string {
   if (text.length === 0) return "empty input (0 bytes)";
-  const size = sizeText(utf8Bytes(text));
+  // `bytes`: the size as read, when known; decoding turns each invalid byte into three.
+  const size = sizeText(bytes);
   const sniff = Math.min(text.length, SNIFF_CHARS);
   let nul = 0;
   let control = 0;

@@ -50,6 +50,8 @@ export interface ReadOptions {
    * and a folder's logs are read one by one. Memory then grows with the input.
    */
   keepRecords?: boolean;
+  /** Told of each file that held nothing readable, with what was seen there instead. */
+  onUnreadable?: (source: string, seen: string) => void;
 }
 
 const FOLDER_FILE = /^httperr.*\.log(\.gz)?$/i;
@@ -76,12 +78,18 @@ function looksLikeHttperr(head: Uint8Array): boolean {
   return lines.some((l) => isHttperrLine(l));
 }
 
-async function parseSmallText(text: string, source: string): Promise<ParsedInput[]> {
+async function parseSmallText(
+  text: string,
+  source: string,
+  opts: ReadOptions,
+  bytes?: number,
+): Promise<ParsedInput[]> {
   // Loaded on demand, so that worker threads (which import this module) stay light.
-  const { parseText } = await import("./index.js");
+  const { describeUnreadable, parseText } = await import("./index.js");
   const result = parseText(text, source);
   const first = result.inputs[0];
   if (first && result.warnings.length > 0) first.warnings = [...first.warnings, ...result.warnings];
+  if (!first) opts.onUnreadable?.(source, describeUnreadable(text, false, bytes));
   return result.inputs;
 }
 
@@ -498,7 +506,7 @@ async function readWhole(path: string): Promise<string> {
 }
 
 /** Scans a .gz file: small contents are read like a text file, big HTTPERR contents stream. */
-async function readGz(path: string, onBytes: (n: number) => void): Promise<ParsedInput[]> {
+async function readGz(path: string, onBytes: (n: number) => void, opts: ReadOptions): Promise<ParsedInput[]> {
   const raw = createReadStream(path);
   const gunzip = createGunzip();
   let fed = 0;
@@ -518,7 +526,7 @@ async function readGz(path: string, onBytes: (n: number) => void): Promise<Parse
     });
     if (first.done) {
       report();
-      return parseSmallText(utf8.decode(concat(first.chunks, first.bytes)), path);
+      return parseSmallText(utf8.decode(concat(first.chunks, first.bytes)), path, opts);
     }
     const head = concat(first.chunks, first.bytes);
     if (!looksLikeHttperr(head.subarray(0, SNIFF_BYTES))) {
@@ -639,16 +647,16 @@ export async function readInputs(paths: string[], opts: ReadOptions = {}): Promi
   try {
     for (const p of plans) {
       if (p.kind === "text") {
-        out.push(...(await parseSmallText(await readWhole(p.path), p.path)));
+        out.push(...(await parseSmallText(await readWhole(p.path), p.path, opts, p.size)));
       } else if (p.kind === "gz") {
-        out.push(...(await readGz(p.path, onBytes)));
+        out.push(...(await readGz(p.path, onBytes, opts)));
       } else if (p.kind === "file") {
         const head = await readHead(p.path, SNIFF_BYTES);
         if (!looksLikeHttperr(head)) {
           if (p.size > MAX_TEXT_BYTES) {
             throw new InputError(p.path, `${p.path} is too large to read as text and is not an HTTPERR log`);
           }
-          out.push(...(await parseSmallText(await readWhole(p.path), p.path)));
+          out.push(...(await parseSmallText(await readWhole(p.path), p.path, opts, p.size)));
           onBytes(p.size);
           continue;
         }

@@ -5,7 +5,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, startHarness } from "../support/bot-harness.js";
-import { CHANNEL, deliverMessage, founding, visibleText } from "./helpers.js";
+import { deliverMessage, founding, visibleText } from "./helpers.js";
 
 /** A server that is not Slack, recording what reaches it. */
 class Trap {

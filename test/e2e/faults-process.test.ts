@@ -110,7 +110,6 @@ describe("npm start in Socket Mode under faults", () => {
 
   it("printed no token, no verification token and no connection ticket, even at debug level", () => {
     const out = child.output();
-    require("node:fs").writeFileSync("/tmp/child-out.txt", out);
     expect(out).toContain("DEBUG");
     expectNoSecrets(out, [fake.botToken, fake.appToken, VERIFICATION_TOKEN]);
     expect(out).not.toMatch(/ticket=\d/);

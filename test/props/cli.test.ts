@@ -46,9 +46,11 @@ function binary(size: number): Buffer {
   return b;
 }
 
-function expectNothingReadable(r: ReturnType<typeof run>): void {
+function expectNothingReadable(r: ReturnType<typeof run>, seen: RegExp): void {
   expect(r.code, r.stderr).toBe(0);
   expect(r.stdout).toContain("Nothing Tattletale can read was found in the input.");
+  // What was seen instead, precisely.
+  expect(r.stdout).toMatch(seen);
   // What Tattletale reads, so the user knows what to paste instead.
   expect(r.stdout).toMatch(/HTTPERR.*poolmon.*boot\.ini.*bcdedit.*Event Log/s);
   expect(`${r.stdout}${r.stderr}`).not.toMatch(STACK);
@@ -56,25 +58,35 @@ function expectNothingReadable(r: ReturnType<typeof run>): void {
 
 describe("tattletale diagnose on unreadable input", () => {
   it("binary bytes on stdin", () => {
-    expectNothingReadable(run(["diagnose"], binary(20_000)));
+    expectNothingReadable(
+      run(["diagnose"], binary(20_000)),
+      /Nothing readable in stdin: binary data \(NUL bytes\), 19\.5 KB/,
+    );
   });
 
   it("a binary file, an empty file, a whitespace-only file", () => {
-    expectNothingReadable(run(["diagnose", file("blob.bin", binary(50_000))]));
-    expectNothingReadable(run(["diagnose", file("empty.txt", "")]));
-    expectNothingReadable(run(["diagnose", file("blank.txt", " \n\t\n")]));
+    expectNothingReadable(
+      run(["diagnose", file("blob.bin", binary(50_000))]),
+      /blob\.bin: binary data \(NUL bytes\)/,
+    );
+    expectNothingReadable(run(["diagnose", file("empty.txt", "")]), /empty\.txt: empty input \(0 bytes\)/);
+    expectNothingReadable(run(["diagnose", file("blank.txt", " \n\t\n")]), /blank\.txt: only whitespace/);
   });
 
   it("a 5 MB garbage file", () => {
     const words = "lorem ipsum dolor sit amet consectetur\n";
-    expectNothingReadable(run(["diagnose", file("garbage.txt", fill(words, 5 * 1024 * 1024))]));
+    expectNothingReadable(
+      run(["diagnose", file("garbage.txt", fill(words, 5 * 1024 * 1024))]),
+      /garbage\.txt: 5\.0 MB of text \(\d+ lines\) with no line Tattletale recognises, starting "lorem ipsum/,
+    );
   });
 
   it("--json on binary: an empty diagnosis on stdout, the explanation on stderr, exit 0", () => {
     const r = run(["diagnose", "--json", file("blob2.bin", binary(4096))]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ findings: [], inputs: [] });
-    expect(r.stderr).toMatch(/Nothing readable found\. I read /);
+    expect(r.stderr).toMatch(/Nothing readable in .*blob2\.bin: binary data \(NUL bytes\), 4\.0 KB/);
+    expect(r.stderr).toMatch(/I read /);
     expect(r.stderr).not.toMatch(STACK);
   });
 
