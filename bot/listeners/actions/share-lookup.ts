@@ -1,8 +1,9 @@
 // "Share in channel" on a lookup: the answer is posted for everyone and the private copy removed.
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import { lookup } from "../../../kb/index.js";
-import { type BotDeps, slackErrorCode } from "../../deps.js";
+import type { BotDeps } from "../../deps.js";
 import { renderLookup } from "../../render/lookup.js";
+import { postInChannel } from "./post-in-channel.js";
 
 type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>;
 
@@ -10,23 +11,14 @@ export async function onShareLookup({ action, body, ack, respond, client, logger
   await ack();
   const query = action.value ?? "";
   const shared = renderLookup(query, lookup(deps.kb, query, 3), { share: false, sharedBy: body.user.id });
-  const channel = body.channel?.id;
-  try {
-    if (!channel) throw Object.assign(new Error("no channel"), { data: { error: "channel_not_found" } });
-    await client.chat.postMessage({ channel, ...shared, unfurl_links: false, unfurl_media: false });
-  } catch (err) {
-    const code = slackErrorCode(err);
-    if (code !== "not_in_channel" && code !== "channel_not_found") {
-      logger.error("could not share a lookup:", err);
-      await respond({
-        response_type: "ephemeral",
-        replace_original: false,
-        text: "Sorry, I couldn't share that.",
-      });
-      return;
-    }
-    // Not a member: the command's response URL can still post in the channel.
-    await respond({ response_type: "in_channel", replace_original: false, ...shared });
+  const posted = await postInChannel({ client, respond, logger }, body.channel?.id, shared, "a lookup");
+  if (!posted) {
+    await respond({
+      response_type: "ephemeral",
+      replace_original: false,
+      text: "Sorry, I couldn't share that.",
+    });
+    return;
   }
   await respond({ delete_original: true }).catch(() => undefined);
 }
