@@ -130,10 +130,3 @@ export function parseBcdedit(text: string, source: string): ParsedOf<"bcdedit"> 
   if (blocks.length === 0) warnings.push("no bcdedit block (a title underlined with dashes) found");
   return { kind: "bcdedit", source, warnings, entries: blocks.map((b) => b.entry) };
 }
-
-/** Cheap test for the splitter: a boot manager/loader title, or an `identifier {…}` line. */
-export function looksLikeBcdedit(text: string): boolean {
-  if (/^[ \t]*(?:identifier|bezeichner|identificateur|identificador|identificatore)[ \t]+\{/im.test(text))
-    return true;
-  return /Windows Boot (?:Manager|Loader)[ \t]*\r?\n[ \t]*---/.test(text);
-}

@@ -144,11 +144,3 @@ export function parseBootIni(text: string, source: string): ParsedOf<"boot-ini">
   }
   return { kind: "boot-ini", source, warnings, boot: { entries, timeout } };
 }
-
-/** Cheap test for the splitter: boot.ini section headers or an ARC-path OS line. */
-export function looksLikeBootIni(text: string): boolean {
-  if (/\[\s*boot loader\s*\]/i.test(text) || /\[\s*operating systems\s*\]/i.test(text)) return true;
-  return /(?:multi|scsi|signature)\(\w{0,40}\)disk\(\d{1,3}\)rdisk\(\d{1,3}\)partition\(\d{1,3}\)[^\n=]{0,200}=/i.test(
-    text,
-  );
-}

@@ -363,15 +363,3 @@ export function parseEvents(text: string, source: string): ParsedOf<"event"> {
   if (events.length === 0) warnings.push("no events found");
   return { kind: "event", source, warnings, events };
 }
-
-/** Cheap test for the splitter: a line only an Event Log tool prints. */
-export function looksLikeEvents(text: string): boolean {
-  return (
-    /^[ \t]*Event ID:[ \t]*\d/m.test(text) ||
-    /^[ \t]*Event\[\d+\]:/m.test(text) ||
-    /^[ \t]*TimeCreated[ \t]+Id[ \t]+/m.test(text) ||
-    /^[ \t]*Index[ \t]+Time[ \t]+EntryType[ \t]/m.test(text) ||
-    (/^Id[ \t]*:[ \t]*\d/m.test(text) && /^(?:ProviderName|TimeCreated)[ \t]*:/m.test(text)) ||
-    (/^(?:EventID|InstanceId)[ \t]*:[ \t]*\d/m.test(text) && /^(?:Source|EntryType)[ \t]*:/m.test(text))
-  );
-}

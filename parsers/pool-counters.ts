@@ -279,15 +279,3 @@ export function parsePoolCounters(text: string, source: string): ParsedOf<"pool-
   if (seen.size === 0) warnings.push("no pool counters (Task Manager, !vm or perfmon) found");
   return { kind: "pool-counters", source, warnings, counters };
 }
-
-/** Cheap test for the splitter: a line only these tools print. */
-export function looksLikePoolCounters(text: string): boolean {
-  return (
-    /NonPagedPool(?:Nx)? Usage:/i.test(text) ||
-    /PagedPool Usage:/i.test(text) ||
-    /Pool (?:Nonpaged|Paged) Bytes/i.test(text) ||
-    /Kernel Memory \((?:K|MB)\)/i.test(text) ||
-    /^[ \t]*Non-?paged pool[ \t:]+\d/im.test(text) ||
-    /^[ \t]*Paged pool[ \t:]+\d/im.test(text)
-  );
-}

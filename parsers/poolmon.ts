@@ -351,22 +351,6 @@ export function parsePoolmon(text: string, source: string): ParsedOf<"poolmon">[
   return out;
 }
 
-/** Cheap test for the splitter: a poolmon header, column header or at least one row. */
-export function looksLikePoolmon(text: string): boolean {
-  if (text.includes("Pool N:") && text.includes("Commit:")) return true;
-  if (/\bTag\s+Type\s+Allocs\b/.test(text)) return true;
-  const lines = text.split(/\r\n|\r|\n/, 400);
-  let rows = 0;
-  for (const line of lines) {
-    if (!line.includes("Nonp") && !line.includes("Paged")) continue;
-    const r = parseRow(line);
-    if (r?.ok && (r.deltas[0] || r.groups === 5 || r.row.mappedDriver !== null)) return true;
-    if (r?.ok) rows++;
-    if (rows >= 2) return true;
-  }
-  return false;
-}
-
 /** Exposed for the tests: one row, as the parser reads it. */
 export function parsePoolmonRow(line: string): PoolRow | null {
   const r = parseRow(line);

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { looksLikeBcdedit, parseBcdedit } from "../../parsers/bcdedit.js";
+import { parseBcdedit } from "../../parsers/bcdedit.js";
 import { ParsedInput } from "../../parsers/evidence.js";
 
 const dir = join(import.meta.dirname, "../fixtures/parsers/boot");
@@ -86,14 +86,5 @@ describe("parseBcdedit", () => {
     for (const junk of ["", "---", "a\n---\n", "{\n{", "-".repeat(10000)]) {
       expect(() => parseBcdedit(junk, "j")).not.toThrow();
     }
-  });
-});
-
-describe("looksLikeBcdedit", () => {
-  it("spots bcdedit output and nothing else", () => {
-    expect(looksLikeBcdedit(fixture("bcdedit-2008-x86.txt"))).toBe(true);
-    expect(looksLikeBcdedit(fixture("bcdedit-german-collapsed.txt"))).toBe(true);
-    expect(looksLikeBcdedit(fixture("founding-boot.ini"))).toBe(false);
-    expect(looksLikeBcdedit("the Windows Boot Loader failed")).toBe(false);
   });
 });

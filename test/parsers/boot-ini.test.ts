@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { looksLikeBootIni, parseBootIni } from "../../parsers/boot-ini.js";
+import { parseBootIni } from "../../parsers/boot-ini.js";
 import { ParsedInput } from "../../parsers/evidence.js";
 
 const dir = join(import.meta.dirname, "../fixtures/parsers/boot");
@@ -90,14 +90,5 @@ describe("parseBootIni", () => {
       expect(() => parseBootIni(junk, "j")).not.toThrow();
     }
     expect(parseBootIni("", "e").warnings).toContain("no [operating systems] entries found");
-  });
-});
-
-describe("looksLikeBootIni", () => {
-  it("spots boot.ini and nothing else", () => {
-    expect(looksLikeBootIni(fixture("founding-boot.ini"))).toBe(true);
-    expect(looksLikeBootIni('multi(0)disk(0)rdisk(0)partition(1)\\WINDOWS="X" /3GB')).toBe(true);
-    expect(looksLikeBootIni(fixture("bcdedit-2008-x86.txt"))).toBe(false);
-    expect(looksLikeBootIni("we removed /3GB from the box yesterday")).toBe(false);
   });
 });

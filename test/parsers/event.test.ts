@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { looksLikeEvents, parseEvents } from "../../parsers/event.js";
+import { parseEvents } from "../../parsers/event.js";
 import { ParsedInput } from "../../parsers/evidence.js";
 
 const dir = join(import.meta.dirname, "../fixtures/parsers/events");
@@ -140,22 +140,5 @@ describe("parseEvents", () => {
     ]) {
       expect(() => parseEvents(junk, "j")).not.toThrow();
     }
-  });
-});
-
-describe("looksLikeEvents", () => {
-  it("spots every fixture and not other evidence or chat", () => {
-    for (const f of [
-      "vista-copy-details.txt",
-      "eventvwr-2003.txt",
-      "wevtutil-text.txt",
-      "get-winevent-table.txt",
-      "get-eventlog-table.txt",
-      "format-list.txt",
-    ]) {
-      expect(looksLikeEvents(fixture(f)), f).toBe(true);
-    }
-    expect(looksLikeEvents("we saw event id 2019 last night")).toBe(false);
-    expect(looksLikeEvents("[boot loader]\ntimeout=30")).toBe(false);
   });
 });

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ParsedInput } from "../../parsers/evidence.js";
-import { looksLikePoolCounters, parsePoolCounters } from "../../parsers/pool-counters.js";
+import { parsePoolCounters } from "../../parsers/pool-counters.js";
 
 const dir = join(import.meta.dirname, "../fixtures/parsers/counters");
 const fixture = (name: string): string => readFileSync(join(dir, name), "utf8");
@@ -120,27 +120,5 @@ describe("parsePoolCounters", () => {
     ]) {
       expect(() => parsePoolCounters(junk, "j")).not.toThrow();
     }
-  });
-});
-
-describe("looksLikePoolCounters", () => {
-  it("spots every fixture and not poolmon or chat", () => {
-    for (const f of [
-      "kd-vm-2003.txt",
-      "kd-vm-win10.txt",
-      "taskmgr-2003.txt",
-      "taskmgr-win7.txt",
-      "taskmgr-win10-copy.txt",
-      "typeperf.csv",
-      "get-counter.txt",
-    ]) {
-      expect(looksLikePoolCounters(fixture(f)), f).toBe(true);
-    }
-    expect(
-      looksLikePoolCounters(
-        " Irp  Nonp   38126612 (  58)  38124109 (  58)     2503   676608 (     0)    270",
-      ),
-    ).toBe(false);
-    expect(looksLikePoolCounters("the paged pool looks fine")).toBe(false);
   });
 });

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ParsedInput } from "../../parsers/evidence.js";
-import { looksLikePoolmon, parsePoolmon, parsePoolmonRow } from "../../parsers/poolmon.js";
+import { parsePoolmon, parsePoolmonRow } from "../../parsers/poolmon.js";
 
 const dir = join(import.meta.dirname, "../fixtures/parsers/poolmon");
 const fixture = (name: string): string => readFileSync(join(dir, name), "utf8");
@@ -215,22 +215,5 @@ describe("parsePoolmonRow", () => {
     expect(parsePoolmonRow(" Tag  Type     Allocs            Frees")).toBeNull();
     expect(parsePoolmonRow("Toolong Nonp 1 2 3 4")).toBeNull();
     expect(parsePoolmonRow("Irp Nonp 1 2")).toBeNull();
-  });
-});
-
-describe("looksLikePoolmon", () => {
-  it("accepts every fixture and rejects other evidence", () => {
-    for (const f of [
-      "legacy-2003-b.txt",
-      "wdk-2016-g.txt",
-      "collapsed-slack.txt",
-      "half-table.txt",
-      "no-deltas.txt",
-    ]) {
-      expect(looksLikePoolmon(fixture(f)), f).toBe(true);
-    }
-    expect(looksLikePoolmon("Kernel Memory (K)\nTotal 164528\nPaged 52912\nNonpaged 111616")).toBe(false);
-    expect(looksLikePoolmon("2007-11-13 20:01:44 - - - - - - - - - 3_Connections_Refused -")).toBe(false);
-    expect(looksLikePoolmon("[boot loader]\ntimeout=30")).toBe(false);
   });
 });
