@@ -67,6 +67,10 @@ export const Env = z.object({
   TATTLETALE_RETENTION_DAYS: positiveInt(30, "days incidents are kept"),
   TATTLETALE_KEEP_RAW_TEXT: flag,
   TATTLETALE_MAX_FILE_BYTES: positiveInt(25 * MB, "largest file read, in bytes"),
+  TATTLETALE_MAX_STREAM_BYTES: positiveInt(
+    1024 * MB,
+    "largest HTTPERR upload summarised as a stream, in bytes",
+  ),
   TATTLETALE_MAX_THREAD_BYTES: positiveInt(50 * MB, "most text read for one diagnosis, in bytes"),
   TATTLETALE_DOWNLOAD_TIMEOUT_MS: positiveInt(30_000, "file download time limit, in milliseconds"),
   LOG_LEVEL: z
@@ -89,6 +93,8 @@ export interface Config {
   retentionDays: number;
   keepRawText: boolean;
   maxFileBytes: number;
+  /** Big HTTPERR uploads are streamed through the scanner (summary only) up to this many bytes. */
+  maxStreamBytes: number;
   maxThreadBytes: number;
   downloadTimeoutMs: number;
   logLevel: "debug" | "info" | "warn" | "error";
@@ -132,6 +138,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string 
     retentionDays: e.TATTLETALE_RETENTION_DAYS,
     keepRawText: e.TATTLETALE_KEEP_RAW_TEXT,
     maxFileBytes: e.TATTLETALE_MAX_FILE_BYTES,
+    maxStreamBytes: e.TATTLETALE_MAX_STREAM_BYTES,
     maxThreadBytes: e.TATTLETALE_MAX_THREAD_BYTES,
     downloadTimeoutMs: e.TATTLETALE_DOWNLOAD_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,

@@ -73,7 +73,8 @@ function ioMessage(path: string, err: unknown): InputError {
 
 const utf8 = new TextDecoder("utf-8");
 
-function looksLikeHttperr(head: Uint8Array): boolean {
+/** Whether the start of a file reads as an HTTPERR log (a header line or a data line in the first 50). */
+export function looksLikeHttperr(head: Uint8Array): boolean {
   const lines = splitLines(new TextDecoder("utf-8").decode(head)).slice(0, 50);
   return lines.some((l) => isHttperrLine(l));
 }
@@ -93,7 +94,8 @@ async function parseSmallText(
   return result.inputs;
 }
 
-function streamedInput(source: string, summary: HttperrSummary, what: string): ParsedOf<"httperr"> {
+/** The input a streamed log becomes: the full summary, no records, and a warning that says so. */
+export function streamedInput(source: string, summary: HttperrSummary, what: string): ParsedOf<"httperr"> {
   const warnings = [`${what} was streamed: the summary covers every line, but records were not kept`];
   if (summary.skipped > 0) warnings.push(`${summary.skipped} lines skipped (cut short or malformed)`);
   return { kind: "httperr", source, warnings, records: [], summary };

@@ -1,6 +1,10 @@
 // Reading a file someone shared: from the URL Slack gave only, with the bot token, streamed, capped
-// in size and time. Binary and unknown files get a short polite note instead.
+// in size and time. Binary and unknown files get a short polite note instead. A big HTTPERR log is
+// not read as text at all: it goes through the byte scanner as it downloads, and only its summary
+// is kept.
 import type { webApi } from "@slack/bolt";
+import type { HttperrSummary } from "../../parsers/evidence.js";
+import { looksLikeHttperr, STREAM_THRESHOLD_BYTES, scanHttperrStream } from "../../parsers/sources.js";
 import { decodeText } from "./decode.js";
 
 /** The fields of a Slack file object that matter here (events may carry a partial one). */
@@ -20,7 +24,25 @@ export interface SlackFile {
 
 export type FileRead =
   | { ok: true; id: string; name: string; text: string; bytes: number; note?: string }
+  /** A big HTTPERR log, streamed: its summary only; `bytes` scanned, `truncated` at the stream cap. */
+  | {
+      ok: true;
+      id: string;
+      name: string;
+      summary: HttperrSummary;
+      truncated: boolean;
+      bytes: number;
+      size?: number;
+      note?: string;
+    }
   | { ok: false; id: string; name: string; note: string };
+
+export interface StreamOptions {
+  /** Most bytes scanned (TATTLETALE_MAX_STREAM_BYTES); the summary then ends at the last whole line. */
+  maxBytes: number;
+  /** HTTPERR files bigger than this stream; smaller ones are read as text. Default STREAM_THRESHOLD_BYTES. */
+  thresholdBytes?: number;
+}
 
 export interface FileReaderOptions {
   token: string;
@@ -29,9 +51,13 @@ export interface FileReaderOptions {
   /** Origins the bot token may be sent to: Slack's, and the configured Web API's (tests, proxies). */
   allowedOrigins: (origin: string) => boolean;
   fetch?: typeof fetch;
+  /** Stream big HTTPERR logs through the scanner; without it every file is read as text. */
+  stream?: StreamOptions;
 }
 
 const MAX_REDIRECTS = 3;
+/** How much of the head tells whether a file is an HTTPERR log. */
+const SNIFF_BYTES = 64 * 1024;
 
 export function slackOriginPolicy(apiUrl?: string): (origin: string) => boolean {
   const extra = apiUrl ? new URL(apiUrl).origin : null;
@@ -76,12 +102,59 @@ export function notTextNote(f: SlackFile): string | null {
   return null;
 }
 
-async function download(
-  url: string,
-  opts: FileReaderOptions,
-): Promise<{ bytes: Uint8Array; truncated: boolean; contentType: string }> {
+/**
+ * The time limit of one download, as an abort signal. A streamed HTTPERR upload may be far bigger than
+ * a text file, so its limit is stretched once it is known to stream (see readSlackFile), and it is
+ * also given up when no byte arrives for the base limit (a stalled connection must not hold a thread
+ * for the whole stretched time).
+ */
+class Deadline {
+  private readonly controller = new AbortController();
+  private readonly started = Date.now();
+  private total: NodeJS.Timeout;
+  private idle?: NodeJS.Timeout;
+  /** What ran out: the whole time, or the wait for the next byte. */
+  firedBy: "total" | "idle" | null = null;
+
+  constructor(public limitMs: number) {
+    this.total = this.arm(limitMs, "total");
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  private arm(ms: number, by: "total" | "idle"): NodeJS.Timeout {
+    const t = setTimeout(() => {
+      this.firedBy = by;
+      this.controller.abort(new DOMException("the download took too long", "TimeoutError"));
+    }, ms);
+    t.unref();
+    return t;
+  }
+
+  /** A new limit for the whole download (from its start) and one for each wait for data. */
+  stretch(totalMs: number, idleMs: number): void {
+    clearTimeout(this.total);
+    this.limitMs = totalMs;
+    this.total = this.arm(Math.max(0, this.started + totalMs - Date.now()), "total");
+    this.idle = this.arm(idleMs, "idle");
+  }
+
+  /** Data arrived: the wait for the next byte starts over. */
+  progress(): void {
+    this.idle?.refresh();
+  }
+
+  clear(): void {
+    clearTimeout(this.total);
+    if (this.idle) clearTimeout(this.idle);
+  }
+}
+
+/** Follows redirects within the allowed origins; gives the 200 response, its body unread. */
+async function open(url: string, opts: FileReaderOptions, signal: AbortSignal): Promise<Response> {
   const fetchFn = opts.fetch ?? fetch;
-  const signal = AbortSignal.timeout(opts.timeoutMs);
   let current = url;
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
     const target = new URL(current);
@@ -103,39 +176,138 @@ async function download(
       await res.body?.cancel();
       throw new Error(`HTTP ${res.status}`);
     }
-    const contentType = res.headers.get("content-type") ?? "";
-    const chunks: Uint8Array[] = [];
-    let total = 0;
-    let truncated = false;
-    const reader = res.body?.getReader();
-    while (reader) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      const room = opts.maxBytes - total;
-      if (value.byteLength >= room) {
-        chunks.push(value.subarray(0, room));
-        total += room;
-        truncated = value.byteLength > room;
-        if (!truncated) {
-          // Exactly at the cap: one more read tells whether there is more.
-          const next = await reader.read();
-          truncated = !next.done;
-        }
-        await reader.cancel();
-        break;
-      }
-      chunks.push(value);
-      total += value.byteLength;
-    }
-    const bytes = new Uint8Array(total);
-    let at = 0;
-    for (const c of chunks) {
-      bytes.set(c, at);
-      at += c.byteLength;
-    }
-    return { bytes, truncated, contentType };
+    return res;
   }
   throw new Error("too many redirects");
+}
+
+type Body =
+  | { kind: "text"; bytes: Uint8Array; truncated: boolean }
+  | { kind: "stream"; summary: HttperrSummary; truncated: boolean; bytes: number };
+
+type Reader = ReadableStreamDefaultReader<Uint8Array>;
+
+function concat(chunks: Uint8Array[], total: number): Uint8Array {
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    bytes.set(c, at);
+    at += c.byteLength;
+  }
+  return bytes;
+}
+
+/** The rest of a text body, up to maxBytes; `truncated` when there was more. */
+async function finishText(
+  reader: Reader,
+  head: { chunks: Uint8Array[]; total: number; done: boolean },
+  maxBytes: number,
+): Promise<Body> {
+  let { chunks, total, done } = head;
+  while (!done && total < maxBytes) {
+    const r = await reader.read();
+    if (r.done) done = true;
+    else {
+      chunks.push(r.value);
+      total += r.value.byteLength;
+    }
+  }
+  let truncated = false;
+  if (total > maxBytes) {
+    truncated = true;
+    const kept: Uint8Array[] = [];
+    let room = maxBytes;
+    for (const c of chunks) {
+      if (room <= 0) break;
+      kept.push(c.byteLength > room ? c.subarray(0, room) : c);
+      room -= Math.min(room, c.byteLength);
+    }
+    chunks = kept;
+    total = maxBytes;
+  } else if (!done) {
+    // Exactly at the cap: one more read tells whether there is more.
+    truncated = !(await reader.read()).done;
+  }
+  if (!done) await reader.cancel();
+  return { kind: "text", bytes: concat(chunks, total), truncated };
+}
+
+/** The buffered head, then the rest of the body as it arrives; the download is left when the scanner stops. */
+async function* streamFrom(reader: Reader, head: Uint8Array[], deadline: Deadline, count: { bytes: number }) {
+  let ended = false;
+  try {
+    for (let c = head.shift(); c; c = head.shift()) {
+      count.bytes += c.byteLength;
+      yield c;
+    }
+    for (;;) {
+      const r = await reader.read();
+      if (r.done) {
+        ended = true;
+        return;
+      }
+      deadline.progress();
+      count.bytes += r.value.byteLength;
+      yield r.value;
+    }
+  } finally {
+    if (!ended) await reader.cancel().catch(() => undefined);
+  }
+}
+
+/**
+ * Reads the body: text up to maxBytes, as always, unless it is an HTTPERR log bigger than the stream
+ * threshold (by the file's size, or found while reading): that one is scanned as it arrives, never
+ * held whole, up to the stream cap.
+ */
+async function readBody(
+  res: Response,
+  f: SlackFile,
+  opts: FileReaderOptions,
+  deadline: Deadline,
+): Promise<Body> {
+  const reader = res.body?.getReader();
+  if (!reader) return { kind: "text", bytes: new Uint8Array(0), truncated: false };
+  const stream = opts.stream;
+  const threshold = stream?.thresholdBytes ?? STREAM_THRESHOLD_BYTES;
+  const bigBySize = stream !== undefined && (f.size ?? 0) > threshold;
+  // Enough to choose: the head of a file known to be big; else past the threshold or to the text cap.
+  const enough = !stream ? opts.maxBytes : bigBySize ? SNIFF_BYTES : Math.min(threshold + 1, opts.maxBytes);
+  const head = { chunks: [] as Uint8Array[], total: 0, done: false };
+  while (head.total < enough) {
+    const r = await reader.read();
+    if (r.done) {
+      head.done = true;
+      break;
+    }
+    head.chunks.push(r.value);
+    head.total += r.value.byteLength;
+  }
+  const big = !head.done && (bigBySize || head.total > threshold);
+  if (!stream || !big || !looksLikeHttperr(sniff(head.chunks)))
+    return finishText(reader, head, opts.maxBytes);
+
+  // Allowed as long as a capped text file would be for each TATTLETALE_MAX_FILE_BYTES it holds.
+  const expected = Math.min(f.size ?? stream.maxBytes, stream.maxBytes);
+  deadline.stretch(opts.timeoutMs * Math.max(1, Math.ceil(expected / opts.maxBytes)), opts.timeoutMs);
+  const count = { bytes: 0 };
+  const { summary, truncated } = await scanHttperrStream(streamFrom(reader, head.chunks, deadline, count), {
+    maxBytes: stream.maxBytes,
+  });
+  return { kind: "stream", summary, truncated, bytes: Math.min(count.bytes, stream.maxBytes) };
+}
+
+/** The first SNIFF_BYTES of the buffered head, for recognising the log. */
+function sniff(chunks: Uint8Array[]): Uint8Array {
+  const out: Uint8Array[] = [];
+  let total = 0;
+  for (const c of chunks) {
+    if (total >= SNIFF_BYTES) break;
+    const part = c.subarray(0, SNIFF_BYTES - total);
+    out.push(part);
+    total += part.byteLength;
+  }
+  return concat(out, total);
 }
 
 /** Completes a partial file object from an event (files.info) when it lacks its URL. */
@@ -162,36 +334,70 @@ export async function readSlackFile(
   if (skip) return fail(skip);
   const url = f.url_private_download || f.url_private;
   if (!url) return fail("has no download link I can use.");
-  let got: Awaited<ReturnType<typeof download>>;
+  const deadline = new Deadline(opts.timeoutMs);
+  let body: Body;
   try {
-    got = await download(url, opts);
+    const res = await open(url, opts, deadline.signal);
+    const contentType = res.headers.get("content-type") ?? "";
+    if (/^text\/html/i.test(contentType) && !/\.html?$/i.test(name) && f.filetype !== "html") {
+      await res.body?.cancel();
+      return fail("came back as a web page instead of the file: is the app's files:read scope granted?");
+    }
+    body = await readBody(res, f, opts, deadline);
   } catch (err) {
     const e = err as Error;
     const why =
       e.name === "TimeoutError" || e.name === "AbortError"
-        ? `took longer than ${seconds(opts.timeoutMs)} (TATTLETALE_DOWNLOAD_TIMEOUT_MS)`
+        ? deadline.firedBy === "idle"
+          ? `no data came for ${seconds(opts.timeoutMs)} (TATTLETALE_DOWNLOAD_TIMEOUT_MS)`
+          : `took longer than ${seconds(deadline.limitMs)} (TATTLETALE_DOWNLOAD_TIMEOUT_MS${deadline.limitMs > opts.timeoutMs ? ` for each ${mb(opts.maxBytes)}` : ""})`
         : e.message;
     return fail(`could not be downloaded (${why}).`);
+  } finally {
+    deadline.clear();
   }
-  if (/^text\/html/i.test(got.contentType) && !/\.html?$/i.test(name) && f.filetype !== "html")
-    return fail("came back as a web page instead of the file: is the app's files:read scope granted?");
-  const decoded = decodeText(got.bytes);
+  const size = f.size ?? undefined;
+  if (body.kind === "stream") {
+    const cap = opts.stream?.maxBytes ?? 0;
+    const note = body.truncated
+      ? `is ${size ? mb(size) : `over ${mb(cap)}`}: I read its first ${mb(cap)} only (TATTLETALE_MAX_STREAM_BYTES), so the counts cover that part.`
+      : undefined;
+    return {
+      ok: true,
+      id: f.id,
+      name,
+      summary: body.summary,
+      truncated: body.truncated,
+      bytes: body.bytes,
+      ...(size ? { size } : {}),
+      ...(note ? { note } : {}),
+    };
+  }
+  const decoded = decodeText(body.bytes);
   if ("binary" in decoded) return fail("is not a text file, and text is what I read.");
   let text = decoded.text;
   let note: string | undefined;
-  const size = f.size ?? undefined;
-  if (got.truncated) {
+  if (body.truncated) {
     // Keep whole lines only; the rest of a cut line would read as garbage.
     const lastNewline = text.lastIndexOf("\n");
     if (lastNewline > 0) text = text.slice(0, lastNewline + 1);
     note = `is ${size ? mb(size) : `over ${mb(opts.maxBytes)}`}: I read its first ${mb(opts.maxBytes)} only (TATTLETALE_MAX_FILE_BYTES).`;
   }
-  return { ok: true, id: f.id, name, text, bytes: got.bytes.byteLength, ...(note ? { note } : {}) };
+  return { ok: true, id: f.id, name, text, bytes: body.bytes.byteLength, ...(note ? { note } : {}) };
 }
 
-/** Recently read files by id, so a busy thread does not download the same log for every paste. */
+/** Memory a cached read holds, roughly: the text (UTF-16), or the summary's JSON. */
+function weight(read: FileRead): number {
+  if (!read.ok) return 0;
+  return "text" in read ? read.text.length * 2 : JSON.stringify(read.summary).length * 2;
+}
+
+/**
+ * Recently read files by id, so a busy thread does not download the same log for every paste. A
+ * streamed log is kept as its summary, never as its bytes.
+ */
 export class FileCache {
-  private readonly entries = new Map<string, FileRead>();
+  private readonly entries = new Map<string, { read: FileRead; weight: number }>();
   private bytes = 0;
 
   constructor(private readonly maxBytes: number) {}
@@ -202,21 +408,21 @@ export class FileCache {
       this.entries.delete(id);
       this.entries.set(id, hit);
     }
-    return hit;
+    return hit?.read;
   }
 
   set(read: FileRead): void {
-    const size = read.ok ? read.text.length * 2 : 0;
+    const size = weight(read);
     if (size > this.maxBytes) return;
     const old = this.entries.get(read.id);
-    if (old?.ok) this.bytes -= old.text.length * 2;
+    if (old) this.bytes -= old.weight;
     this.entries.delete(read.id);
-    this.entries.set(read.id, read);
+    this.entries.set(read.id, { read, weight: size });
     this.bytes += size;
-    for (const [id, r] of this.entries) {
+    for (const [id, e] of this.entries) {
       if (this.bytes <= this.maxBytes) break;
       this.entries.delete(id);
-      if (r.ok) this.bytes -= r.text.length * 2;
+      this.bytes -= e.weight;
     }
   }
 }

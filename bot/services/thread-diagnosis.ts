@@ -2,13 +2,9 @@
 // incident, answer in the thread (updating the earlier answer rather than flooding), record it.
 // Listeners call handlePaste; this module decides nothing about Slack surfaces.
 import type { Logger, webApi } from "@slack/bolt";
-import {
-  type Diagnosis,
-  diagnoseTexts,
-  type KnowledgeBase,
-  parseTexts,
-  type TextInput,
-} from "../../kb/index.js";
+import type { TimedInput } from "../../kb/derive.js";
+import { type Diagnosis, diagnose, type KnowledgeBase, parseTexts, type TextInput } from "../../kb/index.js";
+import { streamedInput } from "../../parsers/sources.js";
 import type { Config } from "../config.js";
 import type { TtlSet } from "../dedupe.js";
 import type { KeyedLock } from "../keyed-lock.js";
@@ -68,8 +64,19 @@ export interface DiagnoserDeps {
 
 interface Gathered {
   texts: TextInput[];
+  /** Big HTTPERR uploads, already summarised while they downloaded (no text to parse). */
+  streamed: TimedInput[];
   bytesBySource: Map<string, number>;
   notes: string[];
+}
+
+/** Everything read: the texts parsed like pastes, then the streamed logs, as one incident. */
+function inputsOf(g: Gathered): TimedInput[] {
+  return [...parseTexts(g.texts), ...g.streamed];
+}
+
+function mb(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`;
 }
 
 export class ThreadDiagnoser {
@@ -88,23 +95,29 @@ export class ThreadDiagnoser {
       timeoutMs: config.downloadTimeoutMs,
       allowedOrigins: slackOriginPolicy(config.slackApiUrl),
       fetch: this.deps.fetch,
+      stream: { maxBytes: config.maxStreamBytes },
     });
     this.deps.files.set(read);
     return read;
   }
 
-  /** Texts of the messages, newest kept first when over the size budget, returned oldest first. */
+  /**
+   * Texts of the messages, newest kept first when over the size budget, returned oldest first. A
+   * streamed log costs the budget nothing (only its summary is held) and goes with its message.
+   */
   private async gather(client: webApi.WebClient, messages: SlackMessage[]): Promise<Gathered> {
     const budget = this.deps.config.maxThreadBytes;
     const notes: string[] = [];
     const bytesBySource = new Map<string, number>();
-    const perMessage: TextInput[][] = [];
+    const perMessage: { texts: TextInput[]; streamed: TimedInput[] }[] = [];
     let used = 0;
     let dropped = 0;
     for (let i = messages.length - 1; i >= 0; i--) {
       const m = messages[i] as SlackMessage;
       const at = tsToMs(m.ts);
       const texts: TextInput[] = [];
+      const streamed: TimedInput[] = [];
+      const streamedBytes = new Map<string, number>();
       const text = m.text ?? "";
       if (text.trim()) texts.push({ text, source: `message ${i + 1}`, at });
       for (const file of (m.files ?? []).slice(0, 10)) {
@@ -114,7 +127,16 @@ export class ThreadDiagnoser {
           continue;
         }
         if (read.note) notes.push(`${read.name} ${read.note}`);
-        texts.push({ text: read.text, source: `file ${read.name}`, at });
+        const source = `file ${read.name}`;
+        if ("text" in read) {
+          texts.push({ text: read.text, source, at });
+          continue;
+        }
+        const input = streamedInput(source, read.summary, `${read.name} (${mb(read.size ?? read.bytes)})`);
+        if (read.truncated)
+          input.warnings.push(`only the first ${mb(read.bytes)} were read (TATTLETALE_MAX_STREAM_BYTES)`);
+        streamed.push({ input, at });
+        streamedBytes.set(source, read.bytes);
       }
       const size = texts.reduce((n, t) => n + Buffer.byteLength(t.text), 0);
       if (used + size > budget && used > 0) {
@@ -123,13 +145,19 @@ export class ThreadDiagnoser {
       }
       used += size;
       for (const t of texts) bytesBySource.set(t.source, Buffer.byteLength(t.text));
-      perMessage.unshift(texts);
+      for (const [source, bytes] of streamedBytes) bytesBySource.set(source, bytes);
+      perMessage.unshift({ texts, streamed });
     }
     if (dropped > 0)
       notes.push(
         `${dropped} older message(s) left out: the thread is over ${budget} bytes (TATTLETALE_MAX_THREAD_BYTES).`,
       );
-    return { texts: perMessage.flat(), bytesBySource, notes };
+    return {
+      texts: perMessage.flatMap((p) => p.texts),
+      streamed: perMessage.flatMap((p) => p.streamed),
+      bytesBySource,
+      notes,
+    };
   }
 
   private findEarlierReply(key: string, thread: SlackMessage[], me: BotIdentity): string | undefined {
@@ -263,7 +291,7 @@ export class ThreadDiagnoser {
       };
       if (policy === "if-readable") {
         const own = await this.gather(client, [trigger]);
-        if (parseTexts(own.texts).length === 0) return { kind: "ignored" };
+        if (own.streamed.length === 0 && parseTexts(own.texts).length === 0) return { kind: "ignored" };
       }
       let thread: SlackMessage[] = [];
       if (threadTs !== paste.ts || wholeThread) {
@@ -280,7 +308,7 @@ export class ThreadDiagnoser {
         compareTs(a.ts, b.ts),
       );
       const gathered = await this.gather(client, humans);
-      const d = diagnoseTexts(this.deps.kb, gathered.texts);
+      const d = diagnose(this.deps.kb, inputsOf(gathered));
       const where = { channel: paste.channel, threadTs, key, thread, me };
 
       if (d.inputs.length === 0) {

@@ -2,6 +2,7 @@
 // the bot uses (recording every call), private file downloads (checking the bot token), response
 // URLs, and a Socket Mode endpoint behind apps.connections.open. Faults can be injected per method.
 import { once } from "node:events";
+import { createReadStream, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { type WebSocket, WebSocketServer } from "ws";
@@ -73,6 +74,9 @@ export interface FakeFile {
   mimetype: string;
   filetype: string;
   content: Buffer;
+  /** Served from this file on disk, streamed, instead of `content` (big generated logs). */
+  path?: string;
+  size: number;
   mode?: string;
 }
 
@@ -226,13 +230,23 @@ export class FakeSlack {
       .sort((a, b) => Number(a.ts) - Number(b.ts));
   }
 
-  /** A file as Slack hosts it; returns the file object an event carries. */
-  addFile(f: Omit<FakeFile, "id" | "content"> & { id?: string; content: string | Buffer }) {
+  /** A file as Slack hosts it (its content, or a file on disk served streamed); returns the file object an event carries. */
+  addFile(
+    f: Omit<FakeFile, "id" | "content" | "size"> &
+      ({ id?: string; content: string | Buffer } | { id?: string; path: string; content?: undefined }),
+  ) {
     const id = f.id ?? `F${String(this.files.size + 1).padStart(6, "0")}`;
+    const content =
+      f.content === undefined
+        ? Buffer.alloc(0)
+        : Buffer.isBuffer(f.content)
+          ? f.content
+          : Buffer.from(f.content);
     const file: FakeFile = {
       ...f,
       id,
-      content: Buffer.isBuffer(f.content) ? f.content : Buffer.from(f.content),
+      content,
+      size: f.path ? statSync(f.path).size : content.byteLength,
     };
     this.files.set(id, file);
     return this.fileObject(file);
@@ -245,7 +259,7 @@ export class FakeSlack {
       title: file.name,
       mimetype: file.mimetype,
       filetype: file.filetype,
-      size: file.content.byteLength,
+      size: file.size,
       mode: file.mode ?? "hosted",
       url_private: `${this.origin}/files/${file.id}/${encodeURIComponent(file.name)}`,
       url_private_download: `${this.origin}/files/${file.id}/download/${encodeURIComponent(file.name)}`,
@@ -368,7 +382,12 @@ export class FakeSlack {
         if (res.destroyed) return;
         return void res.end(file.content);
       }
-      res.writeHead(200, { "Content-Type": file.mimetype, "Content-Length": file.content.byteLength });
+      res.writeHead(200, { "Content-Type": file.mimetype, "Content-Length": file.size });
+      if (file.path) {
+        const from = createReadStream(file.path);
+        res.on("close", () => from.destroy());
+        return void from.pipe(res);
+      }
       return void res.end(file.content);
     }
     if (url.pathname.startsWith("/response/") && req.method === "POST") {
