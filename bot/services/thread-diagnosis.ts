@@ -4,6 +4,7 @@
 import type { Logger, webApi } from "@slack/bolt";
 import type { TimedInput } from "../../kb/derive.js";
 import { type Diagnosis, diagnose, type KnowledgeBase, parseTexts, type TextInput } from "../../kb/index.js";
+import { describeUnreadable, normalizePaste } from "../../parsers/index.js";
 import { streamedInput } from "../../parsers/sources.js";
 import type { Config } from "../config.js";
 import type { TtlSet } from "../dedupe.js";
@@ -312,7 +313,11 @@ export class ThreadDiagnoser {
       const where = { channel: paste.channel, threadTs, key, thread, me };
 
       if (d.inputs.length === 0) {
-        const message = renderNothingReadable(this.deps.readable, gathered.notes);
+        // Say what was seen, not just "nothing": `binary data`, `3 lines of text … starting "…"`.
+        const seen = trigger.text?.trim()
+          ? [`Your message: ${describeUnreadable(normalizePaste(trigger.text))}.`]
+          : [];
+        const message = renderNothingReadable(this.deps.readable, [...seen, ...gathered.notes]);
         if (policy !== "always") return { kind: "nothing-readable", message };
         const { ts } = await this.reply(client, where, message);
         return { kind: "nothing-readable", message, ts };

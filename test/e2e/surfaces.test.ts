@@ -113,6 +113,10 @@ describe("surfaces over HTTP", () => {
     expect(reply?.body.channel).toBe("DPERSON");
     expect(visibleText(reply)).toContain("Nothing I can read here");
     expect(visibleText(reply)).toContain("poolmon");
+    // What was seen instead, precisely.
+    expect(visibleText(reply)).toContain(
+      'Your message: 11 bytes of text (1 line) with no line Tattletale recognises, starting \\"hello there\\".',
+    );
     expect(h.fake.visiblePosts(CHANNEL)).toEqual([]);
   });
 
