@@ -11,7 +11,7 @@ import {
 } from "../kb/index.js";
 import { validateKnowledgeBase } from "../kb/validate.js";
 import type { ParsedInput } from "../parsers/evidence.js";
-import { describeUnreadable, parseText } from "../parsers/index.js";
+import { describeUnreadable, parseText, recordsOf } from "../parsers/index.js";
 import { InputError, readInputs } from "../parsers/sources.js";
 import { runHandoff } from "./handoff.js";
 import { createProgress } from "./progress.js";
@@ -135,18 +135,7 @@ async function cmdParse(args: string[], io: Io): Promise<number> {
   for (const note of unreadable) write(io.stderr, `tattletale: nothing readable in ${note}\n`);
   const out = inputs.map((input) => {
     const { kind, source, warnings } = input;
-    const records =
-      input.kind === "httperr"
-        ? input.records
-        : input.kind === "poolmon"
-          ? input.snapshot.rows
-          : input.kind === "boot-ini"
-            ? input.boot.entries
-            : input.kind === "bcdedit"
-              ? input.entries
-              : input.kind === "event"
-                ? input.events
-                : [input.counters];
+    const records = recordsOf(input);
     const extra =
       input.kind === "httperr"
         ? { summary: input.summary }

@@ -1,6 +1,7 @@
 // Facts → findings: run every entry's rule, fill its evidence, link findings into causal chains
 // and rank them. Pure.
 
+import { recordCount } from "../parsers/index.js";
 import { deriveFacts, type TimedInput } from "./derive.js";
 import type { Diagnosis, Finding, InputSummary } from "./diagnosis.js";
 import type { Facts } from "./facts.js";
@@ -117,21 +118,7 @@ export function planNextSteps(findings: Finding[], max = 8): string[] {
 }
 
 export function summarizeInputs(inputs: TimedInput[]): InputSummary[] {
-  return inputs.map(({ input }) => {
-    const records =
-      input.kind === "httperr"
-        ? Math.max(input.records.length, input.summary.lines - input.summary.skipped)
-        : input.kind === "poolmon"
-          ? input.snapshot.rows.length
-          : input.kind === "boot-ini"
-            ? input.boot.entries.length
-            : input.kind === "bcdedit"
-              ? input.entries.length
-              : input.kind === "event"
-                ? input.events.length
-                : 1;
-    return { source: input.source, kind: input.kind, records };
-  });
+  return inputs.map(({ input }) => ({ source: input.source, kind: input.kind, records: recordCount(input) }));
 }
 
 export function diagnose(kb: KnowledgeBase, inputs: TimedInput[]): Diagnosis {

@@ -50,6 +50,30 @@ function parsePiece(piece: Piece, source: string): ParsedInput[] {
   }
 }
 
+/** The records of an input, whatever its kind (a streamed HTTPERR input keeps none). */
+export function recordsOf(input: ParsedInput): unknown[] {
+  switch (input.kind) {
+    case "httperr":
+      return input.records;
+    case "poolmon":
+      return input.snapshot.rows;
+    case "boot-ini":
+      return input.boot.entries;
+    case "bcdedit":
+      return input.entries;
+    case "event":
+      return input.events;
+    case "pool-counters":
+      return [input.counters];
+  }
+}
+
+/** How many records an input stands for: for HTTPERR, every line read, kept or streamed. */
+export function recordCount(input: ParsedInput): number {
+  if (input.kind === "httperr") return Math.max(input.records.length, input.summary.lines);
+  return recordsOf(input).length;
+}
+
 /** An input that carries no evidence (the piece looked like its kind but nothing could be read). */
 export function isEmptyInput(input: ParsedInput): boolean {
   switch (input.kind) {
