@@ -4,7 +4,7 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { App, HTTPReceiver, type Logger, type Receiver, SocketModeReceiver, type webApi } from "@slack/bolt";
-import { type KnowledgeBase, loadKnowledgeBase, readableKindsText } from "../kb/index.js";
+import { buildLookupIndex, type KnowledgeBase, loadKnowledgeBase, readableKindsText } from "../kb/index.js";
 import type { Config } from "./config.js";
 import { TtlSet } from "./dedupe.js";
 import type { BotDeps } from "./deps.js";
@@ -146,6 +146,8 @@ export function createBot(config: Config, opts: BotOptions = {}): Bot {
 
   const seen = new TtlSet();
   const kb = opts.kb ?? loadKnowledgeBase();
+  // Built now rather than on the first /tattle, so that lookup answers within Slack's 3 seconds.
+  buildLookupIndex(kb);
   const readable = readableKindsText();
   const deps: BotDeps = {
     config,
