@@ -12,7 +12,7 @@ export type { Diagnosis, Finding, Reference, Severity } from "./diagnosis.js";
 export type { Facts } from "./facts.js";
 export type { KnowledgeBase } from "./load.js";
 export { KbError } from "./load.js";
-export { type LookupHit, type LookupResult, lookup } from "./lookup.js";
+export { buildLookupIndex, type LookupHit, type LookupResult, lookup } from "./lookup.js";
 export { diagnose, planNextSteps, readableKindsText };
 
 let cached: KnowledgeBase | undefined;
