@@ -1,7 +1,10 @@
 // Reading a file someone shared: from the URL Slack gave only, with the bot token, streamed, capped
 // in size and time. Binary and unknown files get a short polite note instead. A big HTTPERR log is
 // not read as text at all: it goes through the byte scanner as it downloads, and only its summary
-// is kept.
+// is kept. A gzip-compressed upload (`.gz`, or the gzip signature) is decompressed as it downloads
+// and then read the same way, its caps counting decompressed bytes (a small .gz may hide gigabytes).
+import { pipeline, Readable } from "node:stream";
+import { createGunzip } from "node:zlib";
 import type { webApi } from "@slack/bolt";
 import type { HttperrSummary } from "../../parsers/evidence.js";
 import { looksLikeHttperr, STREAM_THRESHOLD_BYTES, scanHttperrStream } from "../../parsers/sources.js";
@@ -31,7 +34,9 @@ export type FileRead =
       name: string;
       summary: HttperrSummary;
       truncated: boolean;
+      /** Bytes scanned (decompressed ones for a .gz). */
       bytes: number;
+      /** The file's size as Slack gives it (compressed for a .gz). */
       size?: number;
       note?: string;
     }
@@ -58,6 +63,17 @@ export interface FileReaderOptions {
 const MAX_REDIRECTS = 3;
 /** How much of the head tells whether a file is an HTTPERR log. */
 const SNIFF_BYTES = 64 * 1024;
+/** Deflate's best case: no gzip body expands more than this, which bounds a .gz's work by its size. */
+const MAX_DEFLATE_RATIO = 1032;
+const ARCHIVE_NOTE = "is an archive: share the text files inside it.";
+
+/** A .gz whose compressed data is broken (cut short, not gzip at all, a bad checksum). */
+class GzipError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "GzipError";
+  }
+}
 
 export function slackOriginPolicy(apiUrl?: string): (origin: string) => boolean {
   const extra = apiUrl ? new URL(apiUrl).origin : null;
@@ -78,6 +94,11 @@ function mb(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`;
 }
 
+/** MB, or KB below one (a .gz that expands a thousandfold is often tiny). */
+function sizeText(bytes: number): string {
+  return bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : mb(bytes);
+}
+
 /** Files that are not text, recognised before any download, with what to send instead. */
 export function notTextNote(f: SlackFile): string | null {
   const name = fileName(f).toLowerCase();
@@ -88,8 +109,9 @@ export function notTextNote(f: SlackFile): string | null {
   if (["dmp", "mdmp", "hdmp"].includes(ext))
     return "is a memory dump, which I can't read: paste the debugger's `!vm` output or `poolmon -b` instead.";
   if (ext === "etl") return "is a binary trace (ETL): I read text logs only.";
-  if (["zip", "gz", "tgz", "7z", "rar", "cab", "tar"].includes(ext))
-    return "is an archive: share the text files inside it.";
+  // A lone .gz is one compressed file and is read (see readGzip); .tar.gz holds many.
+  if (["zip", "tgz", "7z", "rar", "cab", "tar"].includes(ext) || name.endsWith(".tar.gz"))
+    return ARCHIVE_NOTE;
   if (
     /^(image|video|audio)\//.test(mime) ||
     ["png", "jpg", "jpeg", "gif", "bmp", "webp", "heic"].includes(ext)
@@ -183,7 +205,9 @@ async function open(url: string, opts: FileReaderOptions, signal: AbortSignal): 
 
 type Body =
   | { kind: "text"; bytes: Uint8Array; truncated: boolean }
-  | { kind: "stream"; summary: HttperrSummary; truncated: boolean; bytes: number };
+  | { kind: "stream"; summary: HttperrSummary; truncated: boolean; bytes: number; gzip?: boolean }
+  /** Read, but nothing to use: what to say instead. */
+  | { kind: "note"; note: string };
 
 type Reader = ReadableStreamDefaultReader<Uint8Array>;
 
@@ -268,21 +292,16 @@ async function readBody(
 ): Promise<Body> {
   const reader = res.body?.getReader();
   if (!reader) return { kind: "text", bytes: new Uint8Array(0), truncated: false };
+  const head = { chunks: [] as Uint8Array[], total: 0, done: false };
+  await fill(reader, head, 2);
+  if (/\.gz$/i.test(fileName(f)) || hasGzipMagic(head.chunks))
+    return readGzip(reader, head.chunks, f, opts, deadline);
   const stream = opts.stream;
   const threshold = stream?.thresholdBytes ?? STREAM_THRESHOLD_BYTES;
   const bigBySize = stream !== undefined && (f.size ?? 0) > threshold;
   // Enough to choose: the head of a file known to be big; else past the threshold or to the text cap.
   const enough = !stream ? opts.maxBytes : bigBySize ? SNIFF_BYTES : Math.min(threshold + 1, opts.maxBytes);
-  const head = { chunks: [] as Uint8Array[], total: 0, done: false };
-  while (head.total < enough) {
-    const r = await reader.read();
-    if (r.done) {
-      head.done = true;
-      break;
-    }
-    head.chunks.push(r.value);
-    head.total += r.value.byteLength;
-  }
+  await fill(reader, head, enough);
   const big = !head.done && (bigBySize || head.total > threshold);
   if (!stream || !big || !looksLikeHttperr(sniff(head.chunks)))
     return finishText(reader, head, opts.maxBytes);
@@ -295,6 +314,136 @@ async function readBody(
     maxBytes: stream.maxBytes,
   });
   return { kind: "stream", summary, truncated, bytes: Math.min(count.bytes, stream.maxBytes) };
+}
+
+/** Reads into the head until it holds `enough` bytes or the body ends. */
+async function fill(
+  reader: Reader,
+  head: { chunks: Uint8Array[]; total: number; done: boolean },
+  enough: number,
+): Promise<void> {
+  while (!head.done && head.total < enough) {
+    const r = await reader.read();
+    if (r.done) head.done = true;
+    else {
+      head.chunks.push(r.value);
+      head.total += r.value.byteLength;
+    }
+  }
+}
+
+/** Whether the body starts with gzip's signature, 1f 8b (whatever the file is called). */
+function hasGzipMagic(chunks: Uint8Array[]): boolean {
+  const start = sniff(chunks).subarray(0, 2);
+  return start[0] === 0x1f && start[1] === 0x8b;
+}
+
+/** A POSIX tar header (`ustar` at offset 257): a .tar.gz under another name. */
+function isTar(head: Uint8Array): boolean {
+  return new TextDecoder("latin1").decode(head.subarray(257, 262)) === "ustar";
+}
+
+/** The decompressed bytes, with zlib's complaints turned into GzipError; each chunk counts as progress. */
+async function* decompressed(gunzip: NodeJS.ReadableStream, deadline: Deadline): AsyncGenerator<Uint8Array> {
+  try {
+    for await (const chunk of gunzip) {
+      deadline.progress();
+      yield chunk as Uint8Array;
+    }
+  } catch (err) {
+    // zlib's codes are Z_DATA_ERROR and the like; a download error (time limit, dropped connection,
+    // a DOMException with a numeric code) comes through as it is.
+    const code: unknown = (err as { code?: unknown }).code;
+    if (typeof code === "string" && code.startsWith("Z_")) throw new GzipError((err as Error).message);
+    throw err;
+  }
+}
+
+/** Reads from `it` until more than `limit` bytes are held (then `done` is false) or it ends. */
+async function readUpTo(
+  it: AsyncIterator<Uint8Array>,
+  held: { chunks: Uint8Array[]; total: number; done: boolean },
+  limit: number,
+): Promise<void> {
+  while (!held.done && held.total <= limit) {
+    const r = await it.next();
+    if (r.done) held.done = true;
+    else {
+      held.chunks.push(r.value);
+      held.total += r.value.byteLength;
+    }
+  }
+}
+
+/** The held chunks, then the rest of `it`, counting what is passed on. */
+async function* chain(chunks: Uint8Array[], it: AsyncIterator<Uint8Array>, count: { bytes: number }) {
+  for (let c = chunks.shift(); c; c = chunks.shift()) {
+    count.bytes += c.byteLength;
+    yield c;
+  }
+  for (let r = await it.next(); !r.done; r = await it.next()) {
+    count.bytes += r.value.byteLength;
+    yield r.value;
+  }
+}
+
+/**
+ * A gzip-compressed body, gunzipped as it downloads. Every cap counts decompressed bytes, so a small
+ * file that expands to gigabytes (a zip bomb) is stopped like any long log: an HTTPERR log bigger than
+ * the stream threshold is scanned up to the stream cap; other contents are read as text up to the
+ * text cap, and past it get a note (not a cut: a compressed file too big to read is likely a bundle).
+ */
+async function readGzip(
+  reader: Reader,
+  head: Uint8Array[],
+  f: SlackFile,
+  opts: FileReaderOptions,
+  deadline: Deadline,
+): Promise<Body> {
+  const gunzip = createGunzip();
+  // pipeline, not pipe: a failed download must also fail the gunzip stream being read.
+  pipeline(
+    Readable.from(streamFrom(reader, head, deadline, { bytes: 0 }), { objectMode: false }),
+    gunzip,
+    () => {
+      // Errors reach the reader through gunzip's iteration.
+    },
+  );
+  const it = decompressed(gunzip, deadline);
+  try {
+    const stream = opts.stream;
+    const threshold = stream?.thresholdBytes ?? STREAM_THRESHOLD_BYTES;
+    const held = { chunks: [] as Uint8Array[], total: 0, done: false };
+    await readUpTo(it, held, Math.min(threshold, opts.maxBytes));
+    if (isTar(sniff(held.chunks))) return { kind: "note", note: ARCHIVE_NOTE };
+    if (!held.done && stream && looksLikeHttperr(sniff(held.chunks))) {
+      // As for a plain log, one time limit per TATTLETALE_MAX_FILE_BYTES scanned (decompressed).
+      const expected = Math.min(stream.maxBytes, (f.size || Number.POSITIVE_INFINITY) * MAX_DEFLATE_RATIO);
+      deadline.stretch(opts.timeoutMs * Math.max(1, Math.ceil(expected / opts.maxBytes)), opts.timeoutMs);
+      const count = { bytes: 0 };
+      const { summary, truncated } = await scanHttperrStream(chain(held.chunks, it, count), {
+        maxBytes: stream.maxBytes,
+      });
+      return {
+        kind: "stream",
+        summary,
+        truncated,
+        bytes: Math.min(count.bytes, stream.maxBytes),
+        gzip: true,
+      };
+    }
+    await readUpTo(it, held, opts.maxBytes);
+    if (held.done) return { kind: "text", bytes: concat(held.chunks, held.total), truncated: false };
+    return {
+      kind: "note",
+      note: `expands to over ${mb(opts.maxBytes)} and is not an HTTPERR log: I read compressed files up to ${mb(opts.maxBytes)} decompressed (TATTLETALE_MAX_FILE_BYTES). Share the part that matters, uncompressed or as a smaller .gz.`,
+    };
+  } finally {
+    // Leaves the download wherever reading stopped: the gunzip stream, then the body itself.
+    await it.return(undefined);
+    gunzip.destroy();
+    await reader.cancel().catch(() => undefined);
+  }
 }
 
 /** The first SNIFF_BYTES of the buffered head, for recognising the log. */
@@ -346,6 +495,10 @@ export async function readSlackFile(
     body = await readBody(res, f, opts, deadline);
   } catch (err) {
     const e = err as Error;
+    if (e instanceof GzipError)
+      return fail(
+        `could not be decompressed (${e.message}): it is not a whole gzip file. Upload it again, or share the log uncompressed.`,
+      );
     const why =
       e.name === "TimeoutError" || e.name === "AbortError"
         ? deadline.firedBy === "idle"
@@ -357,11 +510,14 @@ export async function readSlackFile(
     deadline.clear();
   }
   const size = f.size ?? undefined;
+  if (body.kind === "note") return fail(body.note);
   if (body.kind === "stream") {
     const cap = opts.stream?.maxBytes ?? 0;
-    const note = body.truncated
-      ? `is ${size ? mb(size) : `over ${mb(cap)}`}: I read its first ${mb(cap)} only (TATTLETALE_MAX_STREAM_BYTES), so the counts cover that part.`
-      : undefined;
+    const note = !body.truncated
+      ? undefined
+      : body.gzip
+        ? `${size ? `is ${sizeText(size)} compressed but ` : ""}expands to over ${mb(cap)}: I read its first ${mb(cap)} (decompressed) only (TATTLETALE_MAX_STREAM_BYTES), so the counts cover that part.`
+        : `is ${size ? mb(size) : `over ${mb(cap)}`}: I read its first ${mb(cap)} only (TATTLETALE_MAX_STREAM_BYTES), so the counts cover that part.`;
     return {
       ok: true,
       id: f.id,
