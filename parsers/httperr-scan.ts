@@ -43,80 +43,82 @@ export interface ScanPartial {
 const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 const encoder = new TextEncoder();
 
-/** Open-addressing hash table from byte strings to dense ids (ids in first-seen order) and counts. */
+/**
+ * Open-addressing hash table from byte strings to counts (keys kept in first-seen order). A slot is
+ * a 32-byte record in one buffer, so a lookup touches one cache line: [id + 1, length, four 32-bit
+ * words of the key (at s, s+4, e-8 and e-4, zero where the key is shorter), count as a float64].
+ * The four words cover every byte of a key up to 16 bytes long (addresses, ports, queue names, most
+ * phrases and paths), so such a key is compared as four numbers; longer ones also in the arena.
+ */
 class Interner {
   private mask = 1023;
-  private table = new Int32Array(1024);
-  private hashes = new Int32Array(256);
+  private slots = new Int32Array(1024 * 8);
+  private slotsF = new Float64Array(this.slots.buffer);
   private starts = new Int32Array(256);
-  private lens = new Int32Array(256);
   private arena = new Uint8Array(16384);
-  private arenaView = new DataView(this.arena.buffer);
   private arenaLen = 0;
-  counts = new Float64Array(256);
   /** Per-id value computed once from the key (the refusal count of a reason phrase). */
-  aux = new Float64Array(256);
-  keys: string[] = [];
-  size = 0;
+  private aux = new Float64Array(256);
+  private readonly keys: string[] = [];
 
   constructor(private readonly auxOf?: (key: string) => number) {}
 
-  /** Id of buf[s, e) (`view` is a DataView of buf), inserted with key `known` (or the bytes) when new. */
-  id(buf: Uint8Array, view: DataView, s: number, e: number, known?: string): number {
-    // Hash the length and up to four 32-bit words: the first and the last 12 bytes, where keys
-    // differ (addresses, query strings, phrases); the full comparison below settles collisions.
+  /** Counts buf[s, e) (`view` is a DataView of buf) once more; returns the key's aux value. */
+  add(buf: Uint8Array, view: DataView, s: number, e: number, known?: string): number {
     const len = e - s;
-    let h = Math.imul(len, 0x9e3779b1);
+    let a = 0;
+    let b = 0;
+    let c = 0;
+    let d = 0;
     if (len >= 4) {
-      h = Math.imul(h ^ view.getInt32(s, true), 0x01000193);
-      h = Math.imul(h ^ view.getInt32(e - 4, true), 0x01000193);
-      if (len > 8) h = Math.imul(h ^ view.getInt32(e - 8, true), 0x01000193);
-      if (len > 12) h = Math.imul(h ^ view.getInt32(e - 12, true), 0x01000193);
-      if (len > 16) h = Math.imul(h ^ view.getInt32(s + 4, true), 0x01000193);
+      a = view.getInt32(s, true);
+      b = view.getInt32(e - 4, true);
+      if (len > 8) {
+        c = view.getInt32(s + 4, true);
+        d = view.getInt32(e - 8, true);
+      }
     } else {
-      for (let i = s; i < e; i++) h = Math.imul(h ^ (buf[i] as number), 0x01000193);
+      for (let i = e - 1; i >= s; i--) a = (a << 8) | (buf[i] as number);
     }
+    let h = Math.imul(len ^ a, 0x9e3779b1);
+    h = Math.imul(h ^ b, 0x85ebca6b);
+    h = Math.imul(h ^ c, 0xc2b2ae35);
+    h = Math.imul(h ^ d, 0x27d4eb2f);
     h ^= h >>> 15;
-    const table = this.table;
+    const slots = this.slots;
     const mask = this.mask;
     let slot = h & mask;
     for (;;) {
-      const v = table[slot] as number;
+      const r = slot << 3;
+      const v = slots[r] as number;
       if (v === 0) break;
-      const id = v - 1;
       if (
-        this.hashes[id] === h &&
-        this.lens[id] === len &&
-        this.same(buf, view, s, e, this.starts[id] as number)
+        slots[r + 2] === a &&
+        slots[r + 5] === b &&
+        slots[r + 1] === len &&
+        slots[r + 3] === c &&
+        slots[r + 4] === d &&
+        (len <= 16 || this.same(buf, s + 8, e - 8, (this.starts[v - 1] as number) + 8))
       ) {
-        return id;
+        this.slotsF[(slot << 2) + 3] = (this.slotsF[(slot << 2) + 3] as number) + 1;
+        return this.aux[v - 1] as number;
       }
       slot = (slot + 1) & mask;
     }
-    return this.insert(buf, s, e, h, slot, known);
+    return this.insert(buf, s, e, slot, known, a, b, c, d);
   }
 
-  private same(buf: Uint8Array, view: DataView, s: number, e: number, j: number): boolean {
-    const av = this.arenaView;
-    let i = s;
-    while (i + 4 <= e) {
-      if (view.getInt32(i, true) !== av.getInt32(j, true)) return false;
-      i += 4;
-      j += 4;
-    }
+  /** buf[s, e) against the arena from j: the middle of a key longer than 16 bytes. */
+  private same(buf: Uint8Array, s: number, e: number, j: number): boolean {
     const a = this.arena;
-    while (i < e) {
-      if (a[j] !== buf[i]) return false;
-      i++;
-      j++;
-    }
+    for (let i = s; i < e; i++, j++) if (a[j] !== buf[i]) return false;
     return true;
   }
 
-  /** Id of a string key (slow path): its UTF-8 bytes, so it meets the same key from the fast path. */
-  idOf(key: string): number {
+  /** add() for a string key (slow path): its UTF-8 bytes, so it meets the same key from the fast path. */
+  addKey(key: string): number {
     const bytes = encoder.encode(key);
-    return this.id(
+    return this.add(
       bytes,
       new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength),
       0,
@@ -125,65 +127,80 @@ class Interner {
     );
   }
 
-  private insert(buf: Uint8Array, s: number, e: number, h: number, slot: number, known?: string): number {
-    const id = this.size++;
+  private insert(
+    buf: Uint8Array,
+    s: number,
+    e: number,
+    slot: number,
+    known: string | undefined,
+    a: number,
+    b: number,
+    c: number,
+    d: number,
+  ): number {
+    const id = this.keys.length;
     const len = e - s;
-    if (id >= this.hashes.length) this.growIds();
+    if (id >= this.starts.length) {
+      const starts = new Int32Array(id * 2);
+      starts.set(this.starts);
+      this.starts = starts;
+      const aux = new Float64Array(id * 2);
+      aux.set(this.aux);
+      this.aux = aux;
+    }
     if (this.arenaLen + len > this.arena.length) {
       const next = new Uint8Array(Math.max(this.arena.length * 2, this.arenaLen + len));
       next.set(this.arena.subarray(0, this.arenaLen));
       this.arena = next;
-      this.arenaView = new DataView(next.buffer);
     }
     this.arena.set(buf.subarray(s, e), this.arenaLen);
     this.starts[id] = this.arenaLen;
-    this.lens[id] = len;
-    this.hashes[id] = h;
     this.arenaLen += len;
     const key = known ?? utf8.decode(buf.subarray(s, e));
     this.keys.push(key);
-    if (this.auxOf) this.aux[id] = this.auxOf(key);
-    this.table[slot] = id + 1;
-    if (this.size * 2 > this.mask) this.rehash();
-    return id;
+    const aux = this.auxOf ? this.auxOf(key) : 0;
+    this.aux[id] = aux;
+    const r = slot << 3;
+    const slots = this.slots;
+    slots[r] = id + 1;
+    slots[r + 1] = len;
+    slots[r + 2] = a;
+    slots[r + 3] = c;
+    slots[r + 4] = d;
+    slots[r + 5] = b;
+    this.slotsF[(slot << 2) + 3] = 1;
+    if (this.keys.length * 2 > this.mask) this.rehash();
+    return aux;
   }
 
-  private growIds(): void {
-    const n = this.hashes.length * 2;
-    const grow32 = (a: Int32Array) => {
-      const b = new Int32Array(n);
-      b.set(a);
-      return b;
-    };
-    const grow64 = (a: Float64Array) => {
-      const b = new Float64Array(n);
-      b.set(a);
-      return b;
-    };
-    this.hashes = grow32(this.hashes);
-    this.starts = grow32(this.starts);
-    this.lens = grow32(this.lens);
-    this.counts = grow64(this.counts);
-    this.aux = grow64(this.aux);
-  }
-
+  /** Twice the slots; a record's hash is recomputed from its words (the same formula as in add()). */
   private rehash(): void {
-    const size = (this.mask + 1) * 2;
-    const mask = size - 1;
-    const table = new Int32Array(size);
-    for (let id = 0; id < this.size; id++) {
-      const h = this.hashes[id] as number;
+    const old = this.slots;
+    const mask = this.mask * 2 + 1;
+    const slots = new Int32Array((mask + 1) * 8);
+    for (let r = 0; r < old.length; r += 8) {
+      if (old[r] === 0) continue;
+      let h = Math.imul((old[r + 1] as number) ^ (old[r + 2] as number), 0x9e3779b1);
+      h = Math.imul(h ^ (old[r + 5] as number), 0x85ebca6b);
+      h = Math.imul(h ^ (old[r + 3] as number), 0xc2b2ae35);
+      h = Math.imul(h ^ (old[r + 4] as number), 0x27d4eb2f);
+      h ^= h >>> 15;
       let slot = h & mask;
-      while (table[slot] !== 0) slot = (slot + 1) & mask;
-      table[slot] = id + 1;
+      while (slots[slot << 3] !== 0) slot = (slot + 1) & mask;
+      slots.set(old.subarray(r, r + 8), slot << 3);
     }
-    this.table = table;
+    this.slots = slots;
+    this.slotsF = new Float64Array(slots.buffer);
     this.mask = mask;
   }
 
+  /** [key, count] in first-seen order. */
   entries(): [string, number][] {
-    const out: [string, number][] = [];
-    for (let id = 0; id < this.size; id++) out.push([this.keys[id] as string, this.counts[id] as number]);
+    const out: [string, number][] = new Array(this.keys.length);
+    for (let slot = 0; slot <= this.mask; slot++) {
+      const v = this.slots[slot << 3] as number;
+      if (v !== 0) out[v - 1] = [this.keys[v - 1] as string, this.slotsF[(slot << 2) + 3] as number];
+    }
     return out;
   }
 }
@@ -238,6 +255,9 @@ class Tally {
   refused = 0;
   minTs = -1;
   maxTs = -1;
+  private curDate = -1;
+  private curTime = -1;
+  private curMinute = -1;
   readonly reasons = new Interner(refusalCount);
   readonly queues = new Interner();
   readonly clients = new Interner();
@@ -247,11 +267,18 @@ class Tally {
   readonly refusals = new MinuteCounter();
   readonly s503 = new MinuteCounter();
 
-  time(ts: number, minute: number, refused: number, status: number): void {
-    if (this.minTs < 0 || ts < this.minTs) this.minTs = ts;
-    if (ts > this.maxTs) this.maxTs = ts;
-    if (refused > 0) this.refusals.add(minute, refused);
-    if (status === 503) this.s503.add(minute, 1);
+  /** One record's time (YYYYMMDD, hhmmss): min/max and the minute are re-derived only when it changes. */
+  time(date: number, time: number, refused: number, status: number): void {
+    if (date !== this.curDate || time !== this.curTime) {
+      this.curDate = date;
+      this.curTime = time;
+      this.curMinute = date * 10000 + Math.floor(time / 100);
+      const ts = date * 1000000 + time;
+      if (this.minTs < 0 || ts < this.minTs) this.minTs = ts;
+      if (ts > this.maxTs) this.maxTs = ts;
+    }
+    if (refused > 0) this.refusals.add(this.curMinute, refused);
+    if (status === 503) this.s503.add(this.curMinute, 1);
   }
 
   partial(): ScanPartial {
@@ -316,10 +343,9 @@ const LAYOUT_14 = layoutOf(DEFAULT_FIELDS_WITH_STREAMID);
 const DASH = 45;
 const D0 = 48;
 
-/** Token k is a lone `-` (null). */
-function isDash(buf: Uint8Array, ts: Int32Array, te: Int32Array, k: number): boolean {
-  const s = ts[k] as number;
-  return te[k] === s + 1 && buf[s] === DASH;
+/** Counts buf[s, e) in the table unless it is a lone `-` (null); the key's aux value (0 for `-`). */
+function count(table: Interner, buf: Uint8Array, view: DataView, s: number, e: number): number {
+  return e === s + 1 && buf[s] === DASH ? 0 : table.add(buf, view, s, e);
 }
 
 function isDigitByte(c: number): boolean {
@@ -414,12 +440,18 @@ export class HttperrScanner {
   private carryLen = 0;
   private consumed: number;
   private cap = 64;
-  private ts = new Int32Array(64);
-  private te = new Int32Array(64);
+  /** General path: token k is [gs[k] + 1, ge[k + 1]), as on the fast path (see line()). */
+  private gs = new Int32Array(65);
+  private ge = new Int32Array(65);
+  /** Fast path: the line's start - 1, its space positions, its end (at most 62 tokens). */
+  private readonly bnd = new Int32Array(64);
   private lastDate = -1;
   private lastDate0 = 0;
   private lastDate1 = 0;
   private lastDate2 = 0;
+  private lastTime = -1;
+  private lastTime0 = 0;
+  private lastTime1 = 0;
   /** Absolute byte offset of the first `#Fields` line that set a field list, or -1. */
   firstFieldsAt = -1;
   /** The field list in effect at the end (null: none seen and none given). */
@@ -435,7 +467,10 @@ export class HttperrScanner {
     this.consumed = opts.baseOffset ?? 0;
   }
 
-  push(chunk: Uint8Array): void {
+  push(bytes: Uint8Array): void {
+    // A plain Uint8Array view of a Buffer: the hot code then sees one kind of array only (the carry
+    // is a Uint8Array too), and stays monomorphic.
+    const chunk = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     let from = 0;
     if (this.carryLen > 0) {
       // Finish the line cut by the previous chunk: up to the first line end of this one.
@@ -502,8 +537,8 @@ export class HttperrScanner {
   private ensureCap(n: number): void {
     if (n + 1 > this.cap) {
       this.cap = n + 1;
-      this.ts = new Int32Array(this.cap);
-      this.te = new Int32Array(this.cap);
+      this.gs = new Int32Array(this.cap + 1);
+      this.ge = new Int32Array(this.cap + 1);
     }
   }
 
@@ -513,78 +548,183 @@ export class HttperrScanner {
    * at LF or CR (CRLF gives an empty line, which counts for nothing), exactly as splitLines cuts.
    */
   private scan(buf: Uint8Array, from: number, to: number, final: boolean, base: number): number {
-    // Reloaded after a directive: a long `#Fields` list grows the token arrays.
-    let ts = this.ts;
-    let te = this.te;
-    let cap = this.cap;
     const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-    const w4 = to - 4;
+    // Up to the last LF (one that leaves a whole 4-byte word after any word that starts before it),
+    // every line has a line end, so the word loop below needs no bounds test of its own.
+    const stop = to - from >= 4 ? buf.lastIndexOf(10, to - 4) : -1;
+    const bnd = this.bnd;
+    // The first 20 bytes of the last fast line when they were `YYYY-MM-DD hh:mm:ss ` (two tokens of
+    // printable ASCII, a space after each): logs are in time order, so most lines start the same.
+    let same20 = false;
+    let p0 = 0;
+    let p1 = 0;
+    let p2 = 0;
+    let p3 = 0;
+    let p4 = 0;
     let i = from;
-    while (i < to) {
+    while (i <= stop) {
+      // Fast path, four bytes at a time: tokens split by single spaces, the line ended by CRLF or
+      // LF. Space positions go to bnd without a branch per byte or per token (a store at bnd[n],
+      // and n moves on only for a space): a branch per token would be mispredicted per token.
       const ls = i;
-      let n = 0;
-      let slow = false;
-      let k = 0;
+      bnd[0] = ls - 1;
+      let n = 1;
+      let j = ls;
+      let stopMask = 0;
+      // Spaces of the previous word (bit 31: its last byte), for spotting two spaces in a row; the
+      // line starts as if after a space, so a leading space counts as a doubled one.
+      let prev = 0x80000000 | 0;
+      let doubled = 0;
+      const hit =
+        same20 &&
+        ls + 20 <= to &&
+        view.getInt32(ls + 16, true) === p4 &&
+        view.getInt32(ls + 12, true) === p3 &&
+        view.getInt32(ls, true) === p0 &&
+        view.getInt32(ls + 4, true) === p1 &&
+        view.getInt32(ls + 8, true) === p2;
+      if (hit) {
+        bnd[1] = ls + 10;
+        bnd[2] = ls + 19;
+        n = 3;
+        j = ls + 20;
+      }
       for (;;) {
-        // Separators: the ASCII ones tokens() knows; Unicode spaces only come with bytes >= 0x80.
-        while (i < to) {
-          k = CLS[buf[i] as number] as number;
-          if (k !== SEP) break;
-          i++;
-        }
-        if (i >= to || k === EOL) break;
-        const s = i;
-        for (;;) {
-          if (i <= w4) {
-            // Four bytes at a time: the lowest flagged byte of m is exactly the first byte that
-            // is not printable ASCII (< 0x21 or >= 0x80); bytes above it may be flagged wrongly.
-            const w = view.getInt32(i, true);
-            const m = ((w - 0x21212121) | w) & 0x80808080;
-            if (m === 0) {
-              i += 4;
-              continue;
-            }
-            i += (31 - Math.clz32(m & -m)) >> 3;
-          } else {
-            while (i < to && (CLS[buf[i] as number] as number) === TOK) i++;
-            if (i >= to) break;
-          }
-          k = CLS[buf[i] as number] as number;
-          if (k === SEP || k === EOL) break;
-          if (k === HIGH) slow = true;
-          i++;
-        }
-        if (n < cap) {
-          ts[n] = s;
-          te[n] = i;
-        }
-        n++;
-        if (i >= to || k === EOL) break;
-        i++;
+        const w = view.getInt32(j, true);
+        const low = w & 0x7f7f7f7f;
+        // Bit 7 of a byte of (low + 0x60..) is set where the byte's low 7 bits are >= 0x20, and no
+        // carry crosses bytes: bytes < 0x20 (CR, LF, tab, controls) or >= 0x80 end the fast loop.
+        stopMask = (~((low + 0x60606060) | 0) | w) & 0x80808080;
+        if (stopMask !== 0) break;
+        // Spaces: the only bytes left that are <= 0x20.
+        const sp = ~((low + 0x5f5f5f5f) | 0) & 0x80808080;
+        doubled |= sp & ((sp << 8) | (prev >>> 24));
+        prev = sp;
+        bnd[n & 63] = j;
+        n += (sp >>> 7) & 1;
+        bnd[n & 63] = j + 1;
+        n += (sp >>> 15) & 1;
+        bnd[n & 63] = j + 2;
+        n += (sp >>> 23) & 1;
+        bnd[n & 63] = j + 3;
+        n += sp >>> 31;
+        j += 4;
       }
-      if (i >= to && !final) return ls;
-      const le = i;
-      if (n > 0) {
-        const r = slow ? NEED_SLOW : this.line(buf, view, n);
-        if (r === NEED_SLOW) this.slowLine(utf8.decode(buf.subarray(ls, le)), base + ls);
-        else if (r === LINE_PROBLEM) this.tally.skipped++;
-        else if (r === 3) {
-          this.directive(buf, ls, le, base + ls);
-          ts = this.ts;
-          te = this.te;
-          cap = this.cap;
+      // The word at j holds the first byte < 0x20 or >= 0x80, at e: the line end if all is well.
+      const e = j + ((31 - Math.clz32(stopMask & -stopMask)) >> 3);
+      for (; j < e; j++) {
+        if (buf[j] === 32) {
+          if (bnd[(n - 1) & 63] === j - 1) doubled = 1;
+          bnd[n++ & 63] = j;
         }
       }
-      i = le + 1;
+      const c = buf[e] as number;
+      // A space just before the line end leaves an empty last token (so does an empty line).
+      if (doubled !== 0 || n >= 63 || (c !== 10 && c !== 13) || bnd[n - 1] === e - 1) {
+        i = this.scanLine(buf, view, ls, to, final, base);
+        continue;
+      }
+      bnd[n] = e;
+      if (!hit) {
+        same20 = n > 3 && bnd[1] === ls + 10 && bnd[2] === ls + 19 && (bnd[3] as number) >= ls + 20;
+        if (same20) {
+          p0 = view.getInt32(ls, true);
+          p1 = view.getInt32(ls + 4, true);
+          p2 = view.getInt32(ls + 8, true);
+          p3 = view.getInt32(ls + 12, true);
+          p4 = view.getInt32(ls + 16, true);
+        }
+      }
+      // CRLF is one line end here: its empty line would count for nothing anyway.
+      i = c === 13 && buf[e + 1] === 10 ? e + 2 : e + 1;
+      const r = this.line(buf, view, n, bnd, bnd);
+      if (r === 0) continue;
+      if (r === NEED_SLOW) this.slowLine(utf8.decode(buf.subarray(ls, e)), base + ls);
+      else if (r === LINE_PROBLEM) this.tally.skipped++;
+      else this.directive(buf, ls, e, base + ls);
+    }
+    while (i < to) {
+      const next = this.scanLine(buf, view, i, to, final, base);
+      if (next < 0) return i;
+      i = next;
     }
     return to;
   }
 
-  /** One ASCII line of n tokens: 0 counted, LINE_PROBLEM skipped, NEED_SLOW, 3 directive. */
-  private line(buf: Uint8Array, view: DataView, n: number): number {
-    const ts = this.ts;
-    const te = this.te;
-    if (buf[ts[0] as number] === 35) return 3;
+  /**
+   * The general reader of one line starting at ls: any separator, CR, LF, control and non-ASCII
+   * bytes. Returns where the next line starts, or -1 when the line is not finished before `to`.
+   */
+  private scanLine(
+    buf: Uint8Array,
+    view: DataView,
+    ls: number,
+    to: number,
+    final: boolean,
+    base: number,
+  ): number {
+    const gs = this.gs;
+    const ge = this.ge;
+    const cap = this.cap;
+    const w4 = to - 4;
+    let i = ls;
+    let n = 0;
+    let slow = false;
+    let k = 0;
+    for (;;) {
+      // Separators: the ASCII ones tokens() knows; Unicode spaces only come with bytes >= 0x80.
+      while (i < to) {
+        k = CLS[buf[i] as number] as number;
+        if (k !== SEP) break;
+        i++;
+      }
+      if (i >= to || k === EOL) break;
+      const s = i;
+      for (;;) {
+        if (i <= w4) {
+          // Four bytes at a time: the lowest flagged byte of m is exactly the first byte that
+          // is not printable ASCII (< 0x21 or >= 0x80); bytes above it may be flagged wrongly.
+          const w = view.getInt32(i, true);
+          const m = ((w - 0x21212121) | w) & 0x80808080;
+          if (m === 0) {
+            i += 4;
+            continue;
+          }
+          i += (31 - Math.clz32(m & -m)) >> 3;
+        } else {
+          while (i < to && (CLS[buf[i] as number] as number) === TOK) i++;
+          if (i >= to) break;
+        }
+        k = CLS[buf[i] as number] as number;
+        if (k === SEP || k === EOL) break;
+        if (k === HIGH) slow = true;
+        i++;
+      }
+      if (n < cap) {
+        gs[n] = s - 1;
+        ge[n + 1] = i;
+      }
+      n++;
+      if (i >= to || k === EOL) break;
+      i++;
+    }
+    if (i >= to && !final) return -1;
+    const le = i;
+    if (n > 0) {
+      const r = slow ? NEED_SLOW : this.line(buf, view, n, gs, ge);
+      if (r === NEED_SLOW) this.slowLine(utf8.decode(buf.subarray(ls, le)), base + ls);
+      else if (r === LINE_PROBLEM) this.tally.skipped++;
+      else if (r === 3) this.directive(buf, ls, le, base + ls);
+    }
+    return le + 1;
+  }
+
+  /**
+   * One ASCII line of n tokens, token k being buf[sb[k] + 1, se[k + 1]) (the fast path passes its
+   * separator positions as both arrays): 0 counted, LINE_PROBLEM skipped, NEED_SLOW, 3 directive.
+   */
+  private line(buf: Uint8Array, view: DataView, n: number, sb: Int32Array, se: Int32Array): number {
+    if (buf[(sb[0] as number) + 1] === 35) return 3;
     const L = this.layout ?? (n === 14 ? LAYOUT_14 : LAYOUT_13);
     if (n !== L.count) return LINE_PROBLEM;
     if (n > this.cap) return NEED_SLOW;
@@ -593,71 +733,87 @@ export class HttperrScanner {
     const numeric = L.numeric;
     for (let k = 0; k < numeric.length; k++) {
       const idx = numeric[k] as number;
-      if (isDash(buf, ts, te, idx)) continue;
-      const v = digitsValue(buf, ts[idx] as number, te[idx] as number);
-      if (v === -2) return LINE_PROBLEM;
-      if (v === -3) return NEED_SLOW;
+      const s = (sb[idx] as number) + 1;
+      const e = se[idx + 1] as number;
+      if (e === s + 1 && buf[s] === DASH) continue;
+      let v = 0;
+      if (e - s <= 15) {
+        // Digits inline (a port, a status, a site id): this runs four times a line.
+        for (let i = s; i < e; i++) {
+          const d = (buf[i] as number) - D0;
+          if (d < 0 || d > 9) return LINE_PROBLEM;
+          v = v * 10 + d;
+        }
+      } else {
+        v = digitsValue(buf, s, e);
+        if (v === -2) return LINE_PROBLEM;
+        if (v === -3) return NEED_SLOW;
+      }
       if (idx === L.status) status = v;
       else if (idx === L.site) site = v;
     }
     let date = -1;
     let time = -1;
-    if (L.date >= 0 && !isDash(buf, ts, te, L.date)) {
-      // Consecutive lines share their date: compare its 10 bytes with the last one's.
-      const ds = ts[L.date] as number;
-      if (
-        this.lastDate >= 0 &&
-        te[L.date] === ds + 10 &&
-        view.getInt32(ds, true) === this.lastDate0 &&
-        view.getInt32(ds + 4, true) === this.lastDate1 &&
-        view.getInt16(ds + 8, true) === this.lastDate2
-      ) {
-        date = this.lastDate;
-      } else {
-        date = dateValue(buf, ds, te[L.date] as number);
-        if (date < 0) return LINE_PROBLEM;
-        this.lastDate = date;
-        this.lastDate0 = view.getInt32(ds, true);
-        this.lastDate1 = view.getInt32(ds + 4, true);
-        this.lastDate2 = view.getInt16(ds + 8, true);
+    if (L.date >= 0) {
+      const s = (sb[L.date] as number) + 1;
+      const e = se[L.date + 1] as number;
+      if (e !== s + 1 || buf[s] !== DASH) {
+        // Consecutive lines share their date: compare its 10 bytes with the last one's.
+        if (
+          e === s + 10 &&
+          this.lastDate >= 0 &&
+          view.getInt32(s, true) === this.lastDate0 &&
+          view.getInt32(s + 4, true) === this.lastDate1 &&
+          view.getInt16(s + 8, true) === this.lastDate2
+        ) {
+          date = this.lastDate;
+        } else {
+          date = dateValue(buf, s, e);
+          if (date < 0) return LINE_PROBLEM;
+          this.lastDate = date;
+          this.lastDate0 = view.getInt32(s, true);
+          this.lastDate1 = view.getInt32(s + 4, true);
+          this.lastDate2 = view.getInt16(s + 8, true);
+        }
       }
     }
-    if (L.time >= 0 && !isDash(buf, ts, te, L.time)) {
-      time = timeValue(buf, ts[L.time] as number, te[L.time] as number);
-      if (time < 0) return LINE_PROBLEM;
+    if (L.time >= 0) {
+      const s = (sb[L.time] as number) + 1;
+      const e = se[L.time + 1] as number;
+      if (e !== s + 1 || buf[s] !== DASH) {
+        // Many consecutive lines share their second too: the same 8 bytes `HH:MM:SS` as the last one.
+        if (
+          e === s + 8 &&
+          this.lastTime >= 0 &&
+          view.getInt32(s, true) === this.lastTime0 &&
+          view.getInt32(s + 4, true) === this.lastTime1
+        ) {
+          time = this.lastTime;
+        } else {
+          time = timeValue(buf, s, e);
+          if (time < 0) return LINE_PROBLEM;
+          if (e === s + 8) {
+            this.lastTime = time;
+            this.lastTime0 = view.getInt32(s, true);
+            this.lastTime1 = view.getInt32(s + 4, true);
+          }
+        }
+      }
     }
 
     const t = this.tally;
     t.lines++;
     let refused = 0;
-    if (L.reason >= 0 && !isDash(buf, ts, te, L.reason)) {
-      const r = t.reasons;
-      const id = r.id(buf, view, ts[L.reason] as number, te[L.reason] as number);
-      r.counts[id] = (r.counts[id] as number) + 1;
-      refused = r.aux[id] as number;
+    if (L.reason >= 0) {
+      refused = count(t.reasons, buf, view, (sb[L.reason] as number) + 1, se[L.reason + 1] as number);
       t.refused += refused;
     }
     if (status >= 0) t.statuses.add(status, 1);
     if (site >= 0) t.sites.add(site, 1);
-    if (L.queue >= 0 && !isDash(buf, ts, te, L.queue)) {
-      const q = t.queues;
-      const id = q.id(buf, view, ts[L.queue] as number, te[L.queue] as number);
-      q.counts[id] = (q.counts[id] as number) + 1;
-    }
-    if (L.cip >= 0 && !isDash(buf, ts, te, L.cip)) {
-      const q = t.clients;
-      const id = q.id(buf, view, ts[L.cip] as number, te[L.cip] as number);
-      q.counts[id] = (q.counts[id] as number) + 1;
-    }
-    if (L.uri >= 0 && !isDash(buf, ts, te, L.uri)) {
-      const q = t.uris;
-      const id = q.id(buf, view, ts[L.uri] as number, te[L.uri] as number);
-      q.counts[id] = (q.counts[id] as number) + 1;
-    }
-    if (date >= 0 && time >= 0) {
-      const minute = date * 10000 + Math.floor(time / 100);
-      t.time(date * 1000000 + time, minute, refused, status);
-    }
+    if (L.queue >= 0) count(t.queues, buf, view, (sb[L.queue] as number) + 1, se[L.queue + 1] as number);
+    if (L.cip >= 0) count(t.clients, buf, view, (sb[L.cip] as number) + 1, se[L.cip + 1] as number);
+    if (L.uri >= 0) count(t.uris, buf, view, (sb[L.uri] as number) + 1, se[L.uri + 1] as number);
+    if (date >= 0 && time >= 0) t.time(date, time, refused, status);
     return 0;
   }
 
@@ -700,15 +856,11 @@ export class HttperrScanner {
     const reason = str(record["s-reason"]);
     let refused = 0;
     if (reason !== null) {
-      const id = t.reasons.idOf(reason);
-      t.reasons.counts[id] = (t.reasons.counts[id] as number) + 1;
-      refused = t.reasons.aux[id] as number;
+      refused = t.reasons.addKey(reason);
       t.refused += refused;
     }
     const count = (table: Interner, v: string | null) => {
-      if (v === null) return;
-      const id = table.idOf(v);
-      table.counts[id] = (table.counts[id] as number) + 1;
+      if (v !== null) table.addKey(v);
     };
     count(t.queues, str(record["s-queuename"]));
     count(t.clients, str(record["c-ip"]));
@@ -720,7 +872,7 @@ export class HttperrScanner {
     const { date, time } = record;
     if (typeof date === "string" && typeof time === "string") {
       const ts = timeOfStrings(date, time);
-      t.time(ts, Math.floor(ts / 100), refused, typeof status === "number" ? status : -1);
+      t.time(Math.floor(ts / 1000000), ts % 1000000, refused, typeof status === "number" ? status : -1);
     }
   }
 }
