@@ -191,7 +191,9 @@ describe("poolmon numbers", () => {
           const deltas = k % 3 === 0;
           const fixed = rows.map((r) => ({
             ...r,
-            perAlloc: perAlloc ? (r.perAlloc ?? "16") : null,
+            // poolmon prints Per Alloc as Bytes / Diff; an arbitrary value could look like the
+            // truncated last cell the parser is right to drop (5 where 5000000000 was due).
+            perAlloc: perAlloc ? perAllocOf(r) : null,
             deltas: deltas ? (r.deltas ?? { allocs: 0, frees: 0 }) : null,
           }));
           const text = [
@@ -217,6 +219,11 @@ describe("poolmon numbers", () => {
     );
   });
 });
+
+function perAllocOf(r: RowSpec): string {
+  const diff = BigInt(r.diff.digits);
+  return r.diff.negative || diff === 0n ? (r.perAlloc ?? "16") : String(BigInt(r.bytes) / diff);
+}
 
 // ---------- pool counters ----------
 
