@@ -5,6 +5,7 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     exclude: ["test/scratch/**", "node_modules/**"],
     globalSetup: ["test/support/global-setup.ts"],
+    setupFiles: ["test/support/fast-check-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

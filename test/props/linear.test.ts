@@ -190,13 +190,15 @@ describe("linear work on many short lines", () => {
 });
 
 describe("linear work on real samples", () => {
-  it("parseText on a mutated sample pasted 1, 2, 4 and 8 times", () => {
+  // From 2 copies up: one copy of a cut sample can leave a fence open that the second closes, a
+  // one-off change of shape rather than growth.
+  it("parseText on a mutated sample pasted 2, 4, 8 and 16 times", () => {
     fc.assert(
       fc.property(mutatedSample, ({ name, text }) => {
         const g = growth(
           (copies) => Array.from({ length: copies }, () => text).join("\n"),
           (t) => parseText(t, "s"),
-          1,
+          2,
         );
         const worst = g.worst ? `${g.worst.regex} (${g.worst.steps} steps)` : "-";
         for (const r of g.ratios)
