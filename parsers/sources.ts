@@ -399,14 +399,8 @@ async function readUpTo(
   return { chunks, bytes, done: false };
 }
 
-function concat(chunks: Uint8Array[], bytes: number): Uint8Array {
-  const out = new Uint8Array(bytes);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+function concat(chunks: Uint8Array[], total: number): Uint8Array {
+  return Buffer.concat(chunks, total);
 }
 
 // ---------- readInputs ----------

@@ -212,13 +212,7 @@ type Body =
 type Reader = ReadableStreamDefaultReader<Uint8Array>;
 
 function concat(chunks: Uint8Array[], total: number): Uint8Array {
-  const bytes = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    bytes.set(c, at);
-    at += c.byteLength;
-  }
-  return bytes;
+  return Buffer.concat(chunks, total);
 }
 
 /** The rest of a text body, up to maxBytes; `truncated` when there was more. */
