@@ -3,6 +3,7 @@
 // injection and oversized input.
 import { afterEach, describe, expect, it } from "vitest";
 import { type Harness, SIGNING_SECRET, startHarness } from "../support/bot-harness.js";
+import { ISSUE_REASON_PHRASES } from "../support/reason-phrases.js";
 import {
   blockAction,
   commandFields,
@@ -360,41 +361,10 @@ describe("surfaces over HTTP", () => {
 
   it("keeps an oversized paste and a flood of findings within Slack's limits", async () => {
     h = await startHarness("http", { env: { TATTLETALE_MAX_THREAD_BYTES: String(2_000_000) } });
-    const phrases = [
-      "AppOffline",
-      "AppPoolTimer",
-      "AppShutdown",
-      "BadRequest",
-      "Client_Reset",
-      "Connection_Abandoned_By_AppPool",
-      "Connection_Abandoned_By_ReqQueue",
-      "Connection_Dropped",
-      "ConnLimit",
-      "Disabled",
-      "EntityTooLarge",
-      "FieldLength",
-      "Forbidden",
-      "Header",
-      "Hostname",
-      "Internal",
-      "Invalid_CR/LF",
-      "LengthRequired",
-      "N/A",
-      "N_Connections_Refused",
-      "QueueFull",
-      "RequestLength",
-      "Timer_AppPool",
-      "Timer_ConnectionIdle",
-      "Timer_EntityBody",
-      "Timer_HeaderWait",
-      "Timer_MinBytesPerSecond",
-      "Timer_ReqQueue",
-      "Timer_Response",
-      "URL",
-      "URL_Length",
-      "Verb",
-      "Version_N/S",
-    ];
+    // Every phrase, with the refusals in their `N_` form.
+    const phrases = ISSUE_REASON_PHRASES.map((p) =>
+      p === "Connections_Refused" ? "N_Connections_Refused" : p,
+    );
     const line = (i: number) => {
       const p = (phrases[i % phrases.length] ?? "QueueFull").replace("N_", `${(i % 9) + 1}_`);
       return `2024-03-01 ${String(10 + (((i / 3600) | 0) % 10)).padStart(2, "0")}:${String(((i / 60) | 0) % 60).padStart(2, "0")}:${String(i % 60).padStart(2, "0")} 10.1.${i % 250}.${i % 200} ${1000 + (i % 50000)} 10.0.0.1 80 HTTP/1.1 GET /p${i}<!here> 503 1 ${p} Pool${i % 7}`;

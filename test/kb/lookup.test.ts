@@ -6,55 +6,16 @@ import { reasonPhraseId } from "../../kb/ids.js";
 import { type KnowledgeBase, loadKnowledgeBase } from "../../kb/index.js";
 import { buildLookupIndex, LookupResult, lookup } from "../../kb/lookup.js";
 import { partsOf } from "../../kb/lookup-text.js";
+import { ISSUE_REASON_PHRASES } from "../support/reason-phrases.js";
 
 const kb = loadKnowledgeBase();
 
 /** Every reason phrase issue 3 lists, so typo handling is tested even before each has its entry. */
-const ISSUE_PHRASES = [
-  "AppOffline",
-  "AppPoolTimer",
-  "AppShutdown",
-  "BadRequest",
-  "Client_Reset",
-  "Connection_Abandoned_By_AppPool",
-  "Connection_Abandoned_By_ReqQueue",
-  "Connection_Dropped",
-  "Connection_Dropped_List_Full",
-  "ConnLimit",
-  "Connections_Refused",
-  "Disabled",
-  "EntityTooLarge",
-  "FieldLength",
-  "Forbidden",
-  "Header",
-  "Hostname",
-  "Internal",
-  "Invalid_CR/LF",
-  "LengthRequired",
-  "N/A",
-  "N/I",
-  "Number",
-  "Precondition",
-  "QueueFull",
-  "RequestLength",
-  "Timer_AppPool",
-  "Timer_ConnectionIdle",
-  "Timer_EntityBody",
-  "Timer_HeaderWait",
-  "Timer_MinBytesPerSecond",
-  "Timer_ReqQueue",
-  "Timer_Response",
-  "URL",
-  "URL_Length",
-  "Verb",
-  "Version_N/S",
-  "NotFound",
-];
 
 /** The real KB plus reason rows for every phrase of the issue that the table does not have yet. */
 function withAllPhrases(base: KnowledgeBase): KnowledgeBase {
   const known = new Set(base.reasons.map((r) => r.phrase));
-  const extra: ReasonPhrase[] = ISSUE_PHRASES.filter((p) => !known.has(p)).map((phrase) => ({
+  const extra: ReasonPhrase[] = ISSUE_REASON_PHRASES.filter((p) => !known.has(p)).map((phrase) => ({
     phrase,
     status: null,
     meaning: `http.sys logged ${phrase}.`,
@@ -98,7 +59,7 @@ describe("reason phrases of kb/data/reason-phrases.yaml", () => {
 
 describe("every reason phrase of the issue, exact and misspelt", () => {
   const all = withAllPhrases(kb);
-  it.each(ISSUE_PHRASES.map((p) => [p] as const))("%s", (phrase) => {
+  it.each(ISSUE_REASON_PHRASES.map((p) => [p] as const))("%s", (phrase) => {
     const id = reasonPhraseId(phrase);
     expect(topId(all, phrase)).toBe(id);
     for (const typo of misspellings(phrase)) expect([typo, topId(all, typo)]).toEqual([typo, id]);
