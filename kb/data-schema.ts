@@ -96,7 +96,12 @@ export const PoolLimitRule = z
 export type PoolLimitRule = z.infer<typeof PoolLimitRule>;
 
 export const PoolLimitTable = z
-  .object({ families: z.array(OsFamily).min(1), rules: z.array(PoolLimitRule).min(1) })
+  .object({
+    /** Free non-paged pool under which http.sys refuses new connections. */
+    httpSysThreshold: z.object({ mb: z.number().positive(), reference: Reference }).strict(),
+    families: z.array(OsFamily).min(1),
+    rules: z.array(PoolLimitRule).min(1),
+  })
   .strict();
 export type PoolLimitTable = z.infer<typeof PoolLimitTable>;
 

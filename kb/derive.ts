@@ -16,9 +16,6 @@ import type { Facts, GrowthFact, TagFact } from "./facts.js";
 import { canonicalReason } from "./ids.js";
 import type { KnowledgeBase } from "./load.js";
 
-/** http.sys stops accepting connections when free non-paged pool is under 20 MB. */
-export const HTTPSYS_THRESHOLD_MB = 20;
-
 /** A parsed input and when it was captured (Slack message time, file time), when known. */
 export interface TimedInput {
   input: ParsedInput;
@@ -393,6 +390,7 @@ function eventFacts(events: EventRecord[]): Facts["events"] {
 // ---------- all together ----------
 
 export function deriveFacts(kb: KnowledgeBase, inputs: TimedInput[]): Facts {
+  const thresholdMb = kb.poolLimits.httpSysThreshold.mb;
   const boot = chooseBoot(inputs);
   const family = boot ? familyOf(boot.description, kb.poolLimits.families) : null;
   const snapshots = ofKind(inputs, "poolmon").map((t) => ({ snapshot: t.input.snapshot, at: t.at }));
@@ -480,7 +478,7 @@ export function deriveFacts(kb: KnowledgeBase, inputs: TimedInput[]): Facts {
       const totalMbPerHour =
         ((nonpagedKbOf(lastTimed.snapshot) - nonpagedKbOf(firstTimed.snapshot)) / KB_PER_MB) * (60 / minutes);
       if (freeMb !== null && totalMbPerHour > 0) {
-        hoursToThreshold = Math.max(0, (freeMb - HTTPSYS_THRESHOLD_MB) / totalMbPerHour);
+        hoursToThreshold = Math.max(0, (freeMb - thresholdMb) / totalMbPerHour);
       }
     }
   }
@@ -504,7 +502,7 @@ export function deriveFacts(kb: KnowledgeBase, inputs: TimedInput[]): Facts {
       switchesText: boot?.switchesText ?? null,
     },
     pool: {
-      thresholdMb: HTTPSYS_THRESHOLD_MB,
+      thresholdMb,
       limitMb,
       limitSource,
       limitRule: limitRule?.id ?? null,
@@ -514,7 +512,7 @@ export function deriveFacts(kb: KnowledgeBase, inputs: TimedInput[]): Facts {
       usedMb,
       usedSource,
       freeMb,
-      headroomMb: freeMb === null ? null : round1(freeMb - HTTPSYS_THRESHOLD_MB),
+      headroomMb: freeMb === null ? null : round1(freeMb - thresholdMb),
       usedShare:
         limitMb !== null && usedMb !== null && limitMb > 0 ? round1((usedMb / limitMb) * 100) / 100 : null,
       pagedUsedMb,
