@@ -28,6 +28,15 @@ import {
 import type { Block } from "../../bot/render/limits.js";
 import { buildHandoff, type Incident, MAX_NOTE_LENGTH } from "../../bot/store/index.js";
 import { diagnosis, finding } from "../store/helpers.js";
+import {
+  expectWithinLimits as expectTextsWithinLimits,
+  expectValidBlockIds,
+} from "../support/slack-limits.js";
+
+function expectWithinLimits(blocks: Block[]): void {
+  expectTextsWithinLimits(blocks);
+  expectValidBlockIds(blocks);
+}
 
 const RUNS = Number(process.env.FAST_CHECK_RUNS ?? 50);
 const NOW = Date.parse("2024-05-01T20:00:00.000Z");
@@ -70,27 +79,6 @@ function incident(over: Partial<Incident> = {}): Incident {
     history: [],
     ...over,
   };
-}
-
-/** Every text in the blocks with the limit Slack puts on it. */
-function texts(blocks: Block[]): Array<[string, number]> {
-  const out: Array<[string, number]> = [];
-  for (const b of blocks) {
-    if (b.type === "header") out.push([b.text.text, 150]);
-    if (b.type === "section" && b.text) out.push([b.text.text, 3000]);
-    if (b.type === "context") for (const e of b.elements) if ("text" in e) out.push([e.text as string, 2000]);
-    if (b.type === "actions")
-      for (const e of b.elements) if (e.type === "button") out.push([e.text.text, 75], [e.value ?? "", 2000]);
-    if (b.block_id) out.push([b.block_id, 255]);
-  }
-  return out;
-}
-
-function expectWithinLimits(blocks: Block[]): void {
-  expect(blocks.length).toBeLessThanOrEqual(50);
-  for (const [t, max] of texts(blocks)) expect(t.length).toBeLessThanOrEqual(max);
-  const ids = blocks.map((b) => b.block_id).filter((id) => id !== undefined);
-  expect(new Set(ids).size).toBe(ids.length);
 }
 
 /** No `<` opens anything but a link we built, a channel or a user we named. */

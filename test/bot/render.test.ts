@@ -14,6 +14,7 @@ import { minuteSeries, sparkline } from "../../bot/render/sparkline.js";
 import type { Incident } from "../../bot/store/index.js";
 import { type Diagnosis, diagnoseTexts, type Finding, loadKnowledgeBase } from "../../kb/index.js";
 import { PACKAGE_ROOT } from "../../kb/paths.js";
+import { blockTexts, expectWithinLimits } from "../support/slack-limits.js";
 
 const RUNS = Number(process.env.FAST_CHECK_RUNS ?? 100);
 const INJECTIONS = [
@@ -42,28 +43,10 @@ function founding(): Diagnosis {
   return diagnoseTexts(loadKnowledgeBase(), texts);
 }
 
-/** Every mrkdwn / plain text in the blocks, with the limit it must respect. */
-function texts(blocks: Block[]): Array<[string, number]> {
-  const out: Array<[string, number]> = [];
-  for (const b of blocks) {
-    if (b.type === "header") out.push([b.text.text, 150]);
-    if (b.type === "section" && b.text) out.push([b.text.text, 3000]);
-    if (b.type === "context") for (const e of b.elements) if ("text" in e) out.push([e.text as string, 2000]);
-    if (b.type === "actions")
-      for (const e of b.elements) if (e.type === "button") out.push([e.text.text, 75], [e.value ?? "", 2000]);
-  }
-  return out;
-}
-
-function expectWithinLimits(blocks: Block[], maxBlocks = 50): void {
-  expect(blocks.length).toBeLessThanOrEqual(maxBlocks);
-  for (const [t, max] of texts(blocks)) expect(t.length).toBeLessThanOrEqual(max);
-}
-
 /** Any `<` in mrkdwn must open a link to https or a channel reference we built. */
 function expectNoPings(blocks: Block[], text: string): void {
   for (const [t] of [
-    ...texts(blocks.filter((b) => b.type !== "header" && b.type !== "actions")),
+    ...blockTexts(blocks.filter((b) => b.type !== "header" && b.type !== "actions")),
     [text, 0] as const,
   ]) {
     const opens = t.match(/<[^>]*>?/g) ?? [];
