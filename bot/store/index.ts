@@ -12,7 +12,14 @@ export {
 export { incidentId } from "./id.js";
 export { type OpenStoreOptions, openStore, resolveDbPath } from "./lowdb-store.js";
 export { decodeStoreFile, migrateV1toV2, StoreFileError } from "./migrate.js";
-export { type DiagnosisContext, recordDiagnosis, recordFeedback, setStatus, takeOver } from "./record.js";
+export {
+  type DiagnosisContext,
+  newIncident,
+  recordDiagnosis,
+  recordFeedback,
+  setStatus,
+  takeOver,
+} from "./record.js";
 export {
   Incident,
   IncidentSeverity,

@@ -30,6 +30,36 @@ function topSeverity(severities: IncidentSeverity[]): IncidentSeverity {
   );
 }
 
+/** A thread's incident before its first diagnosis: open, unowned, empty. */
+export function newIncident(
+  p: { id: string; workspace: string; channel: string; threadTs: string; user: string },
+  at: string,
+): Incident {
+  return {
+    id: p.id,
+    workspace: p.workspace,
+    channel: p.channel,
+    threadTs: p.threadTs,
+    permalink: null,
+    reportedBy: p.user,
+    contributors: [],
+    createdAt: at,
+    updatedAt: at,
+    diagnosedAt: at,
+    diagnoses: 0,
+    inputs: [],
+    headline: null,
+    severity: "none",
+    findings: [],
+    chains: [],
+    status: "open",
+    owner: null,
+    notes: [],
+    feedback: [],
+    history: [],
+  };
+}
+
 /**
  * Records a diagnosis of a thread. The bot re-diagnoses the whole thread on each paste, so the
  * inputs, findings and headline replace the previous ones. A new paste into a resolved thread
@@ -46,29 +76,7 @@ export function recordDiagnosis(store: IncidentStore, ctx: DiagnosisContext): Pr
       confidence: f.confidence,
       numbers: f.numbers,
     }));
-    const base: Incident = current ?? {
-      id,
-      workspace: ctx.workspace,
-      channel: ctx.channel,
-      threadTs: ctx.threadTs,
-      permalink: null,
-      reportedBy: ctx.user,
-      contributors: [],
-      createdAt: at,
-      updatedAt: at,
-      diagnosedAt: at,
-      diagnoses: 0,
-      inputs: [],
-      headline: null,
-      severity: "none",
-      findings: [],
-      chains: [],
-      status: "open",
-      owner: null,
-      notes: [],
-      feedback: [],
-      history: [],
-    };
+    const base = current ?? newIncident({ ...ctx, id }, at);
     const reopen = base.status === "resolved";
     return {
       ...base,

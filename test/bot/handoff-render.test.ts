@@ -26,7 +26,7 @@ import {
   threadIncidentBlocks,
 } from "../../bot/render/incident-actions.js";
 import type { Block } from "../../bot/render/limits.js";
-import { buildHandoff, type Incident, MAX_NOTE_LENGTH } from "../../bot/store/index.js";
+import { buildHandoff, type Incident, MAX_NOTE_LENGTH, newIncident } from "../../bot/store/index.js";
 import { diagnosis, finding } from "../store/helpers.js";
 import {
   expectWithinLimits as expectTextsWithinLimits,
@@ -55,28 +55,18 @@ let seq = 0;
 function incident(over: Partial<Incident> = {}): Incident {
   seq += 1;
   const createdAt = new Date(NOW - 10 * H + seq * 60_000).toISOString();
-  return {
-    id: `T1:C${seq}:17000000${seq}.000100`,
-    workspace: "T1",
-    channel: `C${seq}`,
-    threadTs: `17000000${seq}.000100`,
-    permalink: `https://fake.slack.com/archives/C${seq}/p17000000${seq}000100`,
-    reportedBy: "UREPORT",
-    contributors: ["UREPORT"],
+  const threadTs = `17000000${seq}.000100`;
+  const base = newIncident(
+    { id: `T1:C${seq}:${threadTs}`, workspace: "T1", channel: `C${seq}`, threadTs, user: "UREPORT" },
     createdAt,
-    updatedAt: createdAt,
-    diagnosedAt: createdAt,
+  );
+  return {
+    ...base,
+    permalink: `https://fake.slack.com/archives/C${seq}/p17000000${seq}000100`,
+    contributors: ["UREPORT"],
     diagnoses: 1,
-    inputs: [],
     headline: `Headline ${seq}`,
     severity: "warning",
-    findings: [],
-    chains: [],
-    status: "open",
-    owner: null,
-    notes: [],
-    feedback: [],
-    history: [],
     ...over,
   };
 }

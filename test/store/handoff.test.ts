@@ -4,6 +4,7 @@ import {
   formatAge,
   Handoff,
   type Incident,
+  newIncident,
   parseSince,
   renderHandoffMarkdown,
 } from "../../bot/store/index.js";
@@ -17,26 +18,15 @@ function incident(
   const { hoursAgo, updatedHoursAgo, ...rest } = p;
   const at = new Date(NOW - hoursAgo * H).toISOString();
   return {
-    workspace: "T1",
-    channel: `C_${p.id}`,
-    threadTs: "1.1",
-    permalink: null,
-    reportedBy: "U_PASTER",
+    ...newIncident(
+      { id: p.id, workspace: "T1", channel: `C_${p.id}`, threadTs: "1.1", user: "U_PASTER" },
+      at,
+    ),
     contributors: ["U_PASTER"],
-    createdAt: at,
     updatedAt: new Date(NOW - (updatedHoursAgo ?? hoursAgo) * H).toISOString(),
-    diagnosedAt: at,
     diagnoses: 1,
-    inputs: [],
     headline: `headline ${p.id}`,
     severity: "warning",
-    findings: [],
-    chains: [],
-    status: "open",
-    owner: null,
-    notes: [],
-    feedback: [],
-    history: [],
     ...rest,
   };
 }
