@@ -1,17 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../../bot/config.js";
+import { loadConfig } from "../../bot/config.js";
+import { configProblems } from "../support/config-problems.js";
 
 const BOT = "xoxb-1234-5678-secretpart";
-
-function problems(env: Record<string, string>): string {
-  try {
-    loadConfig(env, "/tmp/x");
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as Error).message;
-  }
-  throw new Error("expected a ConfigError");
-}
 
 describe("loadConfig", () => {
   it("defaults to Socket Mode when the app token is there", () => {
@@ -35,17 +26,17 @@ describe("loadConfig", () => {
   });
 
   it("names a missing bot token", () => {
-    expect(problems({ SLACK_APP_TOKEN: "xapp-1-x" })).toContain("SLACK_BOT_TOKEN is missing");
+    expect(configProblems({ SLACK_APP_TOKEN: "xapp-1-x" })).toContain("SLACK_BOT_TOKEN is missing");
   });
 
   it("says which mode needs what when neither token nor secret is set", () => {
-    const msg = problems({ SLACK_BOT_TOKEN: BOT });
+    const msg = configProblems({ SLACK_BOT_TOKEN: BOT });
     expect(msg).toContain("SLACK_APP_TOKEN");
     expect(msg).toContain("SLACK_SIGNING_SECRET");
   });
 
   it("never prints a value, even a wrong one", () => {
-    const msg = problems({
+    const msg = configProblems({
       SLACK_BOT_TOKEN: "xoxp-user-token-value",
       SLACK_APP_TOKEN: "xoxb-bot-in-the-wrong-place",
       PORT: "http",
@@ -65,7 +56,7 @@ describe("loadConfig", () => {
     });
     expect(c.maxFileBytes).toBe(1000);
     expect(
-      problems({ SLACK_BOT_TOKEN: BOT, SLACK_APP_TOKEN: "xapp-1", TATTLETALE_MAX_FILE_BYTES: "-5" }),
+      configProblems({ SLACK_BOT_TOKEN: BOT, SLACK_APP_TOKEN: "xapp-1", TATTLETALE_MAX_FILE_BYTES: "-5" }),
     ).toContain("TATTLETALE_MAX_FILE_BYTES must be a positive whole number");
   });
 });

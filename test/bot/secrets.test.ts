@@ -4,10 +4,11 @@
 import { EventEmitter } from "node:events";
 import { LogLevel } from "@slack/bolt";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../../bot/config.js";
+import { loadConfig } from "../../bot/config.js";
 import { RedactingLogger } from "../../bot/logger.js";
 import { guardProcess } from "../../bot/process-guards.js";
 import { redactSecrets } from "../../bot/redact.js";
+import { configProblems } from "../support/config-problems.js";
 
 const BOT = "xoxb-1234-5678-AbCdEfSecret";
 const APP = "xapp-1-A0001-2222-fedcbaSecret";
@@ -85,18 +86,8 @@ describe("guardProcess", () => {
 });
 
 describe("configuration errors never echo values", () => {
-  function problems(env: Record<string, string>): string {
-    try {
-      loadConfig(env, "/tmp/x");
-    } catch (err) {
-      expect(err).toBeInstanceOf(ConfigError);
-      return (err as Error).message;
-    }
-    throw new Error("expected a ConfigError");
-  }
-
   it("refuses credentials in SLACK_API_URL without printing them", () => {
-    const msg = problems({
+    const msg = configProblems({
       SLACK_BOT_TOKEN: BOT,
       SLACK_APP_TOKEN: APP,
       SLACK_API_URL: `https://x:${BOT}@proxy.example/api/`,
@@ -114,7 +105,7 @@ describe("configuration errors never echo values", () => {
       LOG_LEVEL: SIGNING,
       TATTLETALE_MAX_FILE_BYTES: SIGNING,
     };
-    const msg = problems(values);
+    const msg = configProblems(values);
     for (const name of Object.keys(values)) expect(msg).toContain(name);
     for (const s of [APP, BOT, SIGNING, "fedcbaSecret", "AbCdEfSecret"]) expect(msg).not.toContain(s);
   });
