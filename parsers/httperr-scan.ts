@@ -981,10 +981,3 @@ export function finishSummary(p: ScanPartial): HttperrSummary {
     topQueues: topN(p.queues, TOP_N),
   };
 }
-
-/** Summary of a whole buffer (convenience for tests and small inputs). */
-export function scanHttperrBytes(bytes: Uint8Array): HttperrSummary {
-  const s = new HttperrScanner();
-  s.push(bytes);
-  return s.end();
-}

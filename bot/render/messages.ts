@@ -1,4 +1,4 @@
-// Short replies: nothing readable, a superseded diagnosis, errors shown to one person.
+// Short replies: nothing readable, a superseded diagnosis.
 
 import type { RenderedMessage } from "./diagnosis.js";
 import { escapeMrkdwn } from "./escape.js";
@@ -20,10 +20,4 @@ export function renderNothingReadable(readable: string, notes: string[] = []): R
 export function renderSuperseded(): RenderedMessage {
   const text = "↓ Superseded: the thread's newer pastes are diagnosed together in a later reply.";
   return { text, blocks: [context([text])] };
-}
-
-/** A one-line message (ephemeral answers, errors); `plain` is escaped. */
-export function renderNotice(plain: string): RenderedMessage {
-  const text = escapeMrkdwn(plain);
-  return { text, blocks: [mrkdwnSection(text)] };
 }
