@@ -150,6 +150,15 @@ async function cmdParse(args: string[], io: Io): Promise<number> {
   return 0;
 }
 
+/** At most `max` characters, cut after a sentence or at a word, never mid-word. */
+function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const head = text.slice(0, max);
+  const sentence = head.lastIndexOf(". ");
+  if (sentence > max / 2) return head.slice(0, sentence + 1);
+  return `${head.slice(0, head.lastIndexOf(" "))}…`;
+}
+
 function cmdLookup(args: string[], io: Io): number {
   const { values, positionals } = parseArgs({
     args,
@@ -172,7 +181,7 @@ function cmdLookup(args: string[], io: Io): number {
     return 0;
   }
   for (const hit of result.hits) {
-    write(io.stdout, `${hit.title}  [${hit.id}]\n  ${hit.summary.split("\n")[0]?.slice(0, 300) ?? ""}\n`);
+    write(io.stdout, `${hit.title}  [${hit.id}]\n  ${clip(hit.summary.split("\n")[0] ?? "", 300)}\n`);
     for (const r of hit.references.slice(0, 3)) write(io.stdout, `  → ${r.title}: ${r.url}\n`);
     write(io.stdout, "\n");
   }
