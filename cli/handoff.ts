@@ -1,13 +1,8 @@
 // `tattletale handoff [--since 12h] [--format md|json] [--db FILE]`: the shift's incidents from the
 // bot's file, as Markdown for a ticket or an email, or JSON. Reads only: never writes the file.
 import { parseArgs } from "node:util";
-import {
-  buildHandoff,
-  openStore,
-  parseSince,
-  renderHandoffMarkdown,
-  resolveDbPath,
-} from "../bot/store/index.js";
+import { buildHandoff, openStore, parseSince, resolveDbPath } from "../incidents/index.js";
+import { renderHandoffMarkdown } from "./handoff-markdown.js";
 
 export interface HandoffIo {
   stdout: { write(chunk: string): unknown };

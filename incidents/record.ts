@@ -1,6 +1,6 @@
 // What the bot does to incidents: record a diagnosis, feedback, status and owner changes. Each is
 // one serialised upsert, so concurrent Slack events on the same thread never lose each other.
-import type { Diagnosis, InputSummary } from "../../kb/diagnosis.js";
+import type { Diagnosis, InputSummary } from "../kb/diagnosis.js";
 import { incidentId } from "./id.js";
 import { type Incident, type IncidentSeverity, type IncidentStatus, SEVERITY_RANK } from "./schema.js";
 import { IncidentNotFoundError, type IncidentStore } from "./store.js";

@@ -2,6 +2,7 @@
 // incident, answer in the thread (updating the earlier answer rather than flooding), record it.
 // Listeners call handlePaste; this module decides nothing about Slack surfaces.
 import type { Logger, webApi } from "@slack/bolt";
+import { type IncidentStore, incidentId, recordDiagnosis } from "../../incidents/index.js";
 import type { TimedInput } from "../../kb/derive.js";
 import { type Diagnosis, diagnose, type KnowledgeBase, parseTexts, type TextInput } from "../../kb/index.js";
 import { describeUnreadable, normalizePaste } from "../../parsers/index.js";
@@ -13,7 +14,6 @@ import { type RenderedMessage, renderDiagnosis } from "../render/diagnosis.js";
 import { stateAfterPaste, threadIncidentBlocks } from "../render/incident-actions.js";
 import type { Block } from "../render/limits.js";
 import { renderNothingReadable, renderSuperseded } from "../render/messages.js";
-import { type IncidentStore, incidentId, recordDiagnosis } from "../store/index.js";
 import { type FileCache, type FileRead, readSlackFile, type SlackFile, slackOriginPolicy } from "./files.js";
 import {
   type BotIdentity,

@@ -1,13 +1,13 @@
 // `tattletale handoff`: runHandoff called as a function, and run as a real process (through a small
-// runner, test/fixtures/store/run-handoff.mjs, until the CLI's main is wired and built).
+// runner, test/fixtures/incidents/run-handoff.mjs, until the CLI's main is wired and built).
 import { execFile } from "node:child_process";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { Handoff, openStore, recordDiagnosis, setStatus, takeOver } from "../../bot/store/index.js";
 import { runHandoff } from "../../cli/handoff.js";
-import { buildStore, clock, ctx, diagnosis, FIXTURES, finding, tempDir } from "./helpers.js";
+import { Handoff, openStore, recordDiagnosis, setStatus, takeOver } from "../../incidents/index.js";
+import { buildStore, clock, ctx, diagnosis, FIXTURES, finding, tempDir } from "../incidents/helpers.js";
 
 let dir: string;
 let cleanup: () => Promise<void>;

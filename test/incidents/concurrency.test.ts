@@ -4,7 +4,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { decodeStoreFile, openStore, recordDiagnosis, setStatus, takeOver } from "../../bot/store/index.js";
+import { decodeStoreFile, openStore, recordDiagnosis, setStatus, takeOver } from "../../incidents/index.js";
 import { buildStore, ctx, diagnosis, FIXTURES, finding, tempDir } from "./helpers.js";
 
 let dir: string;
@@ -74,7 +74,7 @@ describe("a writer killed with SIGKILL", () => {
   async function writeUntilKilled(path: string, prefix: string, killAfter: number, delayMs: number) {
     const child = spawn(
       process.execPath,
-      [join(FIXTURES, "writer.mjs"), join(build.out, "bot/store/index.js"), path, prefix, "100000"],
+      [join(FIXTURES, "writer.mjs"), join(build.out, "incidents/index.js"), path, prefix, "100000"],
       { stdio: ["ignore", "pipe", "pipe"] },
     );
     let stderr = "";

@@ -2,7 +2,7 @@
 import { copyFile, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { decodeStoreFile, openStore, recordDiagnosis, StoreFileError } from "../../bot/store/index.js";
+import { decodeStoreFile, openStore, recordDiagnosis, StoreFileError } from "../../incidents/index.js";
 import { clock, ctx, diagnosis, FIXTURES, finding, tempDir } from "./helpers.js";
 
 let dir: string;

@@ -5,11 +5,11 @@ import { mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
-import type { DiagnosisContext } from "../../bot/store/index.js";
+import type { DiagnosisContext } from "../../incidents/index.js";
 import type { Diagnosis, Finding } from "../../kb/diagnosis.js";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
-export const FIXTURES = join(ROOT, "test/fixtures/store");
+export const FIXTURES = join(ROOT, "test/fixtures/incidents");
 
 export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), "tattletale-store-"));
@@ -80,7 +80,7 @@ export function clock(startIso = "2024-05-01T08:00:00.000Z") {
 const run = promisify(execFile);
 
 /**
- * Compiles bot/store and cli/handoff.ts (with what they import) into a temp folder whose
+ * Compiles incidents/ and cli/handoff.ts (with what they import) into a temp folder whose
  * node_modules links to the project's, and returns that folder. A private output folder per call,
  * so test files running in parallel never read each other's half-written build.
  */
@@ -108,7 +108,7 @@ async function compileInto(dir: string): Promise<string> {
         sourceMap: false,
         noEmitOnError: true,
       },
-      files: [join(ROOT, "bot/store/index.ts"), join(ROOT, "cli/handoff.ts")],
+      files: [join(ROOT, "incidents/index.ts"), join(ROOT, "cli/handoff.ts")],
       include: [],
     }),
   );

@@ -11,7 +11,7 @@ import {
   StoreClosedError,
   setStatus,
   takeOver,
-} from "../../bot/store/index.js";
+} from "../../incidents/index.js";
 import { clock, ctx, diagnosis, finding, tempDir } from "./helpers.js";
 
 let dir: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { GroupCommitQueue } from "../../bot/store/queue.js";
+import { GroupCommitQueue } from "../../incidents/queue.js";
 
 function counterQueue(fail: () => boolean = () => false) {
   let committed: number[] = [];

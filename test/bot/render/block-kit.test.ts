@@ -4,17 +4,17 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { chainLines, nextSteps, renderDiagnosis } from "../../bot/render/diagnosis.js";
-import { escapeMrkdwn, mrkdwnLink } from "../../bot/render/escape.js";
-import { renderHome } from "../../bot/render/home.js";
-import { type Block, truncate } from "../../bot/render/limits.js";
-import { renderLookup } from "../../bot/render/lookup.js";
-import { renderNothingReadable } from "../../bot/render/messages.js";
-import { minuteSeries, sparkline } from "../../bot/render/sparkline.js";
-import type { Incident } from "../../bot/store/index.js";
-import { type Diagnosis, diagnoseTexts, type Finding, loadKnowledgeBase } from "../../kb/index.js";
-import { PACKAGE_ROOT } from "../../kb/paths.js";
-import { blockTexts, expectWithinLimits } from "../support/slack-limits.js";
+import { chainLines, nextSteps, renderDiagnosis } from "../../../bot/render/diagnosis.js";
+import { escapeMrkdwn, mrkdwnLink } from "../../../bot/render/escape.js";
+import { renderHome } from "../../../bot/render/home.js";
+import { type Block, truncate } from "../../../bot/render/limits.js";
+import { renderLookup } from "../../../bot/render/lookup.js";
+import { renderNothingReadable } from "../../../bot/render/messages.js";
+import { minuteSeries, sparkline } from "../../../bot/render/sparkline.js";
+import type { Incident } from "../../../incidents/index.js";
+import { type Diagnosis, diagnoseTexts, type Finding, loadKnowledgeBase } from "../../../kb/index.js";
+import { PACKAGE_ROOT } from "../../../kb/paths.js";
+import { blockTexts, expectWithinLimits } from "../../support/slack-limits.js";
 
 const RUNS = Number(process.env.FAST_CHECK_RUNS ?? 100);
 const INJECTIONS = [

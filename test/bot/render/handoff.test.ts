@@ -2,14 +2,14 @@
 // wrote escaped, Slack's limits kept however many incidents and however long the notes.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { FEEDBACK_BLOCK_ID, renderDiagnosis } from "../../bot/render/diagnosis.js";
+import { FEEDBACK_BLOCK_ID, renderDiagnosis } from "../../../bot/render/diagnosis.js";
 import {
   HANDOFF_ITEM_PREFIX,
   HANDOFF_POST,
   HANDOFF_RESOLVED_PREFIX,
   renderHandoff,
-} from "../../bot/render/handoff.js";
-import { homeLists, renderHome } from "../../bot/render/home.js";
+} from "../../../bot/render/handoff.js";
+import { homeLists, renderHome } from "../../../bot/render/home.js";
 import {
   INCIDENT_ACTIONS_BLOCK,
   INCIDENT_NOTE,
@@ -24,14 +24,14 @@ import {
   stateAfterPaste,
   statusLine,
   threadIncidentBlocks,
-} from "../../bot/render/incident-actions.js";
-import type { Block } from "../../bot/render/limits.js";
-import { buildHandoff, type Incident, MAX_NOTE_LENGTH, newIncident } from "../../bot/store/index.js";
-import { diagnosis, finding } from "../store/helpers.js";
+} from "../../../bot/render/incident-actions.js";
+import type { Block } from "../../../bot/render/limits.js";
+import { buildHandoff, type Incident, MAX_NOTE_LENGTH, newIncident } from "../../../incidents/index.js";
+import { diagnosis, finding } from "../../incidents/helpers.js";
 import {
   expectWithinLimits as expectTextsWithinLimits,
   expectValidBlockIds,
-} from "../support/slack-limits.js";
+} from "../../support/slack-limits.js";
 
 function expectWithinLimits(blocks: Block[]): void {
   expectTextsWithinLimits(blocks);
