@@ -1,13 +1,13 @@
-// `tattletale handoff`: runHandoff called as a function, and run as a real process (through a small
-// runner, test/fixtures/incidents/run-handoff.mjs, until the CLI's main is wired and built).
+// `tattletale handoff`: runHandoff called as a function, and run as a real process (the built CLI,
+// dist/cli/bin.js).
 import { execFile } from "node:child_process";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runHandoff } from "../../cli/handoff.js";
 import { Handoff, openStore, recordDiagnosis, setStatus, takeOver } from "../../incidents/index.js";
-import { buildStore, clock, ctx, diagnosis, FIXTURES, finding, tempDir } from "../incidents/helpers.js";
+import { clock, ctx, DIST, diagnosis, finding, tempDir } from "../incidents/helpers.js";
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -171,24 +171,15 @@ describe("runHandoff", () => {
 });
 
 describe("handoff as a real process", () => {
-  let build: { out: string; cleanup: () => Promise<void> };
-  beforeAll(async () => {
-    build = await buildStore();
-  });
-  afterAll(async () => {
-    await build?.cleanup();
-  });
-
   const run = promisify(execFile);
-  const runner = join(FIXTURES, "run-handoff.mjs");
+  const bin = join(DIST, "cli/bin.js");
 
   it("prints the same Markdown as the function, and JSON, with exit 0", async () => {
     const path = join(dir, "incidents.json");
     // The real process reads the real clock: a shift that started 11 hours ago.
     await shift(path, new Date(Date.now() - 11 * H).toISOString());
     const env = { ...process.env, TATTLETALE_DB: path };
-    const handoffJs = join(build.out, "cli/handoff.js");
-    const md = await run(process.execPath, [runner, handoffJs], { env });
+    const md = await run(process.execPath, [bin, "handoff"], { env });
     expect(md.stdout).toMatch(/^# On-call handoff\n/);
     expect(md.stdout).toContain("1 open, 1 acknowledged, 1 resolved");
     const cap = capture();
@@ -198,18 +189,14 @@ describe("handoff as a real process", () => {
       s.replace(/\d\d:\d\d UTC/g, "HH:MM UTC").replace(/\d+[hm]( \d+m)?|<1m/g, "AGE");
     expect(strip(md.stdout)).toBe(strip(cap.out()));
 
-    const json = await run(process.execPath, [runner, handoffJs, "--format", "json"], { env });
+    const json = await run(process.execPath, [bin, "handoff", "--format", "json"], { env });
     expect(Handoff.parse(JSON.parse(json.stdout)).counts).toEqual({ open: 1, acknowledged: 1, resolved: 1 });
   });
 
   it("exits 2 with a message on nonsense", async () => {
-    const error = await run(
-      process.execPath,
-      [runner, join(build.out, "cli/handoff.js"), "--since", "nonsense"],
-      {
-        env: { ...process.env, TATTLETALE_DB: join(dir, "x.json") },
-      },
-    ).catch((e: { code: number; stderr: string }) => e);
+    const error = await run(process.execPath, [bin, "handoff", "--since", "nonsense"], {
+      env: { ...process.env, TATTLETALE_DB: join(dir, "x.json") },
+    }).catch((e: { code: number; stderr: string }) => e);
     expect(error).toMatchObject({ code: 2, stderr: expect.stringContaining('cannot read "nonsense"') });
   });
 });

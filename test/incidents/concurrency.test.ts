@@ -3,9 +3,9 @@ import { spawn } from "node:child_process";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { decodeStoreFile, openStore, recordDiagnosis, setStatus, takeOver } from "../../incidents/index.js";
-import { buildStore, ctx, diagnosis, FIXTURES, finding, tempDir } from "./helpers.js";
+import { ctx, DIST, diagnosis, FIXTURES, finding, tempDir } from "./helpers.js";
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -58,14 +58,6 @@ describe("concurrent writes in one process", () => {
 });
 
 describe("a writer killed with SIGKILL", () => {
-  let build: { out: string; cleanup: () => Promise<void> };
-  beforeAll(async () => {
-    build = await buildStore();
-  });
-  afterAll(async () => {
-    await build?.cleanup();
-  });
-
   /**
    * Runs the writer until it has acknowledged `killAfter` writes, then SIGKILLs it `delayMs` later:
    * the small delays spread the kill over the write cycle (right after an acknowledgement the
@@ -74,7 +66,7 @@ describe("a writer killed with SIGKILL", () => {
   async function writeUntilKilled(path: string, prefix: string, killAfter: number, delayMs: number) {
     const child = spawn(
       process.execPath,
-      [join(FIXTURES, "writer.mjs"), join(build.out, "incidents/index.js"), path, prefix, "100000"],
+      [join(FIXTURES, "writer.mjs"), join(DIST, "incidents/index.js"), path, prefix, "100000"],
       { stdio: ["ignore", "pipe", "pipe"] },
     );
     let stderr = "";

@@ -1,15 +1,15 @@
-// Shared by the store tests: temp folders, diagnoses shaped like the engine's, and a private build
-// of the store for child processes (which cannot load .ts, and must not depend on a stale dist/).
-import { execFile } from "node:child_process";
-import { mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+// Shared by the store tests: temp folders, diagnoses shaped like the engine's, and where the
+// compiled store is for child processes (which cannot load .ts).
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { promisify } from "node:util";
 import type { DiagnosisContext } from "../../incidents/index.js";
 import type { Diagnosis, Finding } from "../../kb/diagnosis.js";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const FIXTURES = join(ROOT, "test/fixtures/incidents");
+/** The build, made once per run by the global setup, which fails the run if it does not compile. */
+export const DIST = join(ROOT, "dist");
 
 export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), "tattletale-store-"));
@@ -75,49 +75,4 @@ export function clock(startIso = "2024-05-01T08:00:00.000Z") {
       ms = Date.parse(iso);
     },
   };
-}
-
-const run = promisify(execFile);
-
-/**
- * Compiles incidents/ and cli/handoff.ts (with what they import) into a temp folder whose
- * node_modules links to the project's, and returns that folder. A private output folder per call,
- * so test files running in parallel never read each other's half-written build.
- */
-export async function buildStore(): Promise<{ out: string; cleanup: () => Promise<void> }> {
-  const { dir, cleanup } = await tempDir();
-  try {
-    return { out: await compileInto(dir), cleanup };
-  } catch (error) {
-    await cleanup();
-    throw error;
-  }
-}
-
-async function compileInto(dir: string): Promise<string> {
-  const out = join(dir, "out");
-  const config = join(dir, "tsconfig.json");
-  await writeFile(
-    config,
-    JSON.stringify({
-      extends: join(ROOT, "tsconfig.json"),
-      compilerOptions: {
-        outDir: out,
-        rootDir: ROOT,
-        typeRoots: [join(ROOT, "node_modules/@types")],
-        sourceMap: false,
-        noEmitOnError: true,
-      },
-      files: [join(ROOT, "incidents/index.ts"), join(ROOT, "cli/handoff.ts")],
-      include: [],
-    }),
-  );
-  try {
-    await run(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", config], { cwd: ROOT });
-  } catch (error) {
-    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-    throw new Error(`building the store for child processes failed:\n${stdout ?? ""}${stderr ?? ""}`);
-  }
-  await symlink(join(ROOT, "node_modules"), join(out, "node_modules"), "dir");
-  return out;
 }
