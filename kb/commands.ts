@@ -28,7 +28,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
 };
 
 /** `{cmd:NAME}` or `{cmd:NAME ARGS}`; ARGS hold no braces (fact placeholders are filled first). */
-const TOKEN = /\{cmd:([A-Za-z0-9_-]*)(?: ([^{}]*))?\}/g;
+export const COMMAND_TOKEN = /\{cmd:([A-Za-z0-9_-]*)(?: ([^{}]*))?\}/g;
 
 export interface CommandToken {
   name: string;
@@ -37,12 +37,15 @@ export interface CommandToken {
 
 /** Every command token of a text, in order. */
 export function commandTokens(text: string): CommandToken[] {
-  return [...text.matchAll(TOKEN)].map((m) => ({ name: m[1] ?? "", args: (m[2] ?? "").trim() }));
+  return [...text.matchAll(COMMAND_TOKEN)].map((m) => ({ name: m[1] ?? "", args: (m[2] ?? "").trim() }));
 }
+
+/** Surface-specific command names that neutral text must not contain (write a token instead). */
+export const SURFACE_COMMAND = /(^|[\s`(])(\/tattle\b|tattletale (lookup|handoff|diagnose|kb)\b)/;
 
 /** The text as the surface prints it. An unknown command keeps its token (kb validate reports it). */
 export function resolveCommands(text: string, surface: Surface): string {
-  return text.replace(TOKEN, (token, name: string, args: string | undefined) => {
+  return text.replace(COMMAND_TOKEN, (token, name: string, args: string | undefined) => {
     const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
     return command ? command[surface]((args ?? "").trim()) : token;
   });

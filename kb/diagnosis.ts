@@ -2,12 +2,12 @@
 // the Slack renderer and the incident store.
 import { z } from "zod";
 import { Facts } from "./facts/index.js";
+import { Reference } from "./reference.js";
+
+export { Reference };
 
 export const Severity = z.enum(["critical", "warning", "info"]);
 export type Severity = z.infer<typeof Severity>;
-
-export const Reference = z.object({ title: z.string().min(1), url: z.url({ protocol: /^https$/ }) });
-export type Reference = z.infer<typeof Reference>;
 
 export const Finding = z.object({
   id: z.string(),
