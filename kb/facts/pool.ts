@@ -3,6 +3,7 @@
 import { z } from "zod";
 import type { PoolCounters } from "../../parsers/evidence.js";
 import { FILTER_CATEGORIES, type PoolLimitRule } from "../data-schema.js";
+import type { KnowledgeBase } from "../load.js";
 import { BootFacts, OsFacts } from "./boot.js";
 import { ofKind } from "./inputs.js";
 import { GrowthFact, growthOf, nonpagedKbOf } from "./pool-growth.js";
@@ -54,11 +55,8 @@ interface Limit {
   defaultLimitMb: number | null;
 }
 
-function limitFrom(
-  measuredKb: number | null,
-  query: LimitQuery | null,
-  kb: Parameters<typeof deriveLimit>[0],
-): Limit {
+/** A measured limit (!vm, Task Manager) wins; else the pool-limit rules, and the same without switches. */
+function limitFrom(kb: KnowledgeBase, measuredKb: number | null, query: LimitQuery | null): Limit {
   if (measuredKb !== null) {
     return { limitMb: round1(measuredKb / KB_PER_MB), source: "measured", rule: null, defaultLimitMb: null };
   }
@@ -73,8 +71,6 @@ function limitFrom(
   };
 }
 
-const last = <T>(items: T[], has: (t: T) => boolean): T | undefined => items.findLast(has);
-
 export const poolSubject = defineSubject({
   doc: "Non-paged pool: the limit and how it was found, use, free space against http.sys's threshold, top tags, growth.",
   schema: z.object({ pool: PoolFacts }),
@@ -87,7 +83,7 @@ export const poolSubject = defineSubject({
 
     const generation = os.generation ?? (lastSnapshot?.tool === "legacy" ? "nt5" : null);
     const ramKb =
-      last(counters, (c) => c.physicalMemoryKb !== null)?.physicalMemoryKb ??
+      counters.findLast((c) => c.physicalMemoryKb !== null)?.physicalMemoryKb ??
       lastSnapshot?.header.memoryKb ??
       null;
     const ramMb = ramKb === null ? null : Math.round(ramKb / KB_PER_MB);
@@ -102,15 +98,12 @@ export const poolSubject = defineSubject({
             ramMb,
           }
         : null;
-    const limit = limitFrom(
-      last(counters, (c) => c.nonpagedMaxKb !== null)?.nonpagedMaxKb ?? null,
-      query,
-      kb,
-    );
+    const measuredKb = counters.findLast((c) => c.nonpagedMaxKb !== null)?.nonpagedMaxKb ?? null;
+    const limit = limitFrom(kb, measuredKb, query);
     const limitMb = limit.limitMb;
 
     // Used: measured counters first, then poolmon's own header, then the sum of its rows.
-    const usedCounter = last(counters, (c) => c.nonpagedUsedKb !== null);
+    const usedCounter = counters.findLast((c) => c.nonpagedUsedKb !== null);
     let usedMb: number | null = null;
     let usedSource: string | null = null;
     if (usedCounter?.nonpagedUsedKb != null) {
@@ -123,7 +116,7 @@ export const poolSubject = defineSubject({
     }
     const freeMb = limitMb !== null && usedMb !== null ? round1(limitMb - usedMb) : null;
     const pagedKb =
-      last(counters, (c) => c.pagedUsedKb !== null)?.pagedUsedKb ?? lastSnapshot?.header.pagedKb ?? null;
+      counters.findLast((c) => c.pagedUsedKb !== null)?.pagedUsedKb ?? lastSnapshot?.header.pagedKb ?? null;
     const pagedUsedMb = pagedKb === null ? null : round1(pagedKb / KB_PER_MB);
 
     const rowsOf = (type: "Nonp" | "Paged") =>
