@@ -8,6 +8,7 @@ import {
   loadKnowledgeBase,
   lookup,
   readableKindsText,
+  resolveCommands,
 } from "../kb/index.js";
 import { validateKnowledgeBase } from "../kb/validate.js";
 import type { ParsedInput } from "../parsers/evidence.js";
@@ -76,7 +77,9 @@ async function gatherInputs(files: string[], io: Io, json: boolean, keepRecords 
   }
 }
 
+/** The `diagnose --json` contract; command tokens in steps named as CLI commands. */
 function diagnosisJson(d: Diagnosis): object {
+  const steps = (list: string[]) => list.map((s) => resolveCommands(s, "cli"));
   return {
     findings: d.findings.map((f) => ({
       id: f.id,
@@ -84,13 +87,14 @@ function diagnosisJson(d: Diagnosis): object {
       severity: f.severity,
       confidence: f.confidence,
       evidence: f.evidence,
-      next_steps: f.next_steps,
+      next_steps: steps(f.next_steps),
       references: f.references,
       caused_by: f.caused_by,
       paste_next: f.paste_next,
     })),
     headline: d.headline,
     chains: d.chains,
+    next_steps: steps(d.next_steps),
     inputs: d.inputs,
     facts: d.facts,
   };

@@ -1,7 +1,7 @@
 // A diagnosis as terminal text: headline, chain, findings with their numbers, next steps and
 // references. Pure; colour only when asked.
+import { resolveCommands } from "../kb/commands.js";
 import type { Diagnosis, Finding } from "../kb/diagnosis.js";
-import { planNextSteps } from "../kb/engine.js";
 
 export interface TextStyle {
   bold(s: string): string;
@@ -56,9 +56,8 @@ export function renderDiagnosisText(d: Diagnosis, readable: string, style: TextS
   }
   for (const f of d.findings) lines.push(...findingText(f, style), "");
 
-  const steps = planNextSteps(d.findings);
   lines.push(style.bold("Next steps"));
-  for (const [i, s] of steps.entries()) lines.push(`  ${i + 1}. ${s}`);
+  for (const [i, s] of d.next_steps.entries()) lines.push(`  ${i + 1}. ${resolveCommands(s, "cli")}`);
   lines.push("");
 
   const refs = new Map<string, string>();

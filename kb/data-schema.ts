@@ -1,7 +1,7 @@
 // Schemas of the curated tables in kb/data/: pool tags, pool limits, OS families, reason phrases,
 // event ids. Experts edit the YAML; these schemas check it at load.
 import { z } from "zod";
-import { Reference } from "./diagnosis.js";
+import { Reference } from "./reference.js";
 
 const httpsUrl = z.url({ protocol: /^https$/ });
 
@@ -109,8 +109,8 @@ export const ReasonPhrase = z
   .object({
     /** As http.sys writes it in `s-reason`. */
     phrase: z.string().min(1),
-    /** The status it usually comes with (null when there is no response, e.g. timers). */
-    status: z.number().int().nullable(),
+    /** The error status it usually comes with (null when there is no response, e.g. timers). */
+    status: z.number().int().min(400).max(599).nullable(),
     meaning: z.string().min(1),
   })
   .strict();

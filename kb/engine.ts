@@ -1,15 +1,16 @@
-// Facts → findings: run every entry's rule, fill its evidence, link findings into causal chains
-// and rank them. Pure.
+// Facts → findings → chains → the plan: run every entry's rule, fill its evidence, link findings
+// into causal chains, rank them, and plan the next steps. Pure.
 
 import { recordCount } from "../parsers/index.js";
 import { deriveFacts, type TimedInput } from "./derive.js";
 import type { Diagnosis, Finding, InputSummary } from "./diagnosis.js";
-import type { Facts } from "./facts.js";
+import type { Facts } from "./facts/index.js";
 import { factAt, isPresent } from "./facts-path.js";
 import type { KnowledgeBase } from "./load.js";
 import { holds } from "./match.js";
-import type { Entry } from "./schema.js";
-import { fill } from "./template.js";
+import { planNextSteps } from "./plan.js";
+import type { Entry, Line } from "./schema.js";
+import { fillLine } from "./template.js";
 
 const SEVERITY_RANK = { critical: 0, warning: 1, info: 2 } as const;
 
@@ -31,7 +32,8 @@ function numbersOf(entry: Entry, facts: Facts): Finding["numbers"] {
 }
 
 function toFinding(entry: Entry, facts: Facts): Finding {
-  const filled = (lines: string[]) => lines.map((t) => fill(t, facts)).filter((l): l is string => l !== null);
+  const filled = (lines: Line[]) =>
+    lines.map((l) => fillLine(l, facts)).filter((l): l is string => l !== null);
   return {
     id: entry.id,
     title: entry.title,
@@ -89,7 +91,7 @@ function headlineOf(kb: KnowledgeBase, ranked: Finding[], chains: string[][], fa
   if (!top) return null;
   const sentence = (f: Finding) => {
     const template = kb.byId.get(f.id)?.headline;
-    return (template ? fill(template, facts) : null) ?? f.title;
+    return (template ? fillLine(template, facts) : null) ?? f.title;
   };
   const chain = chains.find((c) => c[0] === top.id);
   if (!chain) return capitalize(sentence(top));
@@ -105,16 +107,6 @@ function headlineOf(kb: KnowledgeBase, ranked: Finding[], chains: string[][], fa
 function capitalize(s: string): string {
   const firstWord = s.split(" ", 1)[0] ?? "";
   return firstWord.includes(".") ? s : s.charAt(0).toUpperCase() + s.slice(1);
-}
-
-/**
- * The steps worth doing, in order: the fixes of root causes first, then the steps of findings
- * nobody explained yet. A finding whose cause was found needs no diagnostic steps of its own.
- */
-export function planNextSteps(findings: Finding[], max = 8): string[] {
-  const roots = findings.filter((f) => f.caused_by.length === 0);
-  const steps = roots.flatMap((f) => f.next_steps);
-  return [...new Set(steps)].slice(0, max);
 }
 
 export function summarizeInputs(inputs: TimedInput[]): InputSummary[] {
@@ -136,6 +128,7 @@ export function diagnose(kb: KnowledgeBase, inputs: TimedInput[]): Diagnosis {
   return {
     findings,
     chains,
+    next_steps: planNextSteps(findings, chains),
     headline: headlineOf(kb, findings, chains, facts),
     inputs: summarizeInputs(inputs),
     facts,

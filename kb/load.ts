@@ -42,9 +42,16 @@ export class KbError extends Error {
   }
 }
 
+/** `evidence[2].when`: positions in brackets, names after dots. */
+export function fieldPath(path: ReadonlyArray<PropertyKey>): string {
+  return path
+    .map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
+    .join("");
+}
+
 function describeIssues(file: string, error: z.ZodError): string[] {
   return error.issues.map((issue) => {
-    const path = issue.path.map(String).join(".");
+    const path = fieldPath(issue.path);
     return `${file}: ${path === "" ? "(root)" : path}: ${issue.message}`;
   });
 }
@@ -59,8 +66,13 @@ function readYaml(path: string, problems: string[]): unknown {
   }
 }
 
-function loadTable<S extends z.ZodType>(name: string, schema: S, problems: string[]): z.infer<S> | undefined {
-  const path = join(DATA_DIR, name);
+function loadTable<S extends z.ZodType>(
+  dir: string,
+  name: string,
+  schema: S,
+  problems: string[],
+): z.infer<S> | undefined {
+  const path = join(dir, name);
   const raw = readYaml(path, problems);
   if (raw === undefined) return undefined;
   const result = schema.safeParse(raw);
@@ -73,6 +85,8 @@ function loadTable<S extends z.ZodType>(name: string, schema: S, problems: strin
 
 export interface LoadOptions {
   entriesDir?: string;
+  /** The tables' folder (kb/data by default). */
+  dataDir?: string;
 }
 
 /** Everything the YAML files hold, validated: what the snapshot stores. */
@@ -111,17 +125,26 @@ export function readSources(options: LoadOptions = {}): ValidatedSources {
     }
     entries.push({ entry: result.data, file });
   }
-  const tagTable = loadTable("pool-tags.yaml", PoolTagTable, problems);
-  const poolLimits = loadTable("pool-limits.yaml", PoolLimitTable, problems);
-  const reasonTable = loadTable("reason-phrases.yaml", ReasonPhraseTable, problems);
-  const eventTable = loadTable("event-ids.yaml", EventIdTable, problems);
-  const driverTable = loadTable("drivers.yaml", KnownDriverTable, problems);
+  const dataDir = options.dataDir ?? DATA_DIR;
+  const tagTable = loadTable(dataDir, "pool-tags.yaml", PoolTagTable, problems);
+  const poolLimits = loadTable(dataDir, "pool-limits.yaml", PoolLimitTable, problems);
+  const reasonTable = loadTable(dataDir, "reason-phrases.yaml", ReasonPhraseTable, problems);
+  const eventTable = loadTable(dataDir, "event-ids.yaml", EventIdTable, problems);
+  const driverTable = loadTable(dataDir, "drivers.yaml", KnownDriverTable, problems);
+  // The maps of assemble() keep one row per key, so a duplicate would silently hide the other.
+  const data = relative(PACKAGE_ROOT, dataDir);
   problems.push(
     ...duplicates(tagTable?.tags.map((t) => t.tag) ?? []).map(
-      (t) => `kb/data/pool-tags.yaml: tag "${t}" is listed twice`,
+      (t) => `${data}/pool-tags.yaml: tag "${t}" is listed twice`,
     ),
     ...duplicates(driverTable?.drivers.map((d) => d.driver.toLowerCase()) ?? []).map(
-      (d) => `kb/data/drivers.yaml: driver "${d}" is listed twice`,
+      (d) => `${data}/drivers.yaml: driver "${d}" is listed twice`,
+    ),
+    ...duplicates(reasonTable?.reasons.map((r) => r.phrase) ?? []).map(
+      (r) => `${data}/reason-phrases.yaml: phrase "${r}" is listed twice`,
+    ),
+    ...duplicates(eventTable?.events.map((e) => String(e.id)) ?? []).map(
+      (id) => `${data}/event-ids.yaml: event ${id} is listed twice`,
     ),
   );
   if (problems.length > 0 || !tagTable || !poolLimits || !reasonTable || !eventTable || !driverTable) {

@@ -7,6 +7,7 @@ import { FILTER_CATEGORIES } from "./data-schema.js";
 import { reasonPhraseId } from "./ids.js";
 import type { KnowledgeBase } from "./load.js";
 import { chunksOf, deletions, indexStems, squash } from "./lookup-text.js";
+import { lineText } from "./schema.js";
 
 /** What a match points at; turned into a hit (entry, reason, event or tag) by the lookup. */
 export type Target =
@@ -159,7 +160,7 @@ function build(kb: KnowledgeBase): LookupIndex {
   const entryWords = new Map(
     kb.entries.map((e) => [
       e.id,
-      new Set(chunksOf([e.title, e.summary, ...e.aliases, ...e.evidence].join(" "))),
+      new Set(chunksOf([e.title, e.summary, ...e.aliases, ...e.evidence.map(lineText)].join(" "))),
     ]),
   );
   const mentions = new Map<string, string[]>();

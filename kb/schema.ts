@@ -5,30 +5,48 @@ import { Reference, Severity } from "./diagnosis.js";
 
 const idPattern = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
-/** A fact path such as `pool.freeMb`, `httperr.reasons.QueueFull`, `events.ids.2019`. */
-const FactPath = z.string().regex(/^[A-Za-z0-9_]+(\.[^.\s]+)*$/, "a dotted fact path like pool.freeMb");
+/**
+ * A fact path such as `pool.freeMb`, `httperr.reasons.QueueFull`, `events.ids.2019`, with numeric
+ * steps into lists (`pool.topNonpaged.0.tag`). Inside a `where`, a path is relative to the list
+ * element (`mb`), `@` is the element itself, and `$.` starts from the whole facts (`$.pool.freeMb`).
+ */
+export const FactPath = z
+  .string()
+  .regex(/^(@|(\$\.)?[A-Za-z0-9_]+(\.[^.\s]+)*)$/, "a dotted fact path like pool.freeMb");
+
+/** The value of another fact, for fact-to-fact comparisons: `gt: { fact: pool.limitMb }`. */
+export const Ref = z.object({ fact: FactPath }).strict();
+export type Ref = z.infer<typeof Ref>;
+
+const NumberOperand = z.union([z.number(), Ref]);
+const ScalarOperand = z.union([z.number(), z.string(), z.boolean(), Ref]);
 
 const Comparison = z
   .object({
     fact: FactPath,
-    gt: z.number().optional(),
-    gte: z.number().optional(),
-    lt: z.number().optional(),
-    lte: z.number().optional(),
-    eq: z.union([z.number(), z.string(), z.boolean()]).optional(),
-    ne: z.union([z.number(), z.string(), z.boolean()]).optional(),
+    gt: NumberOperand.optional(),
+    gte: NumberOperand.optional(),
+    lt: NumberOperand.optional(),
+    lte: NumberOperand.optional(),
+    eq: ScalarOperand.optional(),
+    ne: ScalarOperand.optional(),
     in: z.array(z.union([z.number(), z.string()])).optional(),
-    /** true: the fact is present (not null/undefined); false: it is absent. */
+    /** true: the fact is present (not null/undefined/empty list); false: it is absent. */
     exists: z.boolean().optional(),
   })
   .strict()
   .refine((c) => Object.keys(c).length > 1, { message: "a comparison needs an operator besides fact" });
+export type Comparison = z.infer<typeof Comparison>;
 
 export type Condition =
-  | z.infer<typeof Comparison>
+  | Comparison
   | { all: Condition[] }
   | { any: Condition[] }
-  | { not: Condition };
+  | { not: Condition }
+  /** At least one element of the list satisfies `where` (paths in `where` relative to the element). */
+  | { some: string; where: Condition }
+  /** The list is not empty and every element satisfies `where`. */
+  | { every: string; where: Condition };
 
 export const Condition: z.ZodType<Condition> = z.lazy(() =>
   z.union([
@@ -36,8 +54,22 @@ export const Condition: z.ZodType<Condition> = z.lazy(() =>
     z.object({ all: z.array(Condition).min(1) }).strict(),
     z.object({ any: z.array(Condition).min(1) }).strict(),
     z.object({ not: Condition }).strict(),
+    z.object({ some: FactPath, where: Condition }).strict(),
+    z.object({ every: FactPath, where: Condition }).strict(),
   ]),
 );
+
+/**
+ * A template line: `{fact.path}` and `{fact.path|format}` placeholders (formats: kb/format.ts), and
+ * in next steps `{cmd:lookup tag <TAG>}` command tokens (kb/commands.ts). With `when`, the line is
+ * shown only when the condition holds.
+ */
+export const Line = z.union([z.string(), z.object({ text: z.string(), when: Condition }).strict()]);
+export type Line = z.infer<typeof Line>;
+
+export function lineText(line: Line): string {
+  return typeof line === "string" ? line : line.text;
+}
 
 /** A confidence, or a list of (condition, confidence) where the first that holds wins. */
 const Confidence = z.union([
@@ -45,7 +77,10 @@ const Confidence = z.union([
   z.array(z.object({ when: Condition.optional(), value: z.number().min(0).max(1) }).strict()).min(1),
 ]);
 
-/** Example input: inline text, or files under test/fixtures/ joined as one incident. */
+/**
+ * Example input: inline text, or files joined as one incident. File paths are relative to the
+ * package root: the entry's own under `kb/examples/<entry id>/`, or the bundled `samples/`.
+ */
 const Example = z
   .object({
     name: z.string().min(1),
@@ -77,12 +112,12 @@ export const Entry = z
     /** Ids of findings this one explains (its effects): builds the causal chain. */
     explains: z.array(z.string()).default([]),
     /** One sentence for the diagnosis headline, a template like evidence. */
-    headline: z.string().optional(),
-    /** Evidence lines; `{fact.path}` placeholders filled from facts; a line with a missing fact is left out. */
-    evidence: z.array(z.string()).default([]),
+    headline: Line.optional(),
+    /** Evidence lines; a line whose condition fails or whose fact is missing is left out. */
+    evidence: z.array(Line).default([]),
     /** Key numbers recorded with the incident: name → fact path. */
     numbers: z.record(z.string(), FactPath).default({}),
-    next_steps: z.array(z.string()).min(1),
+    next_steps: z.array(Line).min(1),
     ask_for: z.array(AskFor).default([]),
     references: z.array(Reference).min(1),
     related: z.array(z.string()).default([]),

@@ -41,6 +41,11 @@ describe("tattletale diagnose", () => {
     expect(exhaustion.evidence).toContain(
       "Limit 128 MB − used 109 MB = free 19 MB, under the 20 MB http.sys threshold",
     );
+    // The plan: one merged list of steps, the same the text output and Slack show.
+    expect(out.next_steps.length).toBeGreaterThan(0);
+    for (const step of out.next_steps) expect(step).toEqual(expect.any(String));
+    const text = run(["diagnose", ...FOUNDING]).stdout;
+    for (const [i, step] of out.next_steps.entries()) expect(text).toContain(`  ${i + 1}. ${step}\n`);
     for (const f of out.findings) {
       expect(f).toEqual(
         expect.objectContaining({
@@ -90,6 +95,17 @@ describe("tattletale diagnose", () => {
     expect(r.stdout).toContain("Limit 128 MB − used 109 MB = free 19 MB");
     expect(r.stdout).toContain("Next steps");
     expect(r.stdout).toContain("https://support.microsoft.com/kb/934878");
+  });
+
+  it("names CLI commands in next steps, in text and JSON", () => {
+    const files = ["bcdedit.txt", "poolmon-0900.txt", "poolmon-1000.txt"].map((f) =>
+      sample("pool-leak-growth", f),
+    );
+    const text = run(["diagnose", ...files]).stdout;
+    expect(text).toContain("`tattletale lookup tag <TAG>`");
+    const json = run(["diagnose", "--json", ...files]).stdout;
+    expect(json).toContain("`tattletale lookup tag <TAG>`");
+    for (const out of [text, json]) expect(out).not.toMatch(/\/tattle|\{cmd:/);
   });
 
   it("exits 0 and says what it reads when the input holds nothing readable", () => {

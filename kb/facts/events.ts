@@ -1,0 +1,58 @@
+// Event Log facts: how often each event id was logged, by source, with the first message of each.
+import { z } from "zod";
+import type { EventRecord } from "../../parsers/evidence.js";
+import { ofKind } from "./inputs.js";
+import { defineSubject, NO_NEEDS } from "./subject.js";
+
+const MESSAGE_CHARS = 300;
+
+export const EventFacts = z.object({
+  /** Event id → count. */
+  ids: z.record(z.string(), z.number().int()),
+  /**
+   * Short source name → event id → count (`w3svc` → `1011` → 2), for ids that several sources
+   * share. Short names drop `Microsoft-Windows-` and `IIS-` (`Microsoft-Windows-WAS` → `was`).
+   */
+  bySource: z.record(z.string(), z.record(z.string(), z.number().int())),
+  /** Event id → the first message seen, for evidence. */
+  messages: z.record(z.string(), z.string()),
+  sources: z.array(z.string()),
+});
+
+/** `Microsoft-Windows-IIS-W3SVC-WP` → `w3svc`, `Microsoft-Windows-HttpEvent` → `http`, `Srv` → `srv`. */
+export function shortEventSource(source: string): string {
+  const short = source
+    .toLowerCase()
+    .replace(/^microsoft-windows-/, "")
+    .replace(/^iis-/, "")
+    .replace(/-wp$/, "");
+  return short === "httpevent" ? "http" : short;
+}
+
+function eventFacts(events: EventRecord[]): z.infer<typeof EventFacts> | null {
+  if (events.length === 0) return null;
+  const ids: Record<string, number> = {};
+  const bySource: Record<string, Record<string, number>> = {};
+  const messages: Record<string, string> = {};
+  const sources = new Set<string>();
+  for (const e of events) {
+    const key = String(e.id);
+    ids[key] = (ids[key] ?? 0) + 1;
+    if (messages[key] === undefined) messages[key] = e.message.slice(0, MESSAGE_CHARS);
+    if (e.source) {
+      sources.add(e.source);
+      const short = shortEventSource(e.source);
+      const counts = bySource[short] ?? {};
+      counts[key] = (counts[key] ?? 0) + 1;
+      bySource[short] = counts;
+    }
+  }
+  return { ids, bySource, messages, sources: [...sources].sort() };
+}
+
+export const eventSubject = defineSubject({
+  doc: "Event Log entries: counts by event id and by source, and the first message of each id.",
+  schema: z.object({ events: EventFacts.nullable() }),
+  needs: NO_NEEDS,
+  derive: ({ inputs }) => ({ events: eventFacts(ofKind(inputs, "event").flatMap((t) => t.payload)) }),
+});

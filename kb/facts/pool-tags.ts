@@ -1,0 +1,75 @@
+// Pool tags as facts: a poolmon row with its size, its share of the pool, and the driver and vendor
+// behind it, from the tag table, else poolmon's Mapped_Driver column and the drivers table.
+import { z } from "zod";
+import type { PoolRow } from "../../parsers/evidence.js";
+import type { KnowledgeBase } from "../load.js";
+
+export const BYTES_PER_MB = 1024 * 1024;
+
+export const PoolTypeFact = z.enum(["Nonp", "Paged"]);
+
+export const TagFact = z.object({
+  tag: z.string(),
+  type: PoolTypeFact,
+  mb: z.number(),
+  /** Share of the pool of its type in use, 0..1 (null when the pool total is unknown). */
+  share: z.number().nullable(),
+  driver: z.string().nullable(),
+  vendor: z.string().nullable(),
+  product: z.string().nullable(),
+  category: z.string().nullable(),
+  /** Where the driver/vendor came from: the tag table, poolmon's Mapped_Driver, or nothing. */
+  known: z.enum(["table", "mapped-driver", "unknown"]),
+  referenceUrl: z.string().nullable(),
+});
+export type TagFact = z.infer<typeof TagFact>;
+
+export function round1(n: number): number {
+  return Math.round(n * 10) / 10;
+}
+
+/** A row as a fact; `poolMb` is the pool in use of its type, for the share. */
+export function describeTag(kb: KnowledgeBase, row: PoolRow, poolMb: number | null): TagFact {
+  const share = poolMb && poolMb > 0 ? Math.min(1, row.bytes / BYTES_PER_MB / poolMb) : null;
+  const base = {
+    tag: row.tag,
+    type: row.type,
+    mb: round1(row.bytes / BYTES_PER_MB),
+    share: share === null ? null : Math.round(share * 1000) / 1000,
+  };
+  const known = kb.tags.get(row.tag);
+  if (known) {
+    return {
+      ...base,
+      driver: known.driver,
+      vendor: known.vendor,
+      product: known.product ?? null,
+      category: known.category,
+      known: "table",
+      referenceUrl: known.source,
+    };
+  }
+  const mapped = row.mappedDriver?.match(/[\w.-]+\.sys/i)?.[0] ?? null;
+  if (mapped) {
+    const key = mapped.toLowerCase();
+    const byDriver = kb.drivers.get(key) ?? kb.tagsByDriver.get(key)?.[0];
+    return {
+      ...base,
+      driver: mapped,
+      vendor: byDriver?.vendor ?? null,
+      product: byDriver?.product ?? null,
+      category: byDriver?.category ?? null,
+      known: "mapped-driver",
+      referenceUrl: byDriver?.source ?? null,
+    };
+  }
+  return {
+    ...base,
+    driver: null,
+    vendor: null,
+    product: null,
+    category: null,
+    known: "unknown",
+    referenceUrl: null,
+  };
+}
