@@ -15,6 +15,7 @@ import { FILTER_CATEGORIES, type OsFamily, type PoolLimitRule } from "./data-sch
 import type { Facts, GrowthFact, TagFact } from "./facts.js";
 import { canonicalReason } from "./ids.js";
 import type { KnowledgeBase } from "./load.js";
+import { findDriverCommand } from "./pool-tags.js";
 
 /** A parsed input and when it was captured (Slack message time, file time), when known. */
 export interface TimedInput {
@@ -171,18 +172,20 @@ function describeTag(kb: KnowledgeBase, row: PoolRow, poolMb: number | null): Ta
     share: share === null ? null : Math.round(share * 1000) / 1000,
     findDriverCommand: null,
   };
-  if (known) {
+  const mapped = row.mappedDriver?.match(/[\w.-]+\.sys/i)?.[0] ?? null;
+  // A public-list row that does not name its binary gives way to poolmon's Mapped_Driver column.
+  if (known && (known.driver !== undefined || mapped === null)) {
     return {
       ...base,
-      driver: known.driver,
-      vendor: known.vendor,
+      driver: known.driver ?? null,
+      vendor: known.vendor ?? null,
       product: known.product ?? null,
       category: known.category,
       known: "table",
       referenceUrl: known.source,
+      findDriverCommand: known.driver === undefined ? findDriverCommand(row.tag) : null,
     };
   }
-  const mapped = row.mappedDriver?.match(/[\w.-]+\.sys/i)?.[0] ?? null;
   if (mapped) {
     const key = mapped.toLowerCase();
     const byDriver = kb.drivers.get(key) ?? kb.tagsByDriver.get(key)?.[0];
@@ -204,8 +207,7 @@ function describeTag(kb: KnowledgeBase, row: PoolRow, poolMb: number | null): Ta
     category: null,
     known: "unknown",
     referenceUrl: null,
-    // Tags are case-sensitive and sit in the driver binary as plain ASCII.
-    findDriverCommand: `findstr /m /l /c:"${row.tag}" %SystemRoot%\\System32\\drivers\\*.sys`,
+    findDriverCommand: findDriverCommand(row.tag),
   };
 }
 
