@@ -179,9 +179,25 @@ function cmdLookup(args: string[], io: Io): number {
     write(io.stdout, `${JSON.stringify(result, null, 2)}\n`);
     return 0;
   }
+  const tag = result.tag;
+  if (tag !== null && tag.match !== "exact") {
+    const name = JSON.stringify(tag.tag);
+    write(
+      io.stdout,
+      tag.match === "family"
+        ? `Pool tag ${name} is not in the tag table by name; it falls in the family ${JSON.stringify(tag.family)} (below), a lead to confirm.\n`
+        : `Pool tag ${name} is unknown: neither the tag table nor its families know it.\n`,
+    );
+  }
+  if (tag?.findDriverCommand) {
+    write(
+      io.stdout,
+      `Find the driver that holds it, on the server (tags are case-sensitive):\n  ${tag.findDriverCommand}\n\n`,
+    );
+  }
   if (result.hits.length === 0) {
     const near = result.suggestions.length > 0 ? ` Did you mean: ${result.suggestions.join(", ")}?` : "";
-    write(io.stdout, `No entry matches "${query}".${near}\n`);
+    if (tag === null || near !== "") write(io.stdout, `No entry matches "${query}".${near}\n`);
     return 0;
   }
   for (const hit of result.hits) {

@@ -15,6 +15,12 @@ export const TagCategory = z.enum([
   "kernel",
   "graphics",
   "virtualization",
+  /**
+   * Object-manager tags (`Even`, `Toke`, `Proc`, `File`, `Obtb`…): kernel objects, or the handle
+   * tables and names behind them, that live while user-mode processes hold handles. Growth is a
+   * handle leak in a process, not a driver leak.
+   */
+  "object",
   "other",
 ]);
 export type TagCategory = z.infer<typeof TagCategory>;
@@ -22,21 +28,58 @@ export type TagCategory = z.infer<typeof TagCategory>;
 /** Categories of third-party filter drivers that `antivirus-pool-leak` is about. */
 export const FILTER_CATEGORIES: ReadonlySet<string> = new Set(["antivirus", "endpoint", "backup"]);
 
-export const PoolTag = z
-  .object({
-    /** Exactly four characters, case-sensitive, trailing spaces included (`"Irp "`). */
-    tag: z.string().length(4),
-    driver: z.string().min(1),
-    vendor: z.string().min(1),
-    product: z.string().optional(),
-    category: TagCategory,
-    description: z.string().min(1),
-    source: httpsUrl,
-  })
-  .strict();
+/** Tags of the `object` category: a handle leak in a user-mode process. */
+export const OBJECT_CATEGORY = "object";
+
+/** pooltag.txt's wildcards: `?` one character, `*` the rest (`Afd?`, `CM??`, `Acp*`, `Bu* `). */
+export const TAG_WILDCARD = /[?*]/;
+
+const poolTagFields = {
+  /** Exactly four characters, case-sensitive, trailing spaces included (`"Irp "`). */
+  tag: z.string().length(4),
+  /** A family row: `tag` is a pattern as pooltag.txt writes it, for tags no row names exactly. */
+  family: z.literal(true).optional(),
+  /** The binary (`afd.sys`, `ntoskrnl.exe`); absent when the source does not name it. */
+  driver: z.string().min(1).optional(),
+  /** The kernel component as pooltag.txt names it (`nt!ob`, `nt!mm`), when it does. */
+  component: z.string().min(1).optional(),
+  vendor: z.string().min(1).optional(),
+  product: z.string().optional(),
+  category: TagCategory,
+  description: z.string().min(1),
+  source: httpsUrl,
+};
+
+function familyMatchesWildcards(row: { tag: string; family?: true | undefined }, ctx: z.RefinementCtx): void {
+  if ((row.family === true) !== TAG_WILDCARD.test(row.tag)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["family"],
+      message: `tag ${JSON.stringify(row.tag)}: a family row (family: true) has a ? or * in its tag, and only a family row does`,
+    });
+  }
+}
+
+/** A row of either table; the public list does not always name the binary or the vendor. */
+export const PoolTag = z.object(poolTagFields).strict().superRefine(familyMatchesWildcards);
 export type PoolTag = z.infer<typeof PoolTag>;
 
-export const PoolTagTable = z.object({ tags: z.array(PoolTag).min(1) }).strict();
+/** A curated row (kb/data/pool-tags.yaml): researched, so it always names driver and vendor. */
+export const CuratedPoolTag = z
+  .object({ ...poolTagFields, driver: z.string().min(1), vendor: z.string().min(1) })
+  .strict()
+  .superRefine(familyMatchesWildcards);
+
+export const PoolTagTable = z.object({ tags: z.array(CuratedPoolTag).min(1) }).strict();
+
+/** kb/data/pool-tags-public.json: the public pool tag list, generated once, one row per tag. */
+export const PublicPoolTagTable = z
+  .object({
+    /** Where the rows come from and how they were converted (JSON has no comments). */
+    about: z.array(z.string()).min(1),
+    tags: z.array(PoolTag).min(1),
+  })
+  .strict();
 
 /**
  * Third-party kernel drivers by file name, for tags the tag table does not know: poolmon's

@@ -13,10 +13,12 @@ import {
   type PoolLimitTable as PoolLimitTableType,
   type PoolTag,
   PoolTagTable,
+  PublicPoolTagTable,
   type ReasonPhrase,
   ReasonPhraseTable,
 } from "./data-schema.js";
 import { DATA_DIR, ENTRIES_DIR, PACKAGE_ROOT } from "./paths.js";
+import { bySpecificity } from "./pool-tags.js";
 import { Entry } from "./schema.js";
 
 export interface KnowledgeBase {
@@ -24,9 +26,16 @@ export interface KnowledgeBase {
   byId: Map<string, Entry>;
   /** Which file each entry came from (relative to the package root). */
   fileOf: Map<string, string>;
-  /** Pool tags by their exact four characters. */
+  /**
+   * Pool tags by their exact four characters: the curated table, then the public list
+   * (pool-tags-public.json) for the tags the curated table does not hold.
+   */
   tags: Map<string, PoolTag>;
-  /** Pool tags by lower-case driver file name (`tmxpflt.sys`), for poolmon's Mapped_Driver column. */
+  /** The tags whose row is curated (researched vendor, category and source). */
+  curatedTags: ReadonlySet<string>;
+  /** Family rows (`Afd?`, `Acp*`), most specific first: see `findPoolTag`. */
+  tagFamilies: PoolTag[];
+  /** Pool tags by lower-case driver file name (`tmxpflt.sys`), for poolmon's Mapped_Driver column; curated rows first. */
   tagsByDriver: Map<string, PoolTag[]>;
   /** Third-party drivers by lower-case file name. */
   drivers: Map<string, KnownDriver>;
@@ -66,6 +75,15 @@ function readYaml(path: string, problems: string[]): unknown {
   }
 }
 
+function readJson(path: string, problems: string[]): unknown {
+  try {
+    return JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    problems.push(`${relative(PACKAGE_ROOT, path)}: ${(error as Error).message.split("\n")[0]}`);
+    return undefined;
+  }
+}
+
 function loadTable<S extends z.ZodType>(
   dir: string,
   name: string,
@@ -73,7 +91,8 @@ function loadTable<S extends z.ZodType>(
   problems: string[],
 ): z.infer<S> | undefined {
   const path = join(dir, name);
-  const raw = readYaml(path, problems);
+  // The generated public tag list is JSON: YAML parsing of its 2,000+ rows would cost a second.
+  const raw = name.endsWith(".json") ? readJson(path, problems) : readYaml(path, problems);
   if (raw === undefined) return undefined;
   const result = schema.safeParse(raw);
   if (!result.success) {
@@ -92,7 +111,10 @@ export interface LoadOptions {
 /** Everything the YAML files hold, validated: what the snapshot stores. */
 export interface ValidatedSources {
   entries: Array<{ entry: Entry; file: string }>;
+  /** The curated table (pool-tags.yaml). */
   tags: PoolTag[];
+  /** The public list (pool-tags-public.json); curated rows win over it. */
+  publicTags: PoolTag[];
   poolLimits: PoolLimitTableType;
   reasons: ReasonPhrase[];
   events: EventId[];
@@ -127,6 +149,7 @@ export function readSources(options: LoadOptions = {}): ValidatedSources {
   }
   const dataDir = options.dataDir ?? DATA_DIR;
   const tagTable = loadTable(dataDir, "pool-tags.yaml", PoolTagTable, problems);
+  const publicTagTable = loadTable(dataDir, "pool-tags-public.json", PublicPoolTagTable, problems);
   const poolLimits = loadTable(dataDir, "pool-limits.yaml", PoolLimitTable, problems);
   const reasonTable = loadTable(dataDir, "reason-phrases.yaml", ReasonPhraseTable, problems);
   const eventTable = loadTable(dataDir, "event-ids.yaml", EventIdTable, problems);
@@ -136,6 +159,9 @@ export function readSources(options: LoadOptions = {}): ValidatedSources {
   problems.push(
     ...duplicates(tagTable?.tags.map((t) => t.tag) ?? []).map(
       (t) => `${data}/pool-tags.yaml: tag "${t}" is listed twice`,
+    ),
+    ...duplicates(publicTagTable?.tags.map((t) => t.tag) ?? []).map(
+      (t) => `${data}/pool-tags-public.json: tag "${t}" is listed twice`,
     ),
     ...duplicates(driverTable?.drivers.map((d) => d.driver.toLowerCase()) ?? []).map(
       (d) => `${data}/drivers.yaml: driver "${d}" is listed twice`,
@@ -147,12 +173,21 @@ export function readSources(options: LoadOptions = {}): ValidatedSources {
       (id) => `${data}/event-ids.yaml: event ${id} is listed twice`,
     ),
   );
-  if (problems.length > 0 || !tagTable || !poolLimits || !reasonTable || !eventTable || !driverTable) {
+  if (
+    problems.length > 0 ||
+    !tagTable ||
+    !publicTagTable ||
+    !poolLimits ||
+    !reasonTable ||
+    !eventTable ||
+    !driverTable
+  ) {
     throw new KbError(problems);
   }
   return {
     entries,
     tags: tagTable.tags,
+    publicTags: publicTagTable.tags,
     poolLimits,
     reasons: reasonTable.reasons,
     events: eventTable.events,
@@ -169,11 +204,20 @@ function duplicates(keys: string[]): string[] {
 export function assemble(sources: ValidatedSources): KnowledgeBase {
   const byId = new Map(sources.entries.map(({ entry }) => [entry.id, entry]));
   const fileOf = new Map(sources.entries.map(({ entry, file }) => [entry.id, file]));
-  const tags = new Map(sources.tags.map((t) => [t.tag, t]));
+  // Curated rows first, so they win over the public list's row of the same tag or family.
+  const tags = new Map<string, PoolTag>();
+  const families = new Map<string, PoolTag>();
+  for (const row of [...sources.tags, ...sources.publicTags]) {
+    const into = row.family ? families : tags;
+    if (!into.has(row.tag)) into.set(row.tag, row);
+  }
   const tagsByDriver = new Map<string, PoolTag[]>();
-  for (const tag of sources.tags) {
+  for (const tag of tags.values()) {
+    if (tag.driver === undefined) continue;
     const driver = tag.driver.toLowerCase();
-    tagsByDriver.set(driver, [...(tagsByDriver.get(driver) ?? []), tag]);
+    const list = tagsByDriver.get(driver);
+    if (list) list.push(tag);
+    else tagsByDriver.set(driver, [tag]);
   }
   const drivers = new Map<string, KnownDriver>(sources.drivers.map((d) => [d.driver.toLowerCase(), d]));
   return {
@@ -181,6 +225,8 @@ export function assemble(sources: ValidatedSources): KnowledgeBase {
     byId,
     fileOf,
     tags,
+    curatedTags: new Set(sources.tags.map((t) => t.tag)),
+    tagFamilies: [...families.values()].sort(bySpecificity),
     tagsByDriver,
     drivers,
     poolLimits: sources.poolLimits,

@@ -166,17 +166,27 @@ function build(kb: KnowledgeBase): LookupIndex {
   const mentions = new Map<string, string[]>();
   for (const tag of kb.tags.values()) {
     const target: Target = { kind: "tag", tag: tag.tag };
-    addDoc(target, [
-      [`${tag.tag} ${tag.driver}`, NAME],
-      [`${tag.vendor} ${tag.category.replace(/-/g, " ")}`, ID],
-      [`${tag.product ?? ""} ${tag.description}`, PROSE],
-    ]);
     const trimmed = tag.tag.trim();
     addTo(exactCase, trimmed, { target, score: SCORE.tagExactCase });
-    addName(trimmed, target, SCORE.tagOtherCase);
-    addName(tag.driver, target, SCORE.tagOtherCase);
-    addName(tag.driver.replace(/\.(sys|exe|dll)$/i, ""), target, SCORE.tagOtherCase, false);
-    const mentioning = kb.entries.filter((e) => entryWords.get(e.id)?.has(trimmed)).map((e) => e.id);
+    if (kb.curatedTags.has(tag.tag)) {
+      addDoc(target, [
+        [`${tag.tag} ${tag.driver ?? ""}`, NAME],
+        [`${tag.vendor ?? ""} ${tag.category.replace(/-/g, " ")}`, ID],
+        [`${tag.product ?? ""} ${tag.description}`, PROSE],
+      ]);
+      addName(trimmed, target, SCORE.tagOtherCase);
+      if (tag.driver !== undefined) {
+        addName(tag.driver, target, SCORE.tagOtherCase);
+        addName(tag.driver.replace(/\.(sys|exe|dll)$/i, ""), target, SCORE.tagOtherCase, false);
+      }
+    } else {
+      // The public list's 2,000+ rows answer to their own name only: as text, driver names and
+      // typo suggestions they would crowd out the entries (200 rows name http.sys).
+      addTo(exact, trimmed.toLowerCase(), { target, score: SCORE.tagOtherCase });
+    }
+    const mentioning = kb.curatedTags.has(tag.tag)
+      ? kb.entries.filter((e) => entryWords.get(e.id)?.has(trimmed)).map((e) => e.id)
+      : [];
     if (
       mentioning.length === 0 &&
       FILTER_CATEGORIES.has(tag.category) &&

@@ -104,6 +104,7 @@ function checkPoolLimits(kb: KnowledgeBase, data: string): string[] {
 function checkDrivers(kb: KnowledgeBase, data: string): string[] {
   const problems: string[] = [];
   for (const tag of kb.tags.values()) {
+    if (tag.driver === undefined) continue;
     const known = kb.drivers.get(tag.driver.toLowerCase());
     if (known && known.vendor !== tag.vendor) {
       problems.push(

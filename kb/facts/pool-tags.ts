@@ -38,18 +38,19 @@ export function describeTag(kb: KnowledgeBase, row: PoolRow, poolMb: number | nu
     share: share === null ? null : Math.round(share * 1000) / 1000,
   };
   const known = kb.tags.get(row.tag);
-  if (known) {
+  const mapped = row.mappedDriver?.match(/[\w.-]+\.sys/i)?.[0] ?? null;
+  // A public-list row that does not name its binary gives way to poolmon's Mapped_Driver column.
+  if (known && (known.driver !== undefined || mapped === null)) {
     return {
       ...base,
-      driver: known.driver,
-      vendor: known.vendor,
+      driver: known.driver ?? null,
+      vendor: known.vendor ?? null,
       product: known.product ?? null,
       category: known.category,
       known: "table",
       referenceUrl: known.source,
     };
   }
-  const mapped = row.mappedDriver?.match(/[\w.-]+\.sys/i)?.[0] ?? null;
   if (mapped) {
     const key = mapped.toLowerCase();
     const byDriver = kb.drivers.get(key) ?? kb.tagsByDriver.get(key)?.[0];

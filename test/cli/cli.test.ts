@@ -179,6 +179,21 @@ describe("tattletale kb list and lookup", () => {
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
   });
 
+  it("says a pool tag it does not know is unknown, and gives the findstr command", () => {
+    const r = run(["lookup", "Qz7x"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Pool tag "Qz7x" is unknown');
+    expect(r.stdout).toContain('findstr /m /l /c:"Qz7x" %SystemRoot%\\System32\\drivers\\*.sys');
+    expect(r.stdout).not.toContain("Did you mean");
+  });
+
+  it("answers a tag of a family with the family, and a listed tag with its row", () => {
+    expect(run(["lookup", "AfdZ"]).stdout).toMatch(/family "Afd\?"[\s\S]*afd\.sys/);
+    const even = run(["lookup", "Even"]).stdout;
+    expect(even).toMatch(/^Pool tag "Even": ntoskrnl\.exe \(Microsoft; object\)/);
+    expect(even).not.toContain("findstr");
+  });
+
   it("validates the knowledge base", () => {
     const r = run(["kb", "validate"]);
     expect(r.stderr).toBe("");

@@ -133,7 +133,7 @@ describe("exact names and typos in the bundled KB", () => {
 
   it("respects the limit and answers nothing to an empty query", () => {
     expect(lookup(kb, "pool", 2).hits.length).toBeLessThanOrEqual(2);
-    expect(lookup(kb, "   ")).toEqual({ hits: [], suggestions: [] });
+    expect(lookup(kb, "   ")).toEqual({ hits: [], suggestions: [], tag: null });
   });
 });
 
@@ -207,9 +207,68 @@ describe("pool tags", () => {
   });
 
   const reasonNames = new Set(kb.reasons.map((r) => r.phrase));
-  const tags = [...kb.tags.keys()].filter((t) => !reasonNames.has(t.trim()));
+  const tags = [...kb.curatedTags].filter((t) => !reasonNames.has(t.trim()));
   it.each(tags.map((t) => [t] as const))("%j is the top hit for itself", (t) => {
     expect(topId(kb, t.trim())).toBe(`tag:${t}`);
+  });
+
+  it("every tag of the public list is the top hit for itself", () => {
+    const misses = [...kb.tags.keys()]
+      .filter((t) => !kb.curatedTags.has(t) && !reasonNames.has(t.trim()))
+      .filter((t) => topId(kb, t.trim()) !== `tag:${t}`);
+    expect(misses).toEqual([]);
+  });
+});
+
+describe("pool tags the table does not name", () => {
+  it("an unknown tag is said to be unknown, with the findstr command that finds its driver", () => {
+    const result = lookup(kb, "Qz7x");
+    expect(kb.tags.has("Qz7x")).toBe(false);
+    expect(result.tag).toEqual({
+      tag: "Qz7x",
+      match: "unknown",
+      family: null,
+      findDriverCommand: 'findstr /m /l /c:"Qz7x" %SystemRoot%\\System32\\drivers\\*.sys',
+    });
+    expect(result.hits.filter((h) => h.kind === "tag")).toEqual([]);
+    expect(result.suggestions).toEqual([]);
+  });
+
+  it("`tag X` pads a short tag to four characters, as poolmon keys it", () => {
+    expect(lookup(kb, "tag Zq").tag).toMatchObject({ tag: "Zq  ", match: "unknown" });
+    expect(lookup(kb, "tag Zq").tag?.findDriverCommand).toContain('/c:"Zq  "');
+  });
+
+  it("a tag no row names but a family covers answers with the family, and still gives findstr", () => {
+    const result = lookup(kb, "AfdZ");
+    expect(result.tag).toMatchObject({ tag: "AfdZ", match: "family", family: "Afd?" });
+    expect(result.tag?.findDriverCommand).toContain('/c:"AfdZ"');
+    expect(result.hits[0]?.id).toBe("tag:Afd?");
+    expect(result.hits[0]?.title).toContain("afd.sys");
+  });
+
+  it("an exact row that names its driver needs no findstr", () => {
+    expect(lookup(kb, "AfdB").tag).toEqual({
+      tag: "AfdB",
+      match: "exact",
+      family: null,
+      findDriverCommand: null,
+    });
+    expect(topId(kb, "AfdB")).toBe("tag:AfdB");
+  });
+
+  it("a row of the public list that names no binary still gives findstr", () => {
+    const row = [...kb.tags.values()].find((t) => t.driver === undefined && /^[A-Z][a-z]{3}$/.test(t.tag));
+    expect(row).toBeDefined();
+    const answer = lookup(kb, row?.tag ?? "").tag;
+    expect(answer?.match).toBe("exact");
+    expect(answer?.findDriverCommand).toContain(`/c:"${row?.tag}"`);
+  });
+
+  it("numbers and lower-case words that found something are not taken for tags", () => {
+    expect(lookup(kb, "5002").tag).toBeNull();
+    expect(lookup(kb, "pool").tag).toBeNull();
+    expect(lookup(kb, "connections refused").tag).toBeNull();
   });
 });
 

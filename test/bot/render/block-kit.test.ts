@@ -172,7 +172,11 @@ describe("whatever the input", () => {
         (q, hits, notes) => {
           const lookup = renderLookup(
             q,
-            { hits: hits.map((h) => ({ ...h, score: 0.5, kind: "entry" as const })), suggestions: notes },
+            {
+              hits: hits.map((h) => ({ ...h, score: 0.5, kind: "entry" as const })),
+              suggestions: notes,
+              tag: { tag: q.slice(0, 4), match: "unknown", family: null, findDriverCommand: q },
+            },
             { share: true },
           );
           expectWithinLimits(lookup.blocks);
