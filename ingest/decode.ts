@@ -1,20 +1,29 @@
-// Bytes of an uploaded file → text, or "binary". Windows tools often write UTF-16 (PowerShell `>`),
-// sometimes without a byte-order mark; older tools write a legacy code page (read as Latin-1).
-export type Decoded = { text: string; encoding: string } | { binary: true };
+// Bytes → text, whatever wrote them. Windows tools write UTF-16 (PowerShell 5's `>` writes UTF-16LE
+// with a byte-order mark; some tools leave the mark out), UTF-8 with or without a mark, or a legacy
+// code page: the ANSI one (windows-1252 on Western systems) or, from cmd, the OEM one (cp850, cp437).
+// Legacy is decided when the bytes are not valid UTF-8; which code page, by which one turns the
+// non-ASCII bytes into letters that fit the words around them. iconv-lite does the decoding.
+import iconv from "iconv-lite";
 
+export type Charset = "utf-8" | "utf-16le" | "utf-16be" | "windows-1252" | "cp850" | "cp437";
+
+export type Decoded = { text: string; encoding: Charset } | { binary: true };
+
+/** How many bytes (or characters) are sampled for the NUL, control-character and code-page checks. */
 const SAMPLE = 8192;
+/** How many non-ASCII bytes the code-page guess looks at. */
+const LEGACY_SAMPLE = 4096;
+const LEGACY: readonly Charset[] = ["windows-1252", "cp850", "cp437"];
 
-function controlRatio(text: string): number {
-  const sample = text.slice(0, SAMPLE);
-  if (sample.length === 0) return 0;
-  let control = 0;
-  for (let i = 0; i < sample.length; i++) {
-    const c = sample.charCodeAt(i);
-    if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c) control++;
-  }
-  return control / sample.length;
+/** The charset a byte-order mark names, and the mark's length. */
+function bomOf(bytes: Uint8Array): { charset: Charset; length: number } | null {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { charset: "utf-8", length: 3 };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { charset: "utf-16le", length: 2 };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { charset: "utf-16be", length: 2 };
+  return null;
 }
 
+/** UTF-16 without a mark: text in Latin scripts has a NUL in every other byte. */
 function utf16Guess(bytes: Uint8Array): "utf-16le" | "utf-16be" | null {
   const n = Math.min(bytes.length, SAMPLE) & ~1;
   if (n < 4) return null;
@@ -30,31 +39,130 @@ function utf16Guess(bytes: Uint8Array): "utf-16le" | "utf-16be" | null {
   return null;
 }
 
-export function decodeText(bytes: Uint8Array): Decoded {
-  let encoding: string;
-  let body = bytes;
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-    encoding = "utf-8";
-    body = bytes.subarray(3);
-  } else if (bytes[0] === 0xff && bytes[1] === 0xfe) {
-    encoding = "utf-16le";
-    body = bytes.subarray(2);
-  } else if (bytes[0] === 0xfe && bytes[1] === 0xff) {
-    encoding = "utf-16be";
-    body = bytes.subarray(2);
-  } else {
-    encoding = utf16Guess(bytes) ?? "utf-8";
+/** Valid UTF-8, a multi-byte character cut at the very end allowed (`complete` false: more follows). */
+function isUtf8(bytes: Uint8Array, complete: boolean): boolean {
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(bytes, { stream: !complete });
+    return true;
+  } catch {
+    return false;
   }
-  if (encoding === "utf-8" && body.subarray(0, SAMPLE).includes(0)) return { binary: true };
-  let text = new TextDecoder(encoding).decode(body);
-  if (encoding === "utf-8") {
-    const sample = text.slice(0, SAMPLE);
-    const bad = sample.split("\uFFFD").length - 1;
-    if (sample.length > 0 && bad / sample.length > 0.01) {
-      text = new TextDecoder("latin1").decode(body);
-      encoding = "latin1";
+}
+
+let tables: Map<Charset, string[]> | undefined;
+
+/** What bytes 0x80–0xFF are in each legacy code page (made once). */
+function highHalves(): Map<Charset, string[]> {
+  if (!tables) {
+    const high = Buffer.from(Array.from({ length: 128 }, (_, i) => 0x80 + i));
+    tables = new Map(LEGACY.map((c) => [c, Array.from(iconv.decode(high, c))]));
+  }
+  return tables;
+}
+
+const isAsciiLower = (b: number | undefined) => b !== undefined && b >= 0x61 && b <= 0x7a;
+const isAsciiLetter = (b: number | undefined) => b !== undefined && (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7a;
+
+/**
+ * The legacy code page that reads the non-ASCII bytes best: each one that becomes a letter scores,
+ * an upper-case letter inside a lower-case word loses (`donÆt` is cp850 misreading windows-1252's
+ * `don’t`), an undefined byte or a control character loses more. Ties go to windows-1252.
+ */
+export function guessCodePage(bytes: Uint8Array): Charset {
+  const scores = new Map<Charset, number>(LEGACY.map((c) => [c, 0]));
+  const chars = highHalves();
+  let seen = 0;
+  for (let i = 0; i < bytes.length && seen < LEGACY_SAMPLE; i++) {
+    const b = bytes[i] as number;
+    if (b < 0x80) continue;
+    seen++;
+    const inWord = isAsciiLetter(bytes[i - 1]) || isAsciiLetter(bytes[i + 1]);
+    const lowerWord = isAsciiLower(bytes[i - 1]) && isAsciiLower(bytes[i + 1]);
+    for (const c of LEGACY) {
+      const ch = (chars.get(c) as string[])[b - 0x80] as string;
+      let s = 0;
+      if (ch === "\ufffd" || /\p{Cc}/u.test(ch)) s = -2;
+      else if (/\p{L}/u.test(ch)) s = lowerWord && ch !== ch.toLowerCase() ? -1 : inWord ? 1 : 0.5;
+      scores.set(c, (scores.get(c) as number) + s);
     }
   }
+  let best: Charset = "windows-1252";
+  for (const c of LEGACY) if ((scores.get(c) as number) > (scores.get(best) as number)) best = c;
+  return best;
+}
+
+/**
+ * The charset of bytes and the length of their byte-order mark. `complete`: these are all the bytes
+ * (else a head, whose last character may be cut). UTF-8 unless a mark or NUL pattern says UTF-16, or
+ * the bytes are not valid UTF-8 (then a legacy code page).
+ */
+export function sniffCharset(bytes: Uint8Array, complete = true): { charset: Charset; bom: number } {
+  const bom = bomOf(bytes);
+  if (bom) return { charset: bom.charset, bom: bom.length };
+  const utf16 = utf16Guess(bytes);
+  if (utf16) return { charset: utf16, bom: 0 };
+  if (isUtf8(bytes, complete)) return { charset: "utf-8", bom: 0 };
+  return { charset: guessCodePage(bytes), bom: 0 };
+}
+
+/** Decodes bytes of a known charset (the mark already skipped). */
+export function decodeAs(bytes: Uint8Array, charset: Charset): string {
+  if (charset === "utf-8") return new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
+  return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), charset, {
+    stripBOM: false,
+  });
+}
+
+function controlRatio(text: string): number {
+  const sample = text.slice(0, SAMPLE);
+  if (sample.length === 0) return 0;
+  let control = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const c = sample.charCodeAt(i);
+    if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c) control++;
+  }
+  return control / sample.length;
+}
+
+/**
+ * Bytes of a whole text file (or its first part, `complete` false) → text, or "binary" (NULs in what
+ * is not UTF-16, or more than 1% control characters).
+ */
+export function decodeText(bytes: Uint8Array, complete = true): Decoded {
+  const { charset, bom } = sniffCharset(bytes, complete);
+  const body = bytes.subarray(bom);
+  if (charset === "utf-8" && body.subarray(0, SAMPLE).includes(0)) return { binary: true };
+  const text = decodeAs(body, charset);
   if (controlRatio(text) > 0.01) return { binary: true };
-  return { text, encoding };
+  return { text, encoding: charset };
+}
+
+/**
+ * A stream's chunks as UTF-8 bytes, for the byte scanner: UTF-8 passes through (its mark dropped),
+ * anything else is decoded as it comes and encoded again.
+ */
+export async function* toUtf8(
+  chunks: AsyncIterable<Uint8Array>,
+  sniffed: { charset: Charset; bom: number },
+): AsyncGenerator<Uint8Array> {
+  let skip = sniffed.bom;
+  if (sniffed.charset === "utf-8") {
+    for await (const chunk of chunks) {
+      if (skip > 0) {
+        const cut = Math.min(skip, chunk.byteLength);
+        skip -= cut;
+        if (cut === chunk.byteLength) continue;
+        yield chunk.subarray(cut);
+      } else yield chunk;
+    }
+    return;
+  }
+  const decoder = iconv.getDecoder(sniffed.charset, { stripBOM: true });
+  const encoder = new TextEncoder();
+  for await (const chunk of chunks) {
+    const text = decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    if (text.length > 0) yield encoder.encode(text);
+  }
+  const rest = decoder.end();
+  if (rest) yield encoder.encode(rest);
 }

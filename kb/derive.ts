@@ -93,11 +93,11 @@ function fromBcd(entry: BcdEntry): BootChoice {
 
 function chooseBoot(inputs: TimedInput[]): BootChoice | null {
   for (const { input } of ofKind(inputs, "boot-ini")) {
-    const entry = input.boot.entries.find((e) => e.isDefault) ?? input.boot.entries[0];
+    const entry = input.data.entries.find((e) => e.isDefault) ?? input.data.entries[0];
     if (entry) return fromBootIni(entry);
   }
   for (const { input } of ofKind(inputs, "bcdedit")) {
-    const loaders = input.entries.filter((e) => /loader/i.test(e.type));
+    const loaders = input.data.entries.filter((e) => /loader/i.test(e.type));
     const entry = loaders.find((e) => e.isDefault) ?? loaders[0];
     if (entry) return fromBcd(entry);
   }
@@ -393,8 +393,8 @@ export function deriveFacts(kb: KnowledgeBase, inputs: TimedInput[]): Facts {
   const thresholdMb = kb.poolLimits.httpSysThreshold.mb;
   const boot = chooseBoot(inputs);
   const family = boot ? familyOf(boot.description, kb.poolLimits.families) : null;
-  const snapshots = ofKind(inputs, "poolmon").map((t) => ({ snapshot: t.input.snapshot, at: t.at }));
-  const counters: PoolCounters[] = ofKind(inputs, "pool-counters").map((t) => t.input.counters);
+  const snapshots = ofKind(inputs, "poolmon").map((t) => ({ snapshot: t.input.data, at: t.at }));
+  const counters: PoolCounters[] = ofKind(inputs, "pool-counters").map((t) => t.input.data);
   const lastSnapshot = snapshots.at(-1)?.snapshot ?? null;
 
   const generation =
@@ -483,8 +483,8 @@ export function deriveFacts(kb: KnowledgeBase, inputs: TimedInput[]): Facts {
     }
   }
 
-  const summaries = ofKind(inputs, "httperr").map((t) => t.input.summary);
-  const events = ofKind(inputs, "event").flatMap((t) => t.input.events);
+  const summaries = ofKind(inputs, "httperr").map((t) => t.input.data.summary);
+  const events = ofKind(inputs, "event").flatMap((t) => t.input.data.events);
 
   return {
     os: {

@@ -2,10 +2,10 @@
 // incident, answer in the thread (updating the earlier answer rather than flooding), record it.
 // Listeners call handlePaste; this module decides nothing about Slack surfaces.
 import type { Logger, webApi } from "@slack/bolt";
+import { streamedInput } from "../../ingest/index.js";
 import type { TimedInput } from "../../kb/derive.js";
 import { type Diagnosis, diagnose, type KnowledgeBase, parseTexts, type TextInput } from "../../kb/index.js";
 import { describeUnreadable, normalizePaste } from "../../parsers/index.js";
-import { streamedInput } from "../../parsers/sources.js";
 import type { Config } from "../config.js";
 import type { TtlSet } from "../dedupe.js";
 import type { KeyedLock } from "../keyed-lock.js";

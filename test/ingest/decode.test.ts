@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeText } from "../../bot/services/decode.js";
+import { decodeText } from "../../ingest/decode.js";
 
 const TEXT = " Tag  Type     Allocs\n MFeS Nonp  18406113\n";
 
@@ -22,9 +22,12 @@ describe("decodeText", () => {
     expect(decodeText(Buffer.concat([Buffer.from([0xfe, 0xff]), be]))).toMatchObject({ text: TEXT });
   });
 
-  it("falls back to Latin-1 for a legacy code page", () => {
+  it("reads bytes that are not UTF-8 as a legacy code page (windows-1252 here)", () => {
     const latin1 = Buffer.from("Betriebssystem f\xfcr Windows\n", "latin1");
-    expect(decodeText(latin1)).toMatchObject({ text: "Betriebssystem für Windows\n", encoding: "latin1" });
+    expect(decodeText(latin1)).toMatchObject({
+      text: "Betriebssystem für Windows\n",
+      encoding: "windows-1252",
+    });
   });
 
   it("calls binaries binary", () => {

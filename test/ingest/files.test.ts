@@ -7,19 +7,19 @@ import { Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateHttperr } from "../../bench/generate.js";
-import { parseHttperr } from "../../parsers/httperr.js";
 import {
   InputError,
   readInputs,
   STREAM_THRESHOLD_BYTES,
   scanHttperrFile,
   scanHttperrStream,
-} from "../../parsers/sources.js";
+} from "../../ingest/index.js";
+import { parseHttperr } from "../../parsers/kinds/httperr/parse.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tattle-sources-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const simpleOf = (bytes: Uint8Array) => parseHttperr(new TextDecoder().decode(bytes), "x").summary;
+const simpleOf = (bytes: Uint8Array) => parseHttperr(new TextDecoder().decode(bytes), "x").data.summary;
 
 describe("parallel scan", () => {
   const mixed = join(dir, "mixed.log");
@@ -72,8 +72,8 @@ describe("readInputs", () => {
     const [input] = await readInputs([path]);
     expect(input?.kind).toBe("httperr");
     if (input?.kind !== "httperr") return;
-    expect(input.records.length).toBe(input.summary.lines);
-    expect(input.summary).toEqual(simpleOf(readFileSync(path)));
+    expect(input.data.records.length).toBe(input.data.summary.lines);
+    expect(input.data.summary).toEqual(simpleOf(readFileSync(path)));
   });
 
   it("streams a big file: summary only, with a warning", async () => {
@@ -83,9 +83,9 @@ describe("readInputs", () => {
     const [input] = await readInputs([path], { onProgress: (d, t) => seen.push(d / t) });
     expect(input?.kind).toBe("httperr");
     if (input?.kind !== "httperr") return;
-    expect(input.records).toEqual([]);
+    expect(input.data.records).toEqual([]);
     expect(input.warnings.join(" ")).toMatch(/records were not kept/);
-    expect(input.summary).toEqual(simpleOf(readFileSync(path)));
+    expect(input.data.summary).toEqual(simpleOf(readFileSync(path)));
     expect(seen.at(-1)).toBe(1);
   });
 
@@ -105,7 +105,7 @@ describe("readInputs", () => {
     expect(rest).toEqual([]);
     if (input?.kind !== "httperr") throw new Error("not httperr");
     const all = Buffer.concat(texts);
-    expect(input.summary).toEqual(simpleOf(all));
+    expect(input.data.summary).toEqual(simpleOf(all));
     expect(input.source).toBe(folder);
   });
 
@@ -117,8 +117,8 @@ describe("readInputs", () => {
     writeFileSync(gz, gzipSync(bytes));
     const [input] = await readInputs([gz]);
     if (input?.kind !== "httperr") throw new Error("not httperr");
-    expect(input.records).toEqual([]);
-    expect(input.summary).toEqual(simpleOf(bytes));
+    expect(input.data.records).toEqual([]);
+    expect(input.data.summary).toEqual(simpleOf(bytes));
   });
 
   it("throws InputError with the path for what cannot be read", async () => {
@@ -138,9 +138,9 @@ describe("readInputs", () => {
     const [streamed] = await readInputs([big], { workers: 1 });
     const [kept] = await readInputs([big], { keepRecords: true });
     if (streamed?.kind !== "httperr" || kept?.kind !== "httperr") throw new Error("not read as HTTPERR");
-    expect(streamed.records).toEqual([]);
-    expect(kept.records.length).toBe(kept.summary.lines);
-    expect(kept.summary).toEqual(streamed.summary);
+    expect(streamed.data.records).toEqual([]);
+    expect(kept.data.records.length).toBe(kept.data.summary.lines);
+    expect(kept.data.summary).toEqual(streamed.data.summary);
   });
 
   it("reads an incident folder: its HTTPERR logs as one input, its other files as pastes", async () => {

@@ -2,7 +2,8 @@
 // underlined with dashes, then `name  value` lines; a value that spans lines (displayorder) continues
 // on lines that start with whitespace or `{`. Localised titles and the localised word for
 // `identifier` are mapped to English; runs of spaces may have been collapsed. One pass.
-import type { BcdEntry, ParsedOf } from "./evidence.js";
+import type { KindInput } from "../module.js";
+import type { BcdEntry, BcdeditData } from "./schema.js";
 
 /** Localised block titles → the English ones bcdedit prints on an en-US system. */
 const TITLES: Record<string, string> = {
@@ -62,7 +63,7 @@ interface Block {
   lastKey: string | null;
 }
 
-export function parseBcdedit(text: string, source: string): ParsedOf<"bcdedit"> {
+export function parseBcdedit(text: string, source: string): KindInput<"bcdedit", BcdeditData> {
   const warnings: string[] = [];
   const blocks: Block[] = [];
   const lines = text.split(/\r\n|\r|\n/);
@@ -128,5 +129,5 @@ export function parseBcdedit(text: string, source: string): ParsedOf<"bcdedit"> 
     entry.isDefault = id !== null && (id === "{current}" || id === "{default}" || id === target);
   }
   if (blocks.length === 0) warnings.push("no bcdedit block (a title underlined with dashes) found");
-  return { kind: "bcdedit", source, warnings, entries: blocks.map((b) => b.entry) };
+  return { kind: "bcdedit", source, warnings, data: { entries: blocks.map((b) => b.entry) } };
 }

@@ -1,8 +1,9 @@
 // boot.ini (NT 4 to Windows Server 2003) → entries with their switches and the default marked.
 // `[boot loader]` gives timeout and default; every `[operating systems]` line is
 // `<ARC path>="<description>" /SWITCH /SWITCH=value ...`. One pass over the lines.
-import type { BootEntry, ParsedOf } from "./evidence.js";
-import { readInt } from "./numbers.js";
+import { readInt } from "../../numbers.js";
+import type { KindInput } from "../module.js";
+import type { BootConfig, BootEntry } from "./schema.js";
 
 const ARC_RE = /^(?:multi|scsi|signature|eisa)\(/i;
 const DOS_PATH_RE = /^[A-Za-z]:\\/;
@@ -81,7 +82,7 @@ function parseOsLine(line: string, warn: (w: string) => void): BootEntry | null 
   return { path, description, switches: parseSwitches(rest, warn), isDefault: false };
 }
 
-export function parseBootIni(text: string, source: string): ParsedOf<"boot-ini"> {
+export function parseBootIni(text: string, source: string): KindInput<"boot-ini", BootConfig> {
   const warnings: string[] = [];
   const entries: BootEntry[] = [];
   let timeout: number | null = null;
@@ -142,5 +143,5 @@ export function parseBootIni(text: string, source: string): ParsedOf<"boot-ini">
     }
     (match ?? (entries[0] as BootEntry)).isDefault = true;
   }
-  return { kind: "boot-ini", source, warnings, boot: { entries, timeout } };
+  return { kind: "boot-ini", source, warnings, data: { entries, timeout } };
 }

@@ -7,8 +7,9 @@
 //  - PowerShell default tables: `Get-WinEvent` (`TimeCreated Id LevelDisplayName Message`, grouped
 //    under `ProviderName: X`) and `Get-EventLog` (`Index Time EntryType Source InstanceID Message`).
 // One pass over the lines.
-import type { EventRecord, ParsedOf } from "./evidence.js";
-import { readInt } from "./numbers.js";
+import { readInt } from "../../numbers.js";
+import type { KindInput } from "../module.js";
+import type { EventData, EventRecord } from "./schema.js";
 
 const MAX_WARNINGS = 50;
 
@@ -215,7 +216,7 @@ function eventlogRow(line: string): EventRecord | null {
   };
 }
 
-export function parseEvents(text: string, source: string): ParsedOf<"event"> {
+export function parseEvents(text: string, source: string): KindInput<"event", EventData> {
   const warnings: string[] = [];
   const warn = (w: string): void => {
     if (warnings.length < MAX_WARNINGS) warnings.push(w);
@@ -361,5 +362,5 @@ export function parseEvents(text: string, source: string): ParsedOf<"event"> {
   }
   flush();
   if (events.length === 0) warnings.push("no events found");
-  return { kind: "event", source, warnings, events };
+  return { kind: "event", source, warnings, data: { events } };
 }

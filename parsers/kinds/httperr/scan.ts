@@ -7,18 +7,17 @@
 //
 // State is kept as a mergeable ScanPartial (full maps, top lists cut only in finishSummary), so
 // byte ranges scanned in parallel merge to the same summary as one sequential scan.
-import type { CountEntry, HttperrRecord, HttperrSummary } from "./evidence.js";
+
+import { tokens, trimStartAll } from "../../text.js";
 import {
   DEFAULT_FIELDS,
   DEFAULT_FIELDS_WITH_STREAMID,
   fieldsDirective,
   NUMERIC_FIELDS,
   readHttperrLine,
-  reasonKey,
-  refusalCount,
-  TOP_N,
-} from "./httperr.js";
-import { tokens, trimStartAll } from "./text.js";
+} from "./parse.js";
+import type { CountEntry, HttperrRecord, HttperrSummary } from "./schema.js";
+import { reasonKey, refusalCount, TOP_N } from "./summary.js";
 
 /** The mergeable state of a scan: full counts, nothing cut to top N yet. Structured-clone safe. */
 export interface ScanPartial {

@@ -7,8 +7,9 @@
 //  - Task Manager: XP/2003 `Physical Memory (K)` / `Kernel Memory (K)` sections with Total / Paged /
 //    Nonpaged lines, Windows 7 `(MB)` sections, Windows 8+ `Paged pool 312 MB` / `Non-paged pool 109 MB`.
 // One pass over the lines.
-import type { ParsedOf, PoolCounters } from "./evidence.js";
-import { readKb, readNumber, type SizeUnit, toKb, unitOf } from "./numbers.js";
+import { readKb, readNumber, type SizeUnit, toKb, unitOf } from "../../numbers.js";
+import type { KindInput } from "../module.js";
+import type { PoolCounters } from "./schema.js";
 
 type Values = Omit<PoolCounters, "origin">;
 type Origin = PoolCounters["origin"];
@@ -101,7 +102,7 @@ function labelledNumbers(
   return out;
 }
 
-export function parsePoolCounters(text: string, source: string): ParsedOf<"pool-counters"> {
+export function parsePoolCounters(text: string, source: string): KindInput<"pool-counters", PoolCounters> {
   const warnings: string[] = [];
   const found: Record<Origin, Values> = {
     "kd-vm": emptyValues(),
@@ -277,5 +278,5 @@ export function parsePoolCounters(text: string, source: string): ParsedOf<"pool-
   }
   if (origin === "task-manager") warnings.push(...ignored.slice(0, 20));
   if (seen.size === 0) warnings.push("no pool counters (Task Manager, !vm or perfmon) found");
-  return { kind: "pool-counters", source, warnings, counters };
+  return { kind: "pool-counters", source, warnings, data: counters };
 }

@@ -2,8 +2,11 @@
 // poolmon (Vista to 11): the two header lines, the column header, rows with or without `( delta )`,
 // `Per Alloc` and `Mapped_Driver`, any sort order, and pastes whose column alignment was lost.
 // One pass over the lines; each line is scanned once.
-import type { ParsedOf, PoolmonHeader, PoolmonSnapshot, PoolRow } from "./evidence.js";
-import { readInt } from "./numbers.js";
+import { readInt } from "../../numbers.js";
+import type { KindInput } from "../module.js";
+import type { PoolmonHeader, PoolmonSnapshot, PoolRow } from "./schema.js";
+
+type PoolmonInput = KindInput<"poolmon", PoolmonSnapshot>;
 
 type PoolType = PoolRow["type"];
 
@@ -225,7 +228,7 @@ class Builder {
     return this.rows.length === 0 && !this.headerSeen;
   }
 
-  finish(source: string): ParsedOf<"poolmon"> {
+  finish(source: string): PoolmonInput {
     const withPerAlloc = this.perAllocColumn ?? this.rows.some((p) => p.groups === 5);
     const withDeltas = this.rows.some((p) => p.deltas[0]);
     const rows: PoolRow[] = [];
@@ -267,7 +270,7 @@ class Builder {
       rows,
       time: this.time,
     };
-    return { kind: "poolmon", source, warnings: this.warnings, snapshot };
+    return { kind: "poolmon", source, warnings: this.warnings, data: snapshot };
   }
 }
 
@@ -276,13 +279,13 @@ class Builder {
  * header or a time line that follows rows, or when a tag+type already seen repeats (two tables
  * pasted without headers). Always returns at least one element; problems are in `warnings`.
  */
-export function parsePoolmon(text: string, source: string): ParsedOf<"poolmon">[] {
+export function parsePoolmon(text: string, source: string): PoolmonInput[] {
   const lines = text.split(/\r\n|\r|\n/);
   let lastContent = lines.length - 1;
   while (lastContent > 0 && (lines[lastContent] ?? "").trim() === "") lastContent--;
   const endsClean = /[\r\n]\s*$/.test(text.slice(-4));
 
-  const out: ParsedOf<"poolmon">[] = [];
+  const out: PoolmonInput[] = [];
   let b = new Builder();
   const next = (): void => {
     out.push(b.finish(source));

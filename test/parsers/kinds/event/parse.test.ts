@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseEvents } from "../../parsers/event.js";
-import { ParsedInput } from "../../parsers/evidence.js";
+import { ParsedInput } from "../../../../parsers/evidence.js";
+import { parseEvents } from "../../../../parsers/kinds/event/parse.js";
 
-const dir = join(import.meta.dirname, "../fixtures/parsers/events");
+const dir = import.meta.dirname;
 const fixture = (name: string): string => readFileSync(join(dir, name), "utf8");
 
 const NONPAGED =
@@ -16,7 +16,7 @@ describe("parseEvents", () => {
     const p = parseEvents(fixture("vista-copy-details.txt"), "ev");
     expect(ParsedInput.parse(p)).toEqual(p);
     expect(p.warnings).toEqual([]);
-    expect(p.events).toEqual([
+    expect(p.data.events).toEqual([
       {
         id: 2019,
         source: "srv",
@@ -40,7 +40,7 @@ describe("parseEvents", () => {
   it("reads the Windows 2003 Event Viewer copy (CRLF, Date + Time, Data dump skipped)", () => {
     const p = parseEvents(fixture("eventvwr-2003.txt"), "2003");
     expect(p.warnings).toEqual([]);
-    expect(p.events).toEqual([
+    expect(p.data.events).toEqual([
       {
         id: 2019,
         source: "Srv",
@@ -63,49 +63,51 @@ describe("parseEvents", () => {
   it("reads wevtutil qe /f:text blocks", () => {
     const p = parseEvents(fixture("wevtutil-text.txt"), "wevtutil");
     expect(p.warnings).toEqual([]);
-    expect(p.events.map((e) => [e.id, e.source, e.level, e.time])).toEqual([
+    expect(p.data.events.map((e) => [e.id, e.source, e.level, e.time])).toEqual([
       [5002, "Microsoft-Windows-WAS", "Error", "2016-05-10T09:12:44.412"],
       [15021, "Microsoft-Windows-HttpEvent", "Error", "2016-05-10T09:12:45.001"],
       [5117, "Microsoft-Windows-WAS", "Information", "2016-05-10T09:13:02.776"],
     ]);
-    expect(p.events[0]?.message).toMatch(/^Application pool 'Shop' is being automatically disabled/);
-    expect(p.events[2]?.computer).toBe("IIS01.contoso.local");
+    expect(p.data.events[0]?.message).toMatch(/^Application pool 'Shop' is being automatically disabled/);
+    expect(p.data.events[2]?.computer).toBe("IIS01.contoso.local");
   });
 
   it("reads the Get-WinEvent default table, source from each ProviderName group", () => {
     const p = parseEvents(fixture("get-winevent-table.txt"), "ps");
     expect(p.warnings).toEqual([]);
-    expect(p.events.map((e) => [e.id, e.source, e.level, e.time])).toEqual([
+    expect(p.data.events.map((e) => [e.id, e.source, e.level, e.time])).toEqual([
       [2019, "srv", "Error", "3/4/2019 2:17:09 PM"],
       [2019, "srv", "Error", "3/4/2019 2:16:52 PM"],
       [2020, "srv", "Error", "3/4/2019 1:58:30 PM"],
       [5013, "Microsoft-Windows-WAS", "Warning", "3/4/2019 2:18:00 PM"],
     ]);
-    expect(p.events[0]?.message).toBe(NONPAGED);
+    expect(p.data.events[0]?.message).toBe(NONPAGED);
   });
 
   it("reads the Get-EventLog default table; the ID is the low 16 bits of InstanceID", () => {
     const p = parseEvents(fixture("get-eventlog-table.txt"), "ps");
     expect(p.warnings).toEqual([]);
-    expect(p.events.map((e) => [e.id, e.source, e.level, e.time])).toEqual([
+    expect(p.data.events.map((e) => [e.id, e.source, e.level, e.time])).toEqual([
       [2019, "Srv", "Error", "Mar 04 14:17"],
       [2020, "Srv", "Error", "Mar 04 13:58"],
       [1013, "W3SVC", "Warning", "Mar 04 13:40"],
       [7023, "Service Control M...", "Error", "Mar 04 13:02"],
     ]);
-    expect(p.events[0]?.message).toMatch(/^The server was unable to allocate from the system nonpaged pool/);
+    expect(p.data.events[0]?.message).toMatch(
+      /^The server was unable to allocate from the system nonpaged pool/,
+    );
   });
 
   it("reads Format-List output of Get-WinEvent and Get-EventLog, joining wrapped messages", () => {
     const p = parseEvents(fixture("format-list.txt"), "fl");
     expect(p.warnings).toEqual([]);
-    expect(p.events.map((e) => [e.id, e.source, e.level, e.time])).toEqual([
+    expect(p.data.events.map((e) => [e.id, e.source, e.level, e.time])).toEqual([
       [2019, "srv", null, "3/4/2019 2:17:09 PM"],
       [15005, "Microsoft-Windows-HttpEvent", null, "3/4/2019 2:16:00 PM"],
       [1013, "W3SVC", "Warning", "3/4/2019 1:40:12 PM"],
     ]);
-    expect(p.events[0]?.message).toBe(NONPAGED);
-    expect(p.events[2]?.message).toBe(
+    expect(p.data.events[0]?.message).toBe(NONPAGED);
+    expect(p.data.events[2]?.message).toBe(
       "A process serving application pool 'Shop' exceeded time limits during shut down. The process id was '3312'.",
     );
   });
@@ -117,16 +119,18 @@ describe("parseEvents", () => {
       "----------- -- ---------------- -------",
       `3/4/2019 2:17:09 PM 2019 Error ${NONPAGED}`,
     ].join("\n");
-    expect(parseEvents(table, "t").events).toMatchObject([
+    expect(parseEvents(table, "t").data.events).toMatchObject([
       { id: 2019, source: "srv", level: "Error", message: NONPAGED },
     ]);
     const list = `TimeCreated : 3/4/2019 2:17:09 PM\nProviderName : srv\nId : 2019\nMessage : ${NONPAGED}\n`;
-    expect(parseEvents(list, "l").events).toMatchObject([{ id: 2019, source: "srv", message: NONPAGED }]);
+    expect(parseEvents(list, "l").data.events).toMatchObject([
+      { id: 2019, source: "srv", message: NONPAGED },
+    ]);
   });
 
   it("warns about events without an ID and stray text, and never throws", () => {
     const p = parseEvents("Log Name: System\nSource: srv\nEvent ID: many\nDescription:\nx\n", "bad");
-    expect(p.events).toEqual([]);
+    expect(p.data.events).toEqual([]);
     expect(p.warnings.join("|")).toMatch(/without a readable Event ID \("many"\)/);
     const q = parseEvents("hello there\n", "stray");
     expect(q.warnings.join("|")).toMatch(/hello there/);

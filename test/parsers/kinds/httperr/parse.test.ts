@@ -1,20 +1,21 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { HttperrSummary } from "../../parsers/evidence.js";
+import { HttperrSummary } from "../../../../parsers/evidence.js";
 import {
   DEFAULT_FIELDS,
-  HttperrSummaryBuilder,
   isHttperrLine,
-  minuteKey,
   parseHttperr,
   readHttperrLine,
+} from "../../../../parsers/kinds/httperr/parse.js";
+import {
+  HttperrSummaryBuilder,
+  minuteKey,
   reasonKey,
   refusalCount,
-} from "../../parsers/httperr.js";
+} from "../../../../parsers/kinds/httperr/summary.js";
 
-const fixture = (name: string): string =>
-  readFileSync(fileURLToPath(new URL(`../fixtures/parsers/httperr/${name}`, import.meta.url)), "utf8");
+const fixture = (name: string): string => readFileSync(fileURLToPath(new URL(name, import.meta.url)), "utf8");
 
 describe("parseHttperr", () => {
   it("reads an HTTP API 1.0 log with CRLF line endings by its #Fields line", () => {
@@ -24,8 +25,8 @@ describe("parseHttperr", () => {
     expect(parsed.kind).toBe("httperr");
     expect(parsed.source).toBe("httperr1.log");
     expect(parsed.warnings).toEqual([]);
-    expect(parsed.records).toHaveLength(8);
-    expect(parsed.records[0]).toEqual({
+    expect(parsed.data.records).toHaveLength(8);
+    expect(parsed.data.records[0]).toEqual({
       date: "2007-11-13",
       time: "19:55:12",
       "c-ip": "10.1.2.30",
@@ -40,16 +41,16 @@ describe("parseHttperr", () => {
       "s-reason": "QueueFull",
       "s-queuename": "DefaultAppPool",
     });
-    expect(parsed.records[4]).toMatchObject({
+    expect(parsed.data.records[4]).toMatchObject({
       "c-ip": null,
       "c-port": null,
       "s-reason": "Connections_Refused",
     });
-    expect(parsed.records[5]?.["s-reason"]).toBe("3_Connections_Refused");
+    expect(parsed.data.records[5]?.["s-reason"]).toBe("3_Connections_Refused");
   });
 
   it("summarises refusals, 503s, reasons, sites and queues", () => {
-    const { summary } = parseHttperr(fixture("http-api-1.0.log"), "httperr1.log");
+    const { summary } = parseHttperr(fixture("http-api-1.0.log"), "httperr1.log").data;
     expect(HttperrSummary.parse(summary)).toEqual(summary);
     expect(summary).toMatchObject({
       lines: 8,
@@ -75,8 +76,8 @@ describe("parseHttperr", () => {
 
   it("reads HTTP API 2.0 logs with streamid and IPv6 addresses with zone ids", () => {
     const parsed = parseHttperr(fixture("http-api-2.0-streamid.log"), "h2.log");
-    expect(parsed.records).toHaveLength(4);
-    expect(parsed.records[0]).toMatchObject({
+    expect(parsed.data.records).toHaveLength(4);
+    expect(parsed.data.records[0]).toMatchObject({
       "c-ip": "fe80::1c2b:3d4e:5f60:7182%12",
       "c-port": 50321,
       "s-ip": "fe80::a1b2:c3d4:e5f6:789a%12",
@@ -85,56 +86,60 @@ describe("parseHttperr", () => {
       "s-siteid": 2,
       "s-queuename": "OrdersPool",
     });
-    expect(parsed.records[2]).toMatchObject({
+    expect(parsed.data.records[2]).toMatchObject({
       "c-ip": "::1%0",
       streamid: null,
       "s-reason": "Timer_ConnectionIdle",
     });
-    expect(parsed.records[3]).toMatchObject({ streamid: null, "sc-status": 400, "s-reason": "BadRequest" });
-    expect(parsed.summary.topClients.map((c) => c.key)).toContain("::1%0");
+    expect(parsed.data.records[3]).toMatchObject({
+      streamid: null,
+      "sc-status": 400,
+      "s-reason": "BadRequest",
+    });
+    expect(parsed.data.summary.topClients.map((c) => c.key)).toContain("::1%0");
   });
 
   it("switches field lists at each #Fields line of concatenated logs", () => {
     const parsed = parseHttperr(fixture("concatenated.log"), "all.log");
-    expect(parsed.summary.skipped).toBe(0);
-    expect(parsed.records.map((r) => Object.keys(r).length)).toEqual([13, 14, 14]);
-    expect(parsed.records[0]).not.toHaveProperty("streamid");
-    expect(parsed.records[1]).toMatchObject({ streamid: "1", "sc-status": 503, "s-port": 443 });
-    expect(parsed.summary.firstTime).toBe("2007-11-12 23:59:01");
-    expect(parsed.summary.lastTime).toBe("2007-11-13 00:00:06");
+    expect(parsed.data.summary.skipped).toBe(0);
+    expect(parsed.data.records.map((r) => Object.keys(r).length)).toEqual([13, 14, 14]);
+    expect(parsed.data.records[0]).not.toHaveProperty("streamid");
+    expect(parsed.data.records[1]).toMatchObject({ streamid: "1", "sc-status": 503, "s-port": 443 });
+    expect(parsed.data.summary.firstTime).toBe("2007-11-12 23:59:01");
+    expect(parsed.data.summary.lastTime).toBe("2007-11-13 00:00:06");
   });
 
   it("skips a line cut short at the end (no final newline), counts it and warns", () => {
     const parsed = parseHttperr(fixture("truncated.log"), "cut.log");
-    expect(parsed.records).toHaveLength(2);
-    expect(parsed.summary.skipped).toBe(1);
-    expect(parsed.summary.lines).toBe(2);
+    expect(parsed.data.records).toHaveLength(2);
+    expect(parsed.data.summary.skipped).toBe(1);
+    expect(parsed.data.summary.lines).toBe(2);
     expect(parsed.warnings).toHaveLength(1);
     expect(parsed.warnings[0]).toMatch(/^line 7: 9 of 13 fields/);
-    expect(parsed.summary.refusedConnections).toBe(7);
+    expect(parsed.data.summary.refusedConnections).toBe(7);
   });
 
   it("reads the founding incident's headerless lines in the default order", () => {
     const parsed = parseHttperr(fixture("founding-paste.txt"), "paste");
-    expect(parsed.records).toHaveLength(6);
-    expect(Object.keys(parsed.records[0] ?? {})).toEqual([...DEFAULT_FIELDS]);
-    expect(parsed.records.every((r) => r["c-ip"] === null && r["s-queuename"] === null)).toBe(true);
-    expect(parsed.summary.refusedConnections).toBe(21);
-    expect(parsed.summary.refusalsPerMinute).toEqual({ "2007-11-13 20:01": 14, "2007-11-13 20:02": 7 });
-    expect(parsed.summary.byReason).toEqual({ Connections_Refused: 6 });
+    expect(parsed.data.records).toHaveLength(6);
+    expect(Object.keys(parsed.data.records[0] ?? {})).toEqual([...DEFAULT_FIELDS]);
+    expect(parsed.data.records.every((r) => r["c-ip"] === null && r["s-queuename"] === null)).toBe(true);
+    expect(parsed.data.summary.refusedConnections).toBe(21);
+    expect(parsed.data.summary.refusalsPerMinute).toEqual({ "2007-11-13 20:01": 14, "2007-11-13 20:02": 7 });
+    expect(parsed.data.summary.byReason).toEqual({ Connections_Refused: 6 });
   });
 
   it("tolerates tabs, runs of spaces, NBSP, narrow NBSP and zero-width spaces; 14 fields mean streamid", () => {
     const parsed = parseHttperr(fixture("mangled-whitespace.txt"), "paste");
     expect(parsed.warnings).toEqual([]);
-    expect(parsed.records).toHaveLength(3);
-    expect(parsed.records[0]).toMatchObject({
+    expect(parsed.data.records).toHaveLength(3);
+    expect(parsed.data.records[0]).toMatchObject({
       time: "20:01:44",
       "c-port": 3417,
       "s-queuename": "DefaultAppPool",
     });
-    expect(parsed.records[1]).toMatchObject({ time: "20:01:45", "s-reason": "3_Connections_Refused" });
-    expect(parsed.records[2]).toMatchObject({ time: "20:01:46", streamid: "7", "sc-status": 503 });
+    expect(parsed.data.records[1]).toMatchObject({ time: "20:01:45", "s-reason": "3_Connections_Refused" });
+    expect(parsed.data.records[2]).toMatchObject({ time: "20:01:46", streamid: "7", "sc-status": 503 });
   });
 
   it("ignores #Software/#Version/#Date lines and blank lines, skips prose", () => {
@@ -147,8 +152,8 @@ describe("parseHttperr", () => {
       "2018-01-01 08:09:10 172.31.77.6 2094 172.31.77.6 80 HTTP/1.1 GET /q 503 - ConnLimit -",
     ].join("\n");
     const parsed = parseHttperr(text, "x");
-    expect(parsed.records).toHaveLength(1);
-    expect(parsed.summary.skipped).toBe(1);
+    expect(parsed.data.records).toHaveLength(1);
+    expect(parsed.data.summary.skipped).toBe(1);
     expect(parsed.warnings[0]).toMatch(/^line 5:/);
   });
 
@@ -171,17 +176,17 @@ describe("parseHttperr", () => {
   it("keeps a summary of warnings when many lines are skipped", () => {
     const text = Array.from({ length: 12 }, () => "2007-11-13 20:01:44 - -").join("\n");
     const parsed = parseHttperr(text, "x");
-    expect(parsed.summary.skipped).toBe(12);
+    expect(parsed.data.summary.skipped).toBe(12);
     expect(parsed.warnings).toHaveLength(6);
     expect(parsed.warnings[5]).toBe("7 more lines skipped (12 in all)");
   });
 
   it("does not let a #Fields name reach the record's prototype", () => {
     const parsed = parseHttperr("#Fields: date __proto__ time\n2018-01-01 x 08:09:10", "x");
-    expect(parsed.records).toEqual([]);
-    expect(Object.getPrototypeOf(parsed.records)).toBe(Array.prototype);
+    expect(parsed.data.records).toEqual([]);
+    expect(Object.getPrototypeOf(parsed.data.records)).toBe(Array.prototype);
     const ok = parseHttperr("#Fields: date time s-reason\n2018-01-01 08:09:10 Hostname", "x");
-    expect(ok.records).toEqual([{ date: "2018-01-01", time: "08:09:10", "s-reason": "Hostname" }]);
+    expect(ok.data.records).toEqual([{ date: "2018-01-01", time: "08:09:10", "s-reason": "Hostname" }]);
   });
 
   it("stays linear on a large log", () => {
@@ -189,8 +194,8 @@ describe("parseHttperr", () => {
       "2007-11-13 20:01:44 10.1.2.30 3417 10.1.2.5 80 HTTP/1.1 GET /default.aspx 503 1 QueueFull DefaultAppPool";
     const text = Array.from({ length: 50_000 }, () => line).join("\n");
     const parsed = parseHttperr(text, "big");
-    expect(parsed.summary.lines).toBe(50_000);
-    expect(parsed.summary.status503PerMinute).toEqual({ "2007-11-13 20:01": 50_000 });
+    expect(parsed.data.summary.lines).toBe(50_000);
+    expect(parsed.data.summary.status503PerMinute).toEqual({ "2007-11-13 20:01": 50_000 });
   });
 });
 
@@ -237,8 +242,8 @@ describe("field helpers", () => {
   it("the builder gives the same summary as the parser, record by record", () => {
     const parsed = parseHttperr(fixture("truncated.log"), "cut.log");
     const builder = new HttperrSummaryBuilder();
-    for (const record of parsed.records) builder.add(record);
+    for (const record of parsed.data.records) builder.add(record);
     builder.skip();
-    expect(builder.result()).toEqual(parsed.summary);
+    expect(builder.result()).toEqual(parsed.data.summary);
   });
 });

@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ParsedInput } from "../../parsers/evidence.js";
-import { parsePoolmon, parsePoolmonRow } from "../../parsers/poolmon.js";
+import { ParsedInput } from "../../../../parsers/evidence.js";
+import { parsePoolmon, parsePoolmonRow } from "../../../../parsers/kinds/poolmon/parse.js";
 
-const dir = join(import.meta.dirname, "../fixtures/parsers/poolmon");
+const dir = import.meta.dirname;
 const fixture = (name: string): string => readFileSync(join(dir, name), "utf8");
 
 describe("parsePoolmon", () => {
@@ -15,7 +15,7 @@ describe("parsePoolmon", () => {
     expect(rest).toHaveLength(0);
     expect(ParsedInput.parse(p)).toEqual(p);
     expect(p?.warnings).toEqual([]);
-    const s = p?.snapshot;
+    const s = p?.data;
     expect(s?.tool).toBe("legacy");
     expect(s?.header).toEqual({
       memoryKb: 4193848,
@@ -52,7 +52,7 @@ describe("parsePoolmon", () => {
 
   it("reads WDK poolmon /g with the Mapped_Driver column and negative deltas", () => {
     const [p] = parsePoolmon(fixture("wdk-2016-g.txt"), "wdk");
-    const s = p?.snapshot;
+    const s = p?.data;
     expect(p?.warnings).toEqual([]);
     expect(s?.tool).toBe("wdk");
     expect(s?.header.nonpagedKb).toBe(540556);
@@ -68,7 +68,7 @@ describe("parsePoolmon", () => {
 
   it("reconstructs 4-character tags when runs of spaces were collapsed", () => {
     const [p] = parsePoolmon(fixture("collapsed-slack.txt"), "slack");
-    const s = p?.snapshot;
+    const s = p?.data;
     expect(p?.warnings).toEqual([]);
     expect(s?.header.nonpagedKb).toBe(111616);
     expect(s?.header.pagedKb).toBe(108948);
@@ -79,7 +79,7 @@ describe("parsePoolmon", () => {
 
   it("skips the row a half table was cut in, with a warning naming it", () => {
     const [p] = parsePoolmon(fixture("half-table.txt"), "half");
-    const s = p?.snapshot;
+    const s = p?.data;
     expect(s?.rows.map((r) => r.tag)).toEqual(["SYMe", "MmCm", "Thre", "File"]);
     expect(s?.header.nonpagedKb).toBeNull();
     expect(p?.warnings).toHaveLength(1);
@@ -88,7 +88,7 @@ describe("parsePoolmon", () => {
 
   it("drops a last row whose Per Alloc was cut short", () => {
     const [p] = parsePoolmon(fixture("cut-per-alloc.txt"), "cut");
-    expect(p?.snapshot.rows.map((r) => r.tag)).toEqual(["SYMe", "MmCm", "Thre"]);
+    expect(p?.data.rows.map((r) => r.tag)).toEqual(["SYMe", "MmCm", "Thre"]);
     expect(p?.warnings.join()).toMatch(/Per Alloc of tag "File" is cut short/);
   });
 
@@ -98,13 +98,13 @@ describe("parsePoolmon", () => {
       " MmCm Nonp       2903 (   0)      2411 (   0)      492  4917",
     ].join("\n");
     const [p] = parsePoolmon(text, "x");
-    expect(p?.snapshot.rows.map((r) => r.tag)).toEqual(["SYMe"]);
+    expect(p?.data.rows.map((r) => r.tag)).toEqual(["SYMe"]);
     expect(p?.warnings.join()).toMatch(/MmCm/);
   });
 
   it("reads rows without delta columns", () => {
     const [p] = parsePoolmon(fixture("no-deltas.txt"), "n");
-    const s = p?.snapshot;
+    const s = p?.data;
     expect(p?.warnings).toEqual([]);
     expect(s?.rows).toHaveLength(5);
     expect(s?.rows[0]).toMatchObject({
@@ -128,7 +128,7 @@ describe("parsePoolmon", () => {
     ].join("\n");
     const [p] = parsePoolmon(text, "w2k");
     expect(p?.warnings).toEqual([]);
-    expect(p?.snapshot.rows.map((r) => [r.tag, r.perAlloc, r.bytes])).toEqual([
+    expect(p?.data.rows.map((r) => [r.tag, r.perAlloc, r.bytes])).toEqual([
       ["Irp ", null, 676608],
       ["Ntf0", null, 1843576],
     ]);
@@ -136,7 +136,7 @@ describe("parsePoolmon", () => {
 
   it("keeps negative deltas of a -d sorted table", () => {
     const [p] = parsePoolmon(fixture("sorted-d-negative.txt"), "d");
-    const rows = p?.snapshot.rows ?? [];
+    const rows = p?.data.rows ?? [];
     expect(rows.map((r) => r.tag)).toEqual(["Ntfx", "Even", "Irp ", "Toke"]);
     expect(rows[1]).toMatchObject({ freesDelta: -2, diffDelta: 6 });
     expect(rows[2]).toMatchObject({ bytesDelta: -1080, diffDelta: -3 });
@@ -145,9 +145,9 @@ describe("parsePoolmon", () => {
   it("splits two snapshots of one machine and keeps each one's time", () => {
     const out = parsePoolmon(fixture("two-snapshots.txt"), "two");
     expect(out).toHaveLength(2);
-    expect(out.map((p) => p.snapshot.time)).toEqual(["2007-11-13 19:45:02", "2007-11-13 20:05:02"]);
-    expect(out.map((p) => p.snapshot.header.nonpagedKb)).toEqual([102400, 111616]);
-    expect(out.map((p) => p.snapshot.rows[0]?.bytes)).toEqual([63000576, 72351744]);
+    expect(out.map((p) => p.data.time)).toEqual(["2007-11-13 19:45:02", "2007-11-13 20:05:02"]);
+    expect(out.map((p) => p.data.header.nonpagedKb)).toEqual([102400, 111616]);
+    expect(out.map((p) => p.data.rows[0]?.bytes)).toEqual([63000576, 72351744]);
     expect(out.every((p) => p.warnings.length === 0)).toBe(true);
   });
 
@@ -156,7 +156,7 @@ describe("parsePoolmon", () => {
     const row2 = " Irp  Nonp   38126612 (  58)  38124109 (  58)     2503   676608 (     0)    270";
     const out = parsePoolmon(`${row1}\n\n${row2}\n`, "x");
     expect(out).toHaveLength(2);
-    expect(out[1]?.snapshot.rows[0]?.allocs).toBe(38126612);
+    expect(out[1]?.data.rows[0]?.allocs).toBe(38126612);
   });
 
   it("reads the same values from CRLF and LF text", () => {
@@ -170,8 +170,8 @@ describe("parsePoolmon", () => {
       .replace(/\s+\[[^\]\n]*\]/g, "")
       .replace(/Mapped_Driver/, "");
     const [p] = parsePoolmon(text, "x");
-    expect(p?.snapshot.rows[0]?.mappedDriver).toBeNull();
-    expect(p?.snapshot.tool).toBe("wdk");
+    expect(p?.data.rows[0]?.mappedDriver).toBeNull();
+    expect(p?.data.tool).toBe("wdk");
   });
 
   it("never throws, and says what it saw, on text that is not poolmon", () => {
@@ -189,7 +189,7 @@ describe("parsePoolmon", () => {
     const text = tags.map((t) => row.replace("Irp ", t)).join("\n");
     const out = parsePoolmon(text, "big");
     expect(out).toHaveLength(1);
-    expect(out[0]?.snapshot.rows.length).toBe(20000);
+    expect(out[0]?.data.rows.length).toBe(20000);
   });
 });
 
