@@ -60,14 +60,31 @@ function highHalves(): Map<Charset, string[]> {
   return tables;
 }
 
-const isAsciiLower = (b: number | undefined) => b !== undefined && b >= 0x61 && b <= 0x7a;
 const isAsciiLetter = (b: number | undefined) => b !== undefined && (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7a;
+const isAsciiLower = (b: number | undefined) => b !== undefined && b >= 0x61 && b <= 0x7a;
+/** A byte that can be part of a word: an ASCII letter, or another non-ASCII byte (a letter, likely). */
+const wordish = (b: number | undefined) => isAsciiLetter(b) || (b !== undefined && b >= 0x80);
 
 /**
- * The legacy code page that reads the non-ASCII bytes best: each one that becomes a letter scores,
- * an upper-case letter inside a lower-case word loses (`donÆt` is cp850 misreading windows-1252's
- * `don’t`), an undefined byte or a control character loses more. Ties go to windows-1252.
+ * How well one non-ASCII byte reads as `ch`, given its neighbours: a letter inside a word scores, a
+ * capital inside a lower-case word loses (`donÆt` is cp850 misreading windows-1252's `don’t`);
+ * punctuation at the edge of a word scores (quotes, an ellipsis; a dash between spaces) and loses
+ * inside one (but for an apostrophe); an undefined byte or a control character loses most.
  */
+function fitness(ch: string, prev: number | undefined, next: number | undefined): number {
+  if (ch === "\ufffd" || /\p{Cc}/u.test(ch)) return -3;
+  const sides = (wordish(prev) ? 1 : 0) + (wordish(next) ? 1 : 0);
+  if (/\p{L}/u.test(ch)) {
+    if (isAsciiLower(prev) && isAsciiLower(next) && ch !== ch.toLowerCase()) return -2;
+    return sides;
+  }
+  if (/\p{Zs}/u.test(ch)) return 0;
+  if (sides === 2) return ch === "\u2019" || ch === "\u2018" ? 1 : -1;
+  if (sides === 1) return 1;
+  return /\p{Pd}/u.test(ch) ? 1 : 0;
+}
+
+/** The legacy code page that reads the non-ASCII bytes best (see `fitness`). Ties go to windows-1252. */
 export function guessCodePage(bytes: Uint8Array): Charset {
   const scores = new Map<Charset, number>(LEGACY.map((c) => [c, 0]));
   const chars = highHalves();
@@ -76,14 +93,9 @@ export function guessCodePage(bytes: Uint8Array): Charset {
     const b = bytes[i] as number;
     if (b < 0x80) continue;
     seen++;
-    const inWord = isAsciiLetter(bytes[i - 1]) || isAsciiLetter(bytes[i + 1]);
-    const lowerWord = isAsciiLower(bytes[i - 1]) && isAsciiLower(bytes[i + 1]);
     for (const c of LEGACY) {
       const ch = (chars.get(c) as string[])[b - 0x80] as string;
-      let s = 0;
-      if (ch === "\ufffd" || /\p{Cc}/u.test(ch)) s = -2;
-      else if (/\p{L}/u.test(ch)) s = lowerWord && ch !== ch.toLowerCase() ? -1 : inWord ? 1 : 0.5;
-      scores.set(c, (scores.get(c) as number) + s);
+      scores.set(c, (scores.get(c) as number) + fitness(ch, bytes[i - 1], bytes[i + 1]));
     }
   }
   let best: Charset = "windows-1252";
@@ -159,10 +171,21 @@ export async function* toUtf8(
   }
   const decoder = iconv.getDecoder(sniffed.charset, { stripBOM: true });
   const encoder = new TextEncoder();
+  // A character outside the BMP may arrive as its high surrogate in one chunk and its low one in
+  // the next: hold a trailing high surrogate back, so that it is never encoded alone.
+  let held = "";
+  const whole = (text: string, last: boolean): string => {
+    const t = held + text;
+    held = "";
+    const end = t.charCodeAt(t.length - 1);
+    if (last || !(end >= 0xd800 && end <= 0xdbff)) return t;
+    held = t.slice(-1);
+    return t.slice(0, -1);
+  };
   for await (const chunk of chunks) {
-    const text = decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    const text = whole(decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)), false);
     if (text.length > 0) yield encoder.encode(text);
   }
-  const rest = decoder.end();
+  const rest = whole(decoder.end() ?? "", true);
   if (rest) yield encoder.encode(rest);
 }

@@ -24,11 +24,11 @@ import {
   STREAM_THRESHOLD_BYTES,
 } from "./caps.js";
 import { decodeAs, sniffCharset, toUtf8 } from "./decode.js";
-import { gunzip } from "./gunzip.js";
+import { GzipError, gunzip } from "./gunzip.js";
 import { InputError, ioMessage } from "./input-error.js";
 import { streamedInput, textInputs } from "./inputs.js";
 import { type RangeJob, scanFileRanges, scanRange } from "./ranges.js";
-import { looksLikeHttperr } from "./sniff.js";
+import { isGzipName, looksLikeHttperr } from "./sniff.js";
 import { type Bytes, type Ingested, ingestStream } from "./stream.js";
 import { Pool, workerUrl } from "./workers.js";
 
@@ -152,24 +152,35 @@ function isUtf8Httperr(head: Uint8Array): boolean {
   return sniffed.charset === "utf-8" && looksLikeHttperr(decodeAs(head.subarray(sniffed.bom), "utf-8"));
 }
 
-/** Reads one input through ingestStream (a file, a .gz, stdin), errors named by its path. */
+/** What was read from one input, or gzip data that could not be undone (`why`). */
+type Read = Ingested | { kind: "broken-gzip"; why: string };
+
+/**
+ * Reads one input through ingestStream (a file, a .gz, stdin), errors named by its path. Broken gzip
+ * data in a `.gz` file is an error; gzip's signature at the start of anything else (stdin, a file of
+ * another name) only made it worth a try, and what was seen is said like any unreadable input.
+ */
 async function ingestOne(
   path: string,
   bytes: () => Bytes,
   caps: Caps,
   onRead?: (n: number) => void,
   size?: number,
-): Promise<Ingested> {
+): Promise<Read> {
   try {
     return await ingestStream({ name: path, bytes: bytes(), size }, caps, { onRead });
   } catch (err) {
+    if (err instanceof GzipError && !isGzipName(path)) return { kind: "broken-gzip", why: err.message };
     throw err instanceof InputError ? err : ioMessage(path, err);
   }
 }
 
 /** The inputs of what ingestStream read from `source`, or the error that says why none can be. */
-function inputsOf(got: Ingested, source: string, opts: ReadOptions, what: string): ParsedInput[] {
+function inputsOf(got: Read, source: string, opts: ReadOptions, what: string): ParsedInput[] {
   switch (got.kind) {
+    case "broken-gzip":
+      opts.onUnreadable?.(source, `gzip's signature, but not a whole gzip stream (${got.why})`);
+      return [];
     case "text":
       return textInputs(got.text, source, opts.onUnreadable, got.bytes);
     case "summary":

@@ -19,6 +19,14 @@ export {
 } from "./kinds/httperr/parse.js";
 export { HttperrSummaryBuilder, minuteKey, reasonKey, refusalCount } from "./kinds/httperr/summary.js";
 export { KINDS, KindRegistry } from "./kinds/index.js";
+export {
+  type AnyInput,
+  type AnyKindModule,
+  defineKind,
+  type InputKindModule,
+  type InputOf,
+  type KindInput,
+} from "./kinds/module.js";
 export { parsePoolCounters } from "./kinds/pool-counters/parse.js";
 export { parsePoolmon } from "./kinds/poolmon/parse.js";
 export { normalizePaste, splitPieces } from "./split.js";

@@ -233,7 +233,7 @@ describe("pool counter numbers", () => {
       fc.property(digitsArb, groupingArb, (digits, how) => {
         const kb = Number(digits);
         const pages = group(String(BigInt(digits) / 4n), how);
-        const { counters } = parsePoolCounters(
+        const { data: counters } = parsePoolCounters(
           `NonPagedPool Usage:    ${pages} ( ${group(digits, how)} Kb)\nNonPagedPool Max:      ${pages} ( ${group(digits, how)} Kb)`,
           "kd",
         );

@@ -1,6 +1,13 @@
 // Which lines belong to a bcdedit piece: `identifier {…}` and the known entry titles prove it;
 // underlined titles, settings and values wrapped onto the value column can belong to one.
 import type { LineRecogniser, Strength } from "../module.js";
+import { NAMES } from "./parse.js";
+
+/** `identifier {…}`, in English or as a localised bcdedit prints it (`Bezeichner {current}`). */
+const IDENTIFIER_LINE = new RegExp(
+  `^\\s*(?:${["identifier", ...Object.keys(NAMES).filter((k) => NAMES[k] === "identifier")].join("|")})\\s+\\{`,
+  "iu",
+);
 
 const BCD_UNDERLINE = /^\s*-{3,}\s*$/;
 const BCD_KNOWN_TITLE =
@@ -10,7 +17,7 @@ const BCD_SETTING =
 
 function bcdLine(lines: readonly string[], i: number): Strength {
   const line = lines[i] as string;
-  if (/^\s*identifier\s+\{/i.test(line)) return 2;
+  if (IDENTIFIER_LINE.test(line)) return 2;
   if (BCD_KNOWN_TITLE.test(line)) return 2;
   const next = lines[i + 1];
   if (next !== undefined && BCD_UNDERLINE.test(next) && /^\S.{0,79}$/.test(line)) return 1;

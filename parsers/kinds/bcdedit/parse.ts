@@ -22,7 +22,7 @@ const TITLES: Record<string, string> = {
 };
 
 /** Localised setting names → bcdedit's English names (only the ones a localised bcdedit translates). */
-const NAMES: Record<string, string> = {
+export const NAMES: Record<string, string> = {
   bezeichner: "identifier",
   identificateur: "identifier",
   identificador: "identifier",
