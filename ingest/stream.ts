@@ -41,7 +41,7 @@ export type Ingested =
   | { kind: "too-big"; gzip: boolean; cap: number };
 
 /** An iterator over a source's chunks, and how to leave it (a download is cancelled). */
-function open(bytes: Bytes): { it: AsyncIterator<Uint8Array>; close(): Promise<void> } {
+function iterate(bytes: Bytes): { it: AsyncIterator<Uint8Array>; close(): Promise<void> } {
   if ("getReader" in bytes) {
     const reader = bytes.getReader();
     let ended = false;
@@ -89,7 +89,7 @@ export async function ingestStream(
   caps: Caps,
   hooks: IngestHooks = {},
 ): Promise<Ingested> {
-  const src = open(source.bytes);
+  const src = iterate(source.bytes);
   const raw = new Held(counted(src.it, hooks.onRead));
   let body: AsyncGenerator<Uint8Array> | null = null;
   try {

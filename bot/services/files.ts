@@ -6,6 +6,7 @@
 // words of the bot's configuration.
 import type { webApi } from "@slack/bolt";
 import {
+  ARCHIVE_NOTE,
   GzipError,
   type Ingested,
   ingestStream,
@@ -66,7 +67,6 @@ export interface FileReaderOptions {
 }
 
 const MAX_REDIRECTS = 3;
-const ARCHIVE_NOTE = "is an archive: share the text files inside it.";
 
 export function slackOriginPolicy(apiUrl?: string): (origin: string) => boolean {
   const extra = apiUrl ? new URL(apiUrl).origin : null;

@@ -1,5 +1,6 @@
 // readInputs and the parallel scan: byte ranges on worker threads merge to the single-thread summary
-// (per-minute maps and top lists included), folders and .gz files stream, uploads stop at their cap.
+// (per-minute maps and top lists included), folders and .gz files stream, uploads stop at their cap,
+// any charset is read, and `-` reads stdin.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,6 +11,7 @@ import { generateHttperr } from "../../bench/generate.js";
 import {
   InputError,
   readInputs,
+  STDIN,
   STREAM_THRESHOLD_BYTES,
   scanHttperrFile,
   scanHttperrStream,
@@ -159,6 +161,80 @@ describe("readInputs", () => {
       ["httperr", folder],
       ["boot-ini", join(folder, "boot.ini")],
     ]);
+  });
+});
+
+describe("readInputs in any charset, and stdin", () => {
+  const utf16 = (bytes: Uint8Array) =>
+    Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(new TextDecoder().decode(bytes), "utf16le")]);
+
+  it("streams a big HTTPERR log PowerShell wrote in UTF-16 with the summary of its UTF-8 twin", async () => {
+    const plain = join(dir, "ps-plain.log");
+    generateHttperr(plain, STREAM_THRESHOLD_BYTES / 2 + 100_000, { seed: 31 });
+    const bytes = readFileSync(plain);
+    const path = join(dir, "ps-utf16.log");
+    writeFileSync(path, utf16(bytes));
+    let last = 0;
+    const [input, ...rest] = await readInputs([path], { onProgress: (d, t) => (last = d / t) });
+    expect(rest).toEqual([]);
+    if (input?.kind !== "httperr") throw new Error("not read as HTTPERR");
+    expect(input.data.records).toEqual([]);
+    expect(input.warnings.join(" ")).toMatch(/records were not kept/);
+    expect(input.data.summary).toEqual(simpleOf(bytes));
+    expect(last).toBe(1);
+  });
+
+  it("reads a folder whose logs are in UTF-8 and UTF-16, plain and compressed, as one log", async () => {
+    const folder = join(dir, "mixed-charsets");
+    mkdirSync(folder);
+    const parts: Uint8Array[] = [];
+    for (const [i, name] of ["httperr1.log", "httperr2.log", "httperr3.log.gz"].entries()) {
+      const p = join(dir, `charset-part${i}.log`);
+      generateHttperr(p, 120_000, { seed: 40 + i });
+      const bytes = readFileSync(p);
+      parts.push(bytes);
+      const written = i === 0 ? bytes : utf16(bytes);
+      writeFileSync(join(folder, name), name.endsWith(".gz") ? gzipSync(written) : written);
+    }
+    const [input] = await readInputs([folder]);
+    if (input?.kind !== "httperr") throw new Error("not read as HTTPERR");
+    expect(input.data.summary).toEqual(simpleOf(Buffer.concat(parts)));
+  });
+
+  it("reads `-` from stdin among files, in order, UTF-16 included", async () => {
+    const boot =
+      '[boot loader]\r\ntimeout=30\r\n[operating systems]\r\nmulti(0)disk(0)rdisk(0)partition(1)\\WINDOWS="Windows Server 2003" /3GB\r\n';
+    const stdin = Readable.from([utf16(Buffer.from(boot))]);
+    const log = join(dir, "stdin-neighbour.log");
+    writeFileSync(log, "2007-11-13 20:01:44 - - - - - - - - - 3_Connections_Refused -\n");
+    const inputs = await readInputs([log, STDIN], { stdin });
+    expect(inputs.map((i) => [i.kind, i.source])).toEqual([
+      ["httperr", log],
+      ["boot-ini", "stdin"],
+    ]);
+    const bootInput = inputs[1];
+    expect(bootInput?.kind === "boot-ini" && bootInput.data.entries[0]?.switches["3GB"]).toBe(true);
+  });
+
+  it("says what stdin held when it is nothing readable, gzip's signature without gzip included", async () => {
+    const seen: string[] = [];
+    const onUnreadable = (source: string, what: string) => seen.push(`${source}: ${what}`);
+    expect(
+      await readInputs([STDIN], { stdin: Readable.from([Buffer.from([0x1f, 0x8b, 8, 0])]), onUnreadable }),
+    ).toEqual([]);
+    expect(
+      await readInputs([STDIN], { stdin: Readable.from([Buffer.from("hello\n")]), onUnreadable }),
+    ).toEqual([]);
+    expect(seen).toEqual([
+      "stdin: gzip's signature, but not a whole gzip stream (unexpected end of file)",
+      'stdin: 6 bytes of text (1 line) with no line Tattletale recognises, starting "hello"',
+    ]);
+    // A file named .gz that is not whole gzip cannot be read: an error, as for any unreadable file.
+    const broken = join(dir, "broken.log.gz");
+    writeFileSync(broken, Buffer.from([0x1f, 0x8b, 8, 0]));
+    await expect(readInputs([broken])).rejects.toThrow(
+      /cannot read .*broken\.log\.gz: unexpected end of file/,
+    );
   });
 });
 
