@@ -26,10 +26,10 @@ import {
 import { decodeAs, sniffCharset, toUtf8 } from "./decode.js";
 import { GzipError, gunzip } from "./gunzip.js";
 import { InputError, ioMessage } from "./input-error.js";
-import { streamedInput, textInputs } from "./inputs.js";
 import { type RangeJob, scanFileRanges, scanRange } from "./ranges.js";
 import { isGzipName, looksLikeHttperr } from "./sniff.js";
 import { type Bytes, type Ingested, ingestStream } from "./stream.js";
+import { streamedInput } from "./streamed.js";
 import { Pool, workerUrl } from "./workers.js";
 
 export interface ReadOptions {
@@ -176,13 +176,16 @@ async function ingestOne(
 }
 
 /** The inputs of what ingestStream read from `source`, or the error that says why none can be. */
-function inputsOf(got: Read, source: string, opts: ReadOptions, what: string): ParsedInput[] {
+async function inputsOf(got: Read, source: string, opts: ReadOptions, what: string): Promise<ParsedInput[]> {
   switch (got.kind) {
     case "broken-gzip":
       opts.onUnreadable?.(source, `gzip's signature, but not a whole gzip stream (${got.why})`);
       return [];
-    case "text":
+    case "text": {
+      // Loaded on demand: a big log that streams needs none of the parsers.
+      const { textInputs } = await import("./inputs.js");
       return textInputs(got.text, source, opts.onUnreadable, got.bytes);
+    }
     case "summary":
       return [streamedInput(source, got.summary, what)];
     case "binary":
@@ -305,20 +308,20 @@ export async function readInputs(paths: string[], opts: ReadOptions = {}): Promi
         const stdin = opts.stdin;
         if (!stdin) throw new InputError(p.path, "no standard input to read");
         const got = await ingestOne("stdin", () => stdin, caps);
-        out.push(...inputsOf(got, "stdin", opts, "stdin"));
+        out.push(...(await inputsOf(got, "stdin", opts, "stdin")));
       } else if (p.kind === "text") {
         const got = await ingestOne(p.path, file(p.path), caps, undefined, p.size);
-        out.push(...inputsOf(got, p.path, opts, `${basename(p.path)} (${mb(p.size)})`));
+        out.push(...(await inputsOf(got, p.path, opts, `${basename(p.path)} (${mb(p.size)})`)));
       } else if (p.kind === "gz") {
         const got = await ingestOne(p.path, file(p.path), caps, onBytes);
-        out.push(...inputsOf(got, p.path, opts, "the compressed log"));
+        out.push(...(await inputsOf(got, p.path, opts, "the compressed log")));
       } else if (p.kind === "file") {
         const head = await readHead(p.path, SNIFF_BYTES);
         const what = `${basename(p.path)} (${mb(p.size)})`;
         if (!isUtf8Httperr(head)) {
           // Text, or a log in another charset (UTF-16 from PowerShell): read as a stream.
           const got = await ingestOne(p.path, file(p.path), caps, onBytes, p.size);
-          out.push(...inputsOf(got, p.path, opts, what));
+          out.push(...(await inputsOf(got, p.path, opts, what)));
           continue;
         }
         const partial = await scanFile(p.files[0] as { path: string; size: number }, pool, workers, onBytes);

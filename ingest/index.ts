@@ -12,7 +12,7 @@ export { type Charset, type Decoded, decodeText } from "./decode.js";
 export { type ReadOptions, readInputs, STDIN, scanHttperrFile } from "./files.js";
 export { GzipError, MAX_DEFLATE_RATIO } from "./gunzip.js";
 export { InputError } from "./input-error.js";
-export { streamedInput, textInputs } from "./inputs.js";
+export { textInputs } from "./inputs.js";
 export { ARCHIVE_NOTE, notTextNote } from "./sniff.js";
 export {
   type ByteSource,
@@ -22,3 +22,4 @@ export {
   ingestStream,
   scanHttperrStream,
 } from "./stream.js";
+export { streamedInput } from "./streamed.js";

@@ -1,8 +1,9 @@
 // One byte stream in (a file, stdin, a Slack download), what the parsers need out: its text, decoded
 // whatever its charset, or, for an HTTPERR log too big to hold, the byte scanner's summary of it.
 // Gzip is undone as the bytes arrive; every cap counts decompressed bytes.
+
+import { describeUnreadable } from "../parsers/describe.js";
 import type { HttperrSummary } from "../parsers/evidence.js";
-import { describeUnreadable } from "../parsers/index.js";
 import { HttperrScanner } from "../parsers/kinds/httperr/scan.js";
 import { concat, Held } from "./bytes.js";
 import { type Caps, SNIFF_BYTES } from "./caps.js";
