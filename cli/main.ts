@@ -1,6 +1,7 @@
 // tattletale: the command-line surface on the same core as the Slack bot.
 // Exit codes: 0 ran (findings or not), 1 I/O error, 2 usage error.
 import { parseArgs } from "node:util";
+import { InputError, readInputs, STDIN } from "../ingest/index.js";
 import {
   type Diagnosis,
   diagnose,
@@ -12,8 +13,7 @@ import {
 } from "../kb/index.js";
 import { validateKnowledgeBase } from "../kb/validate.js";
 import type { ParsedInput } from "../parsers/evidence.js";
-import { describeUnreadable, parseText, recordsOf } from "../parsers/index.js";
-import { InputError, readInputs } from "../parsers/sources.js";
+import { KINDS } from "../parsers/index.js";
 import { runHandoff } from "./handoff.js";
 import { createProgress } from "./progress.js";
 import { ANSI, PLAIN, renderDiagnosisText } from "./render-text.js";
@@ -41,11 +41,9 @@ Commands:
   help                                 Show this help.
 `;
 
-async function readStdin(stdin: Io["stdin"]): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stdin)
-    chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks);
+/** Standard input as bytes (a stream set to an encoding gives strings). */
+async function* readStdin(stdin: Io["stdin"]): AsyncGenerator<Uint8Array> {
+  for await (const chunk of stdin) yield typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
 }
 
 interface Gathered {
@@ -56,20 +54,16 @@ interface Gathered {
 
 async function gatherInputs(files: string[], io: Io, json: boolean, keepRecords = false): Promise<Gathered> {
   const unreadable: string[] = [];
-  if (files.length === 0) {
-    if (io.stdin.isTTY) throw new UsageError("no input: give files or folders, or pipe text on stdin");
-    const bytes = await readStdin(io.stdin);
-    const text = new TextDecoder().decode(bytes);
-    const { inputs } = parseText(text, "stdin");
-    if (inputs.length === 0) unreadable.push(`stdin: ${describeUnreadable(text, false, bytes.length)}`);
-    return { inputs, unreadable };
-  }
+  if (files.length === 0 && io.stdin.isTTY)
+    throw new UsageError("no input: give files or folders, or pipe text on stdin");
   const progress = createProgress({ stream: io.stderr, enabled: !json });
   try {
-    const inputs = await readInputs(files, {
+    // No file: stdin, as `-` is anywhere among the files.
+    const inputs = await readInputs(files.length === 0 ? [STDIN] : files, {
       onProgress: progress.update,
       keepRecords,
       onUnreadable: (source, seen) => unreadable.push(`${source}: ${seen}`),
+      stdin: readStdin(io.stdin),
     });
     return { inputs, unreadable };
   } finally {
@@ -137,19 +131,7 @@ async function cmdParse(args: string[], io: Io): Promise<number> {
   });
   const { inputs, unreadable } = await gatherInputs(positionals, io, true, true);
   for (const note of unreadable) write(io.stderr, `tattletale: nothing readable in ${note}\n`);
-  const out = inputs.map((input) => {
-    const { kind, source, warnings } = input;
-    const records = recordsOf(input);
-    const extra =
-      input.kind === "httperr"
-        ? { summary: input.summary }
-        : input.kind === "poolmon"
-          ? { header: input.snapshot.header, tool: input.snapshot.tool, time: input.snapshot.time }
-          : input.kind === "boot-ini"
-            ? { timeout: input.boot.timeout }
-            : {};
-    return { source, kind, records, ...extra, warnings };
-  });
+  const out = inputs.map((input) => KINDS.toJson(input));
   write(io.stdout, `${JSON.stringify({ inputs: out }, null, 2)}\n`);
   return 0;
 }

@@ -2,9 +2,9 @@
 // within the thread's size budget (TATTLETALE_MAX_THREAD_BYTES), returned oldest first. Big HTTPERR
 // uploads arrive already summarised (they streamed through the scanner while downloading).
 import type { webApi } from "@slack/bolt";
+import { streamedInput } from "../../ingest/index.js";
 import type { TimedInput } from "../../kb/derive.js";
 import type { TextInput } from "../../kb/index.js";
-import { streamedInput } from "../../parsers/sources.js";
 import type { Config } from "../config.js";
 import { type FileCache, type FileRead, readSlackFile, type SlackFile, slackOriginPolicy } from "./files.js";
 import { type SlackMessage, tsToMs } from "./thread.js";

@@ -30,12 +30,12 @@ export interface Payloads {
 export type PayloadKind = keyof Payloads;
 
 const PAYLOAD: { [K in PayloadKind]: (input: ParsedOf<K>) => Payloads[K] } = {
-  httperr: (input) => input.summary,
-  poolmon: (input) => input.snapshot,
-  "boot-ini": (input) => input.boot,
-  bcdedit: (input) => input.entries,
-  event: (input) => input.events,
-  "pool-counters": (input) => input.counters,
+  httperr: (input) => input.data.summary,
+  poolmon: (input) => input.data,
+  "boot-ini": (input) => input.data,
+  bcdedit: (input) => input.data.entries,
+  event: (input) => input.data.events,
+  "pool-counters": (input) => input.data,
 };
 
 export interface Timed<T> {

@@ -5,7 +5,7 @@ import { describeReadableKinds, ParsedInput, parseText } from "../../parsers/ind
 
 const read = (relative: string): string =>
   readFileSync(fileURLToPath(new URL(relative, import.meta.url)), "utf8");
-const fixture = (name: string): string => read(`../fixtures/parsers/split/${name}`);
+const fixture = (name: string): string => read(`split/${name}`);
 
 describe("parseText", () => {
   it("reads the founding incident's Slack message into four typed inputs, named in paste order", () => {
@@ -20,15 +20,15 @@ describe("parseText", () => {
     ]);
     for (const input of result.inputs) expect(ParsedInput.parse(input)).toEqual(input);
     const [httperr, poolmon, boot, event] = result.inputs;
-    expect(httperr?.kind === "httperr" && httperr.summary.refusedConnections).toBe(10);
-    expect(poolmon?.kind === "poolmon" && poolmon.snapshot.header.nonpagedKb).toBe(109952);
-    expect(poolmon?.kind === "poolmon" && poolmon.snapshot.rows[0]?.tag).toBe("Tmfs");
-    expect(boot?.kind === "boot-ini" && boot.boot.entries[0]?.switches["3GB"]).toBe(true);
-    expect(event?.kind === "event" && event.events[0]?.id).toBe(2019);
+    expect(httperr?.kind === "httperr" && httperr.data.summary.refusedConnections).toBe(10);
+    expect(poolmon?.kind === "poolmon" && poolmon.data.header.nonpagedKb).toBe(109952);
+    expect(poolmon?.kind === "poolmon" && poolmon.data.rows[0]?.tag).toBe("Tmfs");
+    expect(boot?.kind === "boot-ini" && boot.data.entries[0]?.switches["3GB"]).toBe(true);
+    expect(event?.kind === "event" && event.data.events[0]?.id).toBe(2019);
   });
 
   it("keeps the plain source name when the text holds one input", () => {
-    const result = parseText(read("../fixtures/parsers/httperr/http-api-1.0.log"), "httperr1.log");
+    const result = parseText(read("kinds/httperr/http-api-1.0.log"), "httperr1.log");
     expect(result.inputs.map((i) => i.source)).toEqual(["httperr1.log"]);
   });
 
@@ -37,8 +37,8 @@ describe("parseText", () => {
     const httperr = result.inputs.filter((i) => i.kind === "httperr");
     expect(httperr).toHaveLength(1);
     const input = httperr[0];
-    expect(input?.kind === "httperr" && input.summary.refusedConnections).toBe(21);
-    expect(input?.kind === "httperr" && input.summary.skipped).toBe(0);
+    expect(input?.kind === "httperr" && input.data.summary.refusedConnections).toBe(21);
+    expect(input?.kind === "httperr" && input.data.summary.skipped).toBe(0);
   });
 
   it("gives one input per poolmon snapshot", () => {

@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { parseHttperr } from "../../parsers/httperr.js";
+import { parseHttperr } from "../../parsers/kinds/httperr/parse.js";
 import { normalizePaste, splitPieces } from "../../parsers/split.js";
 
 const dir = fileURLToPath(new URL("../../../shared/peer-fixtures/filebeat-iis-error/", import.meta.url));
@@ -19,14 +19,14 @@ describe("filebeat iis/error peer fixtures", () => {
   for (const name of logs) {
     it(`${name}: parseHttperr gives exactly the expected records`, () => {
       const parsed = parseHttperr(readFileSync(`${dir}${name}`, "utf8"), name);
-      expect(parsed.records).toEqual(expected[name]);
-      expect(parsed.summary.skipped).toBe(0);
+      expect(parsed.data.records).toEqual(expected[name]);
+      expect(parsed.data.summary.skipped).toBe(0);
     });
 
     it(`${name}: the paste path (normalise, split) finds one httperr piece with the same records`, () => {
       const pieces = splitPieces(normalizePaste(readFileSync(`${dir}${name}`, "utf8")));
       expect(pieces.map((p) => p.kind)).toEqual(["httperr"]);
-      expect(parseHttperr(pieces[0]?.text ?? "", name).records).toEqual(expected[name]);
+      expect(parseHttperr(pieces[0]?.text ?? "", name).data.records).toEqual(expected[name]);
     });
   }
 });

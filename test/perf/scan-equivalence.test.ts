@@ -6,8 +6,8 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { generateHttperr } from "../../bench/generate.js";
-import { parseHttperr } from "../../parsers/httperr.js";
-import { HttperrScanner } from "../../parsers/httperr-scan.js";
+import { parseHttperr } from "../../parsers/kinds/httperr/parse.js";
+import { HttperrScanner } from "../../parsers/kinds/httperr/scan.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tattle-scan-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -19,7 +19,7 @@ function scanChunked(bytes: Uint8Array, chunk: number) {
 }
 
 function simple(bytes: Uint8Array) {
-  return parseHttperr(new TextDecoder().decode(bytes), "x").summary;
+  return parseHttperr(new TextDecoder().decode(bytes), "x").data.summary;
 }
 
 function expectSame(bytes: Uint8Array, chunks: number[]) {

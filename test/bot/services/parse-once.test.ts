@@ -17,7 +17,7 @@ const { parseTexts: realParseTexts } =
 
 // HTTPERR lines, then a poolmon table, in one Slack message: several inputs (`source`, `source#2`).
 const founding = readFileSync(
-  join(PACKAGE_ROOT, "test/fixtures/parsers/split/slack-founding-incident.txt"),
+  join(PACKAGE_ROOT, "test/parsers/split/slack-founding-incident.txt"),
   "utf8",
 );
 const bootIni = readFileSync(join(PACKAGE_ROOT, "samples/founding-incident/boot.ini"), "utf8");
