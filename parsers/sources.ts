@@ -9,6 +9,7 @@ import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { createGunzip } from "node:zlib";
+import { formatBytes } from "./bytes.js";
 import type { HttperrSummary, ParsedInput, ParsedOf } from "./evidence.js";
 import { isHttperrLine } from "./httperr.js";
 import {
@@ -657,7 +658,9 @@ export async function readInputs(paths: string[], opts: ReadOptions = {}): Promi
           continue;
         }
         const partial = await scanFile(p.files[0] as { path: string; size: number }, pool, workers, onBytes);
-        out.push(streamedInput(p.path, finishSummary(partial), `${basename(p.path)} (${mb(p.size)})`));
+        out.push(
+          streamedInput(p.path, finishSummary(partial), `${basename(p.path)} (${formatBytes(p.size)})`),
+        );
       } else {
         // Each file of a folder is its own log: its own field list, its own last line.
         // As many files at once as there are workers; partials are merged as they come.
@@ -674,15 +677,13 @@ export async function readInputs(paths: string[], opts: ReadOptions = {}): Promi
         };
         await Promise.all(Array.from({ length: pool ? workers : 1 }, lane));
         const summary = finishSummary(acc);
-        out.push(streamedInput(p.path, summary, `the folder (${p.files.length} files, ${mb(p.size)})`));
+        out.push(
+          streamedInput(p.path, summary, `the folder (${p.files.length} files, ${formatBytes(p.size)})`),
+        );
       }
     }
   } finally {
     await pool?.close();
   }
   return out;
-}
-
-function mb(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
