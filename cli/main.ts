@@ -237,7 +237,12 @@ async function run(command: string, args: string[], io: Io): Promise<number> {
     return await dispatch(command, args, io);
   } catch (error) {
     // A usage error raised below the command (reading inputs) still points at the command's help.
-    if (error instanceof UsageError && error.command === undefined && commandHelp(command) !== null)
+    if (
+      error instanceof UsageError &&
+      error.command === undefined &&
+      command !== "help" &&
+      commandHelp(command) !== null
+    )
       throw new UsageError(error.message, command);
     throw error;
   }
