@@ -82,6 +82,32 @@ describe("schema/", () => {
   });
 });
 
+/** Every property name a JSON Schema declares, at any depth. */
+function propertyNames(schema: unknown, into = new Set<string>()): Set<string> {
+  if (Array.isArray(schema)) for (const s of schema) propertyNames(s, into);
+  else if (schema !== null && typeof schema === "object") {
+    const { properties, ...rest } = schema as { properties?: Record<string, unknown> };
+    for (const [name, sub] of Object.entries(properties ?? {})) {
+      into.add(name);
+      propertyNames(sub, into);
+    }
+    for (const sub of Object.values(rest)) propertyNames(sub, into);
+  }
+  return into;
+}
+
+describe("docs/json-output.md", () => {
+  const doc = readFileSync(join(PACKAGE_ROOT, "docs", "json-output.md"), "utf8");
+
+  it.each(JSON_OUTPUT_NAMES)("names every field of %s's output and links its schema file", (name) => {
+    const schema: unknown = JSON.parse(readFileSync(join(SCHEMA_DIR, schemaFileName(name)), "utf8"));
+    const names = [...propertyNames(schema)];
+    expect(names.length).toBeGreaterThan(3);
+    expect(names.filter((field) => !doc.includes(`\`${field}\``))).toEqual([]);
+    expect(doc).toContain(`(../schema/${schemaFileName(name)})`);
+  });
+});
+
 describe("every --json command's real output validates against schema/", () => {
   it.each([
     ["the founding incident folder", [sample("founding-incident")]],
