@@ -1,7 +1,8 @@
-// The CLI behaves like a well-made Unix tool: --version, help for every command, `-` for stdin,
-// one clear line for a wrong option, the colour conventions (NO_COLOR, FORCE_COLOR, --no-color),
-// counts that say what they count, and an exit code scripts can alert on (--fail-on).
-import { spawnSync } from "node:child_process";
+// The CLI behaves like a well-made Unix tool: help for every command, `-` for stdin, one clear line
+// for a wrong option, the colour conventions (NO_COLOR, FORCE_COLOR, --no-color), counts that say
+// what they count, and an exit code scripts can alert on (--fail-on). In this process, through
+// main() with streams that can pretend to be a terminal; conventions.process.test.ts runs the
+// built CLI as a real process for the same conventions.
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,26 +15,11 @@ import { COMMANDS } from "../../cli/help.js";
 import { type Io, main } from "../../cli/main.js";
 import { PACKAGE_ROOT } from "../../kb/paths.js";
 
-const BIN = join(PACKAGE_ROOT, "dist", "cli", "bin.js");
 const sample = (...p: string[]) => join(PACKAGE_ROOT, "samples", ...p);
 const FOUNDING = sample("founding-incident");
-const VERSION = (JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string })
-  .version;
 const ESC = "\u001b[";
 const tmp = mkdtempSync(join(tmpdir(), "tattletale-cli-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-/** The CLI as a real process; NO_COLOR and FORCE_COLOR of the test runner are not passed on. */
-function run(args: string[], opts: { input?: string; env?: Record<string, string> } = {}) {
-  const { NO_COLOR: _n, FORCE_COLOR: _f, ...env } = process.env;
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: PACKAGE_ROOT,
-    input: opts.input ?? "",
-    encoding: "utf8",
-    env: { ...env, ...opts.env },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 /** The CLI in this process, with streams that can pretend to be a terminal. */
 async function inProcess(
@@ -52,13 +38,6 @@ async function inProcess(
   return { code, stdout: out, stderr: err };
 }
 
-describe("--version", () => {
-  it.each([["--version"], ["-V"]])("%s prints the package's version and exits 0", (flag) => {
-    const r = run([flag]);
-    expect(r).toEqual({ code: 0, stdout: `tattletale ${VERSION}\n`, stderr: "" });
-  });
-});
-
 describe("help", () => {
   const commands = Object.keys(COMMANDS).filter((c) => c !== "help");
 
@@ -72,18 +51,6 @@ describe("help", () => {
       const direct = await inProcess(cmd === "kb" ? ["kb", "list", flag] : [cmd, flag]);
       expect(direct).toEqual(viaHelp);
     }
-  });
-
-  it("as a real process too, and the overview names every command and the exit codes", () => {
-    const r = run(["diagnose", "--help"]);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Usage: tattletale diagnose/);
-    expect(r.stdout).toContain("--fail-on");
-    const overview = run(["help"]);
-    expect(overview.code).toBe(0);
-    for (const cmd of commands) expect(overview.stdout).toContain(`  ${cmd} `);
-    expect(overview.stdout).toMatch(/0 .*\n.*1 .*\n.*2 .*usage.*\n.*3 .*--fail-on/);
-    expect(run(["--help"]).stdout).toBe(overview.stdout);
   });
 
   it("help for a command that does not exist is a usage error", async () => {
@@ -118,16 +85,6 @@ describe("wrong options get one clear line, never the parser's own message", () 
     expect(r).toEqual({ code: 2, stdout: "", stderr: `tattletale: ${line}\n` });
   });
 
-  it("as a real process: exit 2, one line on stderr, nothing on stdout", () => {
-    const r = run(["diagnose", "--foo", FOUNDING]);
-    expect(r).toEqual({
-      code: 2,
-      stdout: "",
-      stderr: "tattletale: unknown option --foo for diagnose (see tattletale help diagnose)\n",
-    });
-    expect(r.stderr).not.toMatch(/ERR_PARSE_ARGS|Unknown option '/);
-  });
-
   it("parseCommandArgs: flags, values, last one wins, - and -- are positionals", () => {
     const specs = { json: { type: "boolean" }, since: { type: "string" } } as const;
     expect(
@@ -143,8 +100,8 @@ describe("wrong options get one clear line, never the parser's own message", () 
 describe("- is standard input, alone or among files", () => {
   const boot = readFileSync(join(FOUNDING, "boot.ini"), "utf8");
 
-  it("diagnose reads stdin where - stands, between the files", () => {
-    const r = run(
+  it("diagnose reads stdin where - stands, between the files", async () => {
+    const r = await inProcess(
       ["diagnose", "--json", join(FOUNDING, "poolmon-b.txt"), "-", join(FOUNDING, "httperr1.log")],
       {
         input: boot,
@@ -159,13 +116,13 @@ describe("- is standard input, alone or among files", () => {
     ]);
   });
 
-  it("parse - reads stdin; stdin given twice is a usage error", () => {
-    const r = run(["parse", "-"], { input: boot });
+  it("parse - reads stdin; stdin given twice is a usage error", async () => {
+    const r = await inProcess(["parse", "-"], { input: boot });
     expect(r.code, r.stderr).toBe(0);
     expect((JSON.parse(r.stdout) as { inputs: Array<{ kind: string }> }).inputs.map((i) => i.kind)).toEqual([
       "boot-ini",
     ]);
-    expect(run(["parse", "-", "-"], { input: boot })).toEqual({
+    expect(await inProcess(["parse", "-", "-"], { input: boot })).toEqual({
       code: 2,
       stdout: "",
       stderr: "tattletale: - (standard input) can be given only once (see tattletale help parse)\n",
@@ -211,38 +168,30 @@ describe("colour", () => {
     expect((await inProcess(args, { tty: true, env: { NO_COLOR: "1" } })).stdout).not.toContain(ESC);
     expect((await inProcess([...args, "--no-color"], { tty: true })).stdout).not.toContain(ESC);
   });
-
-  it("a real process: plain when piped, coloured with FORCE_COLOR=1, plain again with --no-color", () => {
-    expect(run(["diagnose", FOUNDING]).stdout).not.toContain(ESC);
-    expect(run(["diagnose", FOUNDING], { env: { FORCE_COLOR: "1" } }).stdout).toContain(ESC);
-    expect(run(["diagnose", "--no-color", FOUNDING], { env: { FORCE_COLOR: "1" } }).stdout).not.toContain(
-      ESC,
-    );
-  });
 });
 
 describe("the Read: line counts as the body does, and says what it counts", () => {
-  it("1,234 lines, rows and boot entries, with thousands separators", () => {
+  it("1,234 lines, rows and boot entries, with thousands separators", async () => {
     const lines = readFileSync(join(FOUNDING, "httperr1.log"), "utf8").split("\n");
     const data = lines.filter((l) => /^\d{4}-/.test(l));
     const header = lines.filter((l) => l.startsWith("#"));
     const body = Array.from({ length: 1234 }, (_, i) => data[i % data.length]);
     const log = join(tmp, "httperr-big.log");
     writeFileSync(log, `${[...header, ...body].join("\n")}\n`);
-    const r = run(["diagnose", log, join(FOUNDING, "poolmon-b.txt"), join(FOUNDING, "boot.ini")]);
+    const r = await inProcess(["diagnose", log, join(FOUNDING, "poolmon-b.txt"), join(FOUNDING, "boot.ini")]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.split("\n")[0]).toBe(
       `Read: 1,234 lines from ${log}, 12 rows from ${join(FOUNDING, "poolmon-b.txt")}, 2 boot entries from ${join(FOUNDING, "boot.ini")}`,
     );
-    const one = run(["diagnose", "-"], {
+    const one = await inProcess(["diagnose", "-"], {
       input:
         '[boot loader]\ntimeout=5\n[operating systems]\nmulti(0)disk(0)rdisk(0)partition(1)\\WINDOWS="Windows Server 2003" /3GB\n',
     });
     expect(one.stdout.split("\n")[0]).toBe("Read: 1 boot entry from stdin");
   });
 
-  it("sizes say kB and MB and mean powers of 1000", () => {
-    const r = run(["diagnose"], { input: `PK\u0003\u0004\u0000${"x".repeat(1_499_995)}` });
+  it("sizes say kB and MB and mean powers of 1000", async () => {
+    const r = await inProcess(["diagnose"], { input: `PK\u0003\u0004\u0000${"x".repeat(1_499_995)}` });
     expect(r.stdout).toContain("Nothing readable in stdin: binary data (NUL bytes), 1.5 MB");
   });
 });
@@ -254,15 +203,15 @@ describe("diagnose --fail-on: exit 3 when a finding of that severity or worse is
     ["critical", "pool-leak-growth", 0], // warnings only
     ["warning", "pool-leak-growth", 3],
     ["warning", "healthy", 0],
-  ])("--fail-on %s on %s exits %i", (level, dir, code) => {
-    expect(run(["diagnose", "--fail-on", level, sample(dir)]).code).toBe(code);
+  ])("--fail-on %s on %s exits %i", async (level, dir, code) => {
+    expect((await inProcess(["diagnose", "--fail-on", level, sample(dir)])).code).toBe(code);
   });
 
-  it("still prints the whole diagnosis (JSON too) before exiting 3", () => {
-    const r = run(["diagnose", "--json", "--fail-on", "critical", FOUNDING]);
+  it("still prints the whole diagnosis (JSON too) before exiting 3", async () => {
+    const r = await inProcess(["diagnose", "--json", "--fail-on", "critical", FOUNDING]);
     expect(r.code).toBe(3);
     expect((JSON.parse(r.stdout) as { findings: unknown[] }).findings.length).toBeGreaterThan(0);
-    expect(run(["diagnose", "--json", FOUNDING]).code).toBe(0);
+    expect((await inProcess(["diagnose", "--json", FOUNDING])).code).toBe(0);
   });
 });
 
