@@ -41,7 +41,7 @@ ${EXIT_CODES}
 Examples:
   tattletale diagnose samples/founding-incident
   tattletale diagnose httperr1.log poolmon-b.txt boot.ini
-  tattletale diagnose --fail-on critical --json C:/inetpub/logs/HTTPERR > report.json
+  tattletale diagnose --fail-on critical --json /mnt/web01/LogFiles/HTTPERR > report.json
   xclip -o | tattletale diagnose - boot.ini`,
   },
   parse: {
