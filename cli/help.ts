@@ -26,8 +26,9 @@ export const COMMANDS: Record<string, CommandHelp> = {
 
 Diagnoses HTTPERR logs, poolmon tables, boot.ini, bcdedit output, Event Log text and pool counters
 together, as one incident: what is wrong, the numbers that prove it, what to do next, where to read more.
-${STDIN_NOTE} A folder is read as an incident: its httperr*.log (and .log.gz) files in name order as
-one log, every other file in it as a paste of its own.
+${STDIN_NOTE}
+A folder is read as an incident: its httperr*.log (and .log.gz) files in name order as one log,
+every other file in it as a paste of its own.
 
 Options:
   --json              print the diagnosis as JSON (schema/diagnose.schema.json, docs/json-output.md)
@@ -51,7 +52,8 @@ Examples:
 
 Prints, as JSON, the records of every piece found: HTTPERR lines keyed by their W3C field names,
 poolmon rows, boot entries, events, pool counters (schema/parse.schema.json, docs/json-output.md).
-${STDIN_NOTE} The output is always JSON; --json is accepted for symmetry with the other commands.
+${STDIN_NOTE}
+The output is always JSON; --json is accepted for symmetry with the other commands.
 
 Options:
   --json              JSON output (the only output of parse)
