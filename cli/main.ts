@@ -1,7 +1,9 @@
 // tattletale: the command-line surface on the same core as the Slack bot.
-// Exit codes: 0 ran (findings or not), 1 I/O error, 2 usage error.
-import { parseArgs } from "node:util";
+// Exit codes: 0 ran (findings or not), 1 I/O error, 2 usage error, 3 `diagnose --fail-on` tripped.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { InputError, readInputs, STDIN } from "../ingest/index.js";
+import { DiagnoseOutput, KbListOutput, LookupOutput } from "../kb/contract.js";
 import {
   type Diagnosis,
   diagnose,
@@ -10,11 +12,16 @@ import {
   lookup,
   readableKindsText,
   resolveCommands,
+  type Severity,
 } from "../kb/index.js";
+import { PACKAGE_ROOT } from "../kb/paths.js";
 import { validateKnowledgeBase } from "../kb/validate.js";
+import { parseOutput } from "../parsers/contract.js";
 import type { ParsedInput } from "../parsers/evidence.js";
-import { KINDS } from "../parsers/index.js";
+import { asksForHelp, parseCommandArgs, UsageError, usageLine } from "./args.js";
+import { wantsColor } from "./color.js";
 import { runHandoff } from "./handoff.js";
+import { commandHelp, overview } from "./help.js";
 import { createProgress } from "./progress.js";
 import { ANSI, PLAIN, renderDiagnosisText } from "./render-text.js";
 
@@ -25,21 +32,8 @@ export interface Io {
   env: NodeJS.ProcessEnv;
 }
 
-class UsageError extends Error {}
-
-const USAGE = `Usage: tattletale <command> [options]
-
-Commands:
-  diagnose [--json] [FILE|FOLDER...]   Diagnose HTTPERR logs, poolmon tables, boot.ini, bcdedit output,
-                                       Event Log text (stdin when no file). Several files are one incident.
-  parse --json [FILE...]               Print the parsed records of every piece found.
-  lookup [--json] QUERY...             Look up a reason phrase, event id, pool tag or topic.
-  kb list [--json]                     List the knowledge base entries.
-  kb validate                          Check every entry: schema, references, examples.
-  handoff [--since 12h] [--format md|json] [--db FILE]
-                                       Summarise the shift's incidents for the next person on call.
-  help                                 Show this help.
-`;
+/** Exit code of `diagnose --fail-on` when a finding at or above the level was found. */
+export const EXIT_FINDINGS = 3;
 
 /** Standard input as bytes (a stream set to an encoding gives strings). */
 async function* readStdin(stdin: Io["stdin"]): AsyncGenerator<Uint8Array> {
@@ -52,14 +46,17 @@ interface Gathered {
   unreadable: string[];
 }
 
-async function gatherInputs(files: string[], io: Io, json: boolean, keepRecords = false): Promise<Gathered> {
+async function gatherInputs(paths: string[], io: Io, json: boolean, keepRecords = false): Promise<Gathered> {
   const unreadable: string[] = [];
-  if (files.length === 0 && io.stdin.isTTY)
-    throw new UsageError("no input: give files or folders, or pipe text on stdin");
+  // No path: stdin, unless it is a terminal (then nobody is piping anything).
+  if (paths.length === 0 && io.stdin.isTTY)
+    throw new UsageError("no input: give files or folders, or pipe text on stdin (or give -)");
+  // `-` is stdin, in its place among the files; stdin can be read once.
+  if (paths.indexOf(STDIN) !== paths.lastIndexOf(STDIN))
+    throw new UsageError("- (standard input) can be given only once");
   const progress = createProgress({ stream: io.stderr, enabled: !json });
   try {
-    // No file: stdin, as `-` is anywhere among the files.
-    const inputs = await readInputs(files.length === 0 ? [STDIN] : files, {
+    const inputs = await readInputs(paths.length === 0 ? [STDIN] : paths, {
       onProgress: progress.update,
       keepRecords,
       onUnreadable: (source, seen) => unreadable.push(`${source}: ${seen}`),
@@ -71,26 +68,13 @@ async function gatherInputs(files: string[], io: Io, json: boolean, keepRecords 
   }
 }
 
-/** The `diagnose --json` contract; command tokens in steps named as CLI commands. */
-function diagnosisJson(d: Diagnosis): object {
+/** A diagnosis with its command tokens named as CLI commands (`tattletale lookup …`). */
+function forCli(d: Diagnosis): Diagnosis {
   const steps = (list: string[]) => list.map((s) => resolveCommands(s, "cli"));
   return {
-    findings: d.findings.map((f) => ({
-      id: f.id,
-      title: f.title,
-      severity: f.severity,
-      confidence: f.confidence,
-      evidence: f.evidence,
-      next_steps: steps(f.next_steps),
-      references: f.references,
-      caused_by: f.caused_by,
-      paste_next: f.paste_next,
-    })),
-    headline: d.headline,
-    chains: d.chains,
+    ...d,
+    findings: d.findings.map((f) => ({ ...f, next_steps: steps(f.next_steps) })),
     next_steps: steps(d.next_steps),
-    inputs: d.inputs,
-    facts: d.facts,
   };
 }
 
@@ -98,12 +82,25 @@ function write(stream: NodeJS.WritableStream, text: string): void {
   stream.write(text);
 }
 
+function writeJson(stream: NodeJS.WritableStream, value: unknown): void {
+  write(stream, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Severities at or above each `--fail-on` level. */
+const FAIL_ON: Record<string, readonly Severity[]> = {
+  critical: ["critical"],
+  warning: ["critical", "warning"],
+};
+
 async function cmdDiagnose(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    options: { json: { type: "boolean", default: false } },
-    allowPositionals: true,
+  const { values, positionals } = parseCommandArgs("diagnose", args, {
+    json: { type: "boolean" },
+    "fail-on": { type: "string" },
+    "no-color": { type: "boolean" },
   });
+  const failOn = values["fail-on"];
+  if (failOn !== undefined && !Object.hasOwn(FAIL_ON, failOn))
+    throw new UsageError(`--fail-on must be critical or warning, not "${failOn}"`, "diagnose");
   const json = values.json === true;
   const { inputs, unreadable } = await gatherInputs(positionals, io, json);
   // What was seen instead goes with the answer in text mode, and to stderr beside JSON.
@@ -114,25 +111,25 @@ async function cmdDiagnose(args: string[], io: Io): Promise<number> {
     inputs.map((input) => ({ input })),
   );
   if (json) {
-    write(io.stdout, `${JSON.stringify(diagnosisJson(d), null, 2)}\n`);
+    writeJson(io.stdout, DiagnoseOutput.parse(forCli(d)));
   } else {
-    const color = io.stdout.isTTY === true && io.env.NO_COLOR === undefined;
+    const color = wantsColor({
+      isTTY: io.stdout.isTTY,
+      env: io.env,
+      noColorFlag: values["no-color"] === true,
+    });
     write(io.stdout, renderDiagnosisText(d, readableKindsText(), color ? ANSI : PLAIN));
   }
   if (d.inputs.length === 0 && json) write(io.stderr, `${readableKindsText()}\n`);
-  return 0;
+  const failing = failOn === undefined ? [] : (FAIL_ON[failOn] ?? []);
+  return d.findings.some((f) => failing.includes(f.severity)) ? EXIT_FINDINGS : 0;
 }
 
 async function cmdParse(args: string[], io: Io): Promise<number> {
-  const { positionals } = parseArgs({
-    args,
-    options: { json: { type: "boolean", default: true } },
-    allowPositionals: true,
-  });
+  const { positionals } = parseCommandArgs("parse", args, { json: { type: "boolean" } });
   const { inputs, unreadable } = await gatherInputs(positionals, io, true, true);
   for (const note of unreadable) write(io.stderr, `tattletale: nothing readable in ${note}\n`);
-  const out = inputs.map((input) => KINDS.toJson(input));
-  write(io.stdout, `${JSON.stringify({ inputs: out }, null, 2)}\n`);
+  writeJson(io.stdout, parseOutput(inputs));
   return 0;
 }
 
@@ -146,19 +143,20 @@ function clip(text: string, max: number): string {
 }
 
 function cmdLookup(args: string[], io: Io): number {
-  const { values, positionals } = parseArgs({
-    args,
-    options: { json: { type: "boolean", default: false }, limit: { type: "string", default: "10" } },
-    allowPositionals: true,
+  const { values, positionals } = parseCommandArgs("lookup", args, {
+    json: { type: "boolean" },
+    limit: { type: "string" },
   });
   const query = positionals.join(" ").trim();
   if (query === "")
-    throw new UsageError("lookup needs a query, e.g. `tattletale lookup Connections_Refused`");
-  const limit = Number.parseInt(values.limit ?? "10", 10);
-  if (!Number.isInteger(limit) || limit < 1) throw new UsageError("--limit must be a positive whole number");
-  const result = lookup(loadKnowledgeBase(), query, limit);
+    throw new UsageError("lookup needs a query, e.g. `tattletale lookup Connections_Refused`", "lookup");
+  const limitText = values.limit ?? "10";
+  const limit = /^\d+$/.test(limitText) ? Number(limitText) : Number.NaN;
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new UsageError(`--limit must be a positive whole number, not "${limitText}"`, "lookup");
+  const result = LookupOutput.parse(lookup(loadKnowledgeBase(), query, limit));
   if (values.json) {
-    write(io.stdout, `${JSON.stringify(result, null, 2)}\n`);
+    writeJson(io.stdout, result);
     return 0;
   }
   const tag = result.tag;
@@ -193,19 +191,20 @@ function cmdLookup(args: string[], io: Io): number {
 function cmdKb(args: string[], io: Io): number {
   const [sub, ...rest] = args;
   if (sub === "list") {
-    const { values } = parseArgs({ args: rest, options: { json: { type: "boolean", default: false } } });
-    const kb = loadKnowledgeBase();
-    const entries = kb.entries.map((e) => ({
-      id: e.id,
-      title: e.title,
-      severity: e.severity,
-      references: e.references,
-    }));
-    if (values.json) write(io.stdout, `${JSON.stringify({ entries }, null, 2)}\n`);
-    else for (const e of entries) write(io.stdout, `${e.id.padEnd(48)} ${e.severity.padEnd(9)} ${e.title}\n`);
+    const { values, positionals } = parseCommandArgs("kb", rest, { json: { type: "boolean" } });
+    if (positionals.length > 0)
+      throw new UsageError(`kb list takes no arguments, not "${positionals[0]}"`, "kb");
+    const list = KbListOutput.parse({ entries: loadKnowledgeBase().entries });
+    if (values.json) writeJson(io.stdout, list);
+    else
+      for (const e of list.entries)
+        write(io.stdout, `${e.id.padEnd(48)} ${e.severity.padEnd(9)} ${e.title}\n`);
     return 0;
   }
   if (sub === "validate") {
+    const { positionals } = parseCommandArgs("kb", rest, {});
+    if (positionals.length > 0)
+      throw new UsageError(`kb validate takes no arguments, not "${positionals[0]}"`, "kb");
     const result = validateKnowledgeBase();
     for (const p of result.problems) write(io.stderr, `${p}\n`);
     write(
@@ -216,45 +215,94 @@ function cmdKb(args: string[], io: Io): number {
     );
     return result.ok ? 0 : 1;
   }
-  throw new UsageError(`unknown kb command "${sub ?? ""}": use \`kb list\` or \`kb validate\``);
+  throw new UsageError(
+    sub === undefined
+      ? "kb needs a command: list or validate"
+      : `unknown kb command "${sub}": use list or validate`,
+    "kb",
+  );
+}
+
+/** `tattletale 0.1.0`, from the package's own package.json. */
+function versionText(): string {
+  const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string };
+  return `tattletale ${pkg.version}\n`;
+}
+
+function cmdHelp(args: string[], io: Io): number {
+  const [topic] = args;
+  if (topic === undefined) {
+    write(io.stdout, overview());
+    return 0;
+  }
+  const text = commandHelp(topic);
+  if (text === null) throw new UsageError(`no command "${topic}"`);
+  write(io.stdout, text);
+  return 0;
+}
+
+async function run(command: string, args: string[], io: Io): Promise<number> {
+  // `COMMAND --help` anywhere before `--`: that command's help, whatever else was given.
+  if (asksForHelp(args) && commandHelp(command) !== null) return cmdHelp([command], io);
+  try {
+    return await dispatch(command, args, io);
+  } catch (error) {
+    // A usage error raised below the command (reading inputs) still points at the command's help.
+    if (
+      error instanceof UsageError &&
+      error.command === undefined &&
+      command !== "help" &&
+      commandHelp(command) !== null
+    )
+      throw new UsageError(error.message, command);
+    throw error;
+  }
+}
+
+async function dispatch(command: string, args: string[], io: Io): Promise<number> {
+  switch (command) {
+    case "diagnose":
+      return await cmdDiagnose(args, io);
+    case "parse":
+      return await cmdParse(args, io);
+    case "lookup":
+      return cmdLookup(args, io);
+    case "kb":
+      return cmdKb(args, io);
+    case "handoff":
+      return await runHandoff(args, { stdout: io.stdout, stderr: io.stderr, env: io.env });
+    case "help":
+      return cmdHelp(args, io);
+    default:
+      throw new UsageError(
+        command.startsWith("-") ? `unknown option ${command}` : `unknown command "${command}"`,
+      );
+  }
 }
 
 export async function main(argv: string[], io: Io): Promise<number> {
   const [command, ...args] = argv;
   try {
     switch (command) {
-      case "diagnose":
-        return await cmdDiagnose(args, io);
-      case "parse":
-        return await cmdParse(args, io);
-      case "lookup":
-        return cmdLookup(args, io);
-      case "kb":
-        return cmdKb(args, io);
-      case "handoff":
-        return await runHandoff(args, { stdout: io.stdout, stderr: io.stderr, env: io.env });
       case undefined:
-      case "help":
+        write(io.stderr, overview());
+        return 2;
       case "--help":
       case "-h":
-        write(command === undefined ? io.stderr : io.stdout, USAGE);
-        return command === undefined ? 2 : 0;
+        return cmdHelp([], io);
+      case "--version":
+      case "-V":
+        write(io.stdout, versionText());
+        return 0;
       default:
-        throw new UsageError(`unknown command "${command}"`);
+        return await run(command, args, io);
     }
   } catch (error) {
-    if (
-      error instanceof UsageError ||
-      (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS") === true
-    ) {
-      write(io.stderr, `tattletale: ${(error as Error).message}\n\n${USAGE}`);
+    if (error instanceof UsageError) {
+      write(io.stderr, usageLine(error));
       return 2;
     }
-    if (error instanceof InputError) {
-      write(io.stderr, `tattletale: ${error.message}\n`);
-      return 1;
-    }
-    if (error instanceof KbError) {
+    if (error instanceof InputError || error instanceof KbError) {
       write(io.stderr, `tattletale: ${error.message}\n`);
       return 1;
     }

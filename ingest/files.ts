@@ -6,6 +6,7 @@ import { createReadStream } from "node:fs";
 import { type FileHandle, open, readdir, stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { basename, join } from "node:path";
+import { formatBytes } from "../parsers/bytes.js";
 import type { HttperrSummary, ParsedInput } from "../parsers/evidence.js";
 import {
   emptyPartial,
@@ -311,13 +312,13 @@ export async function readInputs(paths: string[], opts: ReadOptions = {}): Promi
         out.push(...(await inputsOf(got, "stdin", opts, "stdin")));
       } else if (p.kind === "text") {
         const got = await ingestOne(p.path, file(p.path), caps, undefined, p.size);
-        out.push(...(await inputsOf(got, p.path, opts, `${basename(p.path)} (${mb(p.size)})`)));
+        out.push(...(await inputsOf(got, p.path, opts, `${basename(p.path)} (${formatBytes(p.size)})`)));
       } else if (p.kind === "gz") {
         const got = await ingestOne(p.path, file(p.path), caps, onBytes);
         out.push(...(await inputsOf(got, p.path, opts, "the compressed log")));
       } else if (p.kind === "file") {
         const head = await readHead(p.path, SNIFF_BYTES);
-        const what = `${basename(p.path)} (${mb(p.size)})`;
+        const what = `${basename(p.path)} (${formatBytes(p.size)})`;
         if (!isUtf8Httperr(head)) {
           // Text, or a log in another charset (UTF-16 from PowerShell): read as a stream.
           const got = await ingestOne(p.path, file(p.path), caps, onBytes, p.size);
@@ -343,15 +344,13 @@ export async function readInputs(paths: string[], opts: ReadOptions = {}): Promi
         };
         await Promise.all(Array.from({ length: pool ? workers : 1 }, lane));
         const summary = finishSummary(acc);
-        out.push(streamedInput(p.path, summary, `the folder (${p.files.length} files, ${mb(p.size)})`));
+        out.push(
+          streamedInput(p.path, summary, `the folder (${p.files.length} files, ${formatBytes(p.size)})`),
+        );
       }
     }
   } finally {
     await pool?.close();
   }
   return out;
-}
-
-function mb(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }

@@ -1,5 +1,5 @@
-// What a diagnosis is: the output of the engine, consumed by the CLI (JSON contract of DESIGN.md),
-// the Slack renderer and the incident store.
+// What a diagnosis is: the output of the engine, consumed by the CLI (its JSON contract is
+// kb/contract.ts, docs/json-output.md), the Slack renderer and the incident store.
 import { z } from "zod";
 import { Facts } from "./facts/index.js";
 import { Reference } from "./reference.js";

@@ -1,5 +1,7 @@
 // What a text that gave no evidence looks like, in a few words, so that the answer says what was
 // seen and not just "nothing". Light on purpose: ingest uses it without loading every parser.
+
+import { formatBytes } from "./bytes.js";
 import { isBlank, splitLines } from "./text.js";
 
 /** UTF-8 size of a string, counted without encoding it. */
@@ -20,25 +22,19 @@ function utf8Bytes(text: string): number {
   return n;
 }
 
-function sizeText(bytes: number): string {
-  if (bytes < 1024) return `${bytes} byte${bytes === 1 ? "" : "s"}`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
-
 /** How much of the start of a text is sampled to tell binary from text. */
 const SNIFF_CHARS = 64 * 1024;
 
 /**
  * What a text that gave no evidence looks like, in a few words, so that the answer says what was
- * seen and not just "nothing": `empty input`, `binary data (NUL bytes), 19.5 KB`, `only whitespace
- * (3 lines)`, `5.0 MB of text (87381 lines) with no line Tattletale recognises, starting "lorem
+ * seen and not just "nothing": `empty input`, `binary data (NUL bytes), 20.0 kB`, `only whitespace
+ * (3 lines)`, `5.2 MB of text (87381 lines) with no line Tattletale recognises, starting "lorem
  * ipsum…"`. `partial`: some lines looked like evidence but held none (the warnings say which).
  */
 export function describeUnreadable(text: string, partial = false, bytes = utf8Bytes(text)): string {
   if (text.length === 0) return "empty input (0 bytes)";
   // `bytes`: the size as read, when known; decoding turns each invalid byte into three.
-  const size = sizeText(bytes);
+  const size = formatBytes(bytes);
   const sniff = Math.min(text.length, SNIFF_CHARS);
   let nul = 0;
   let control = 0;

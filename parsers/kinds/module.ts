@@ -62,6 +62,10 @@ export interface InputKindModule<K extends string = string, S extends z.ZodType 
   parse(text: string, source: string): KindInput<K, z.infer<S>>[];
   /** Its records, as `parse --json` lists them. */
   records(data: z.infer<S>): readonly unknown[];
+  /** Schema of one record (part of the `parse --json` contract). */
+  readonly recordSchema: z.ZodType;
+  /** Schemas of what `details` prints beside the records (part of that contract too). */
+  readonly detailsSchema?: z.ZodRawShape;
   /** How many records it stands for; default: how many `records` gives. */
   count?(data: z.infer<S>): number;
   /** True when it carries no evidence (the piece looked like the kind but held none). */

@@ -53,6 +53,20 @@ export class KindRegistry<M extends AnyKindModule = AnyKindModule> {
     return { source, kind, records: m.records(input.data), ...m.details?.(input.data), warnings };
   }
 
+  /** The schema of one `parse --json` input: `{ source, kind, records, ...details, warnings }` by kind. */
+  outputSchema(): z.ZodType {
+    const options = this.modules.map((m) =>
+      z.object({
+        source: z.string(),
+        kind: z.literal(m.kind),
+        records: z.array(m.recordSchema),
+        ...m.detailsSchema,
+        warnings: z.array(z.string()),
+      }),
+    );
+    return z.discriminatedUnion("kind", options as unknown as [z.ZodObject, ...z.ZodObject[]]);
+  }
+
   /** One paragraph on what Tattletale reads, for the "nothing I can read here" answer. */
   describe(): string {
     const reads = this.modules.map((m) => m.reads);

@@ -1,6 +1,6 @@
-// The CLI as a real process: the contracts of DESIGN.md (JSON shapes, exit codes, stdin).
+// The CLI as a real process: the contracts of docs/json-output.md (JSON shapes), exit codes, stdin.
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PACKAGE_ROOT } from "../../kb/paths.js";
@@ -126,13 +126,17 @@ describe("tattletale diagnose", () => {
     expect(run(["frobnicate"]).code).toBe(2);
     const r = run(["diagnose", "--no-such-flag"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/Usage: tattletale/);
-    expect(run([]).code).toBe(2);
+    expect(r.stderr).toBe(
+      "tattletale: unknown option --no-such-flag for diagnose (see tattletale help diagnose)\n",
+    );
+    const none = run([]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/^Usage: tattletale/);
   });
 });
 
 describe("tattletale parse", () => {
-  it("prints the records of every piece with DESIGN.md's shape", () => {
+  it("prints the records of every piece, keyed by W3C field names", () => {
     const r = run(["parse", "--json", ...FOUNDING]);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as {
@@ -149,15 +153,30 @@ describe("tattletale parse", () => {
   });
 });
 
-describe("tattletale parse on the peers' fixtures", () => {
-  const dir = join(PACKAGE_ROOT, "..", "shared", "peer-fixtures", "filebeat-iis-error");
-  const expected = JSON.parse(readFileSync(join(dir, "expected.json"), "utf8")) as Record<string, unknown[]>;
-  it.each(Object.keys(expected))("%s gives the peers' records", (file) => {
+describe("tattletale parse on the HTTPERR shapes peers test on", () => {
+  const dir = join(PACKAGE_ROOT, "test", "fixtures", "parsers", "httperr-shapes");
+  const logs = readdirSync(dir).filter((name) => name.endsWith(".log"));
+  it.each(logs)("%s gives its hand-written records", (file) => {
     const r = run(["parse", "--json", join(dir, file)]);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as { inputs: Array<{ kind: string; records: unknown[] }> };
     expect(out.inputs.map((i) => i.kind)).toEqual(["httperr"]);
-    expect(out.inputs[0]?.records).toEqual(expected[file]);
+    expect(out.inputs[0]?.records).toEqual(
+      JSON.parse(readFileSync(join(dir, `${file}.expected.json`), "utf8")),
+    );
+  });
+});
+
+describe("tattletale diagnose on the founding incident told as a blog post", () => {
+  it("finds the whole chain in the prose around the pasted HTTPERR lines, poolmon table and boot.ini", () => {
+    const r = run(["diagnose", "--json", sample("blog-post", "connections-refused.txt")]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(ids(r.stdout)).toEqual(expect.arrayContaining(CHAIN_IDS));
+    expect(out.inputs.map((i: { kind: string }) => i.kind)).toEqual(["httperr", "poolmon", "boot-ini"]);
+    expect(out.facts.pool).toMatchObject({ limitMb: 128, usedMb: 109, freeMb: 19 });
+    expect(out.facts.pool.filterTags[0]).toMatchObject({ tag: "MFeS" });
+    expect(out.facts.httperr.refusedConnections).toBe(29);
   });
 });
 

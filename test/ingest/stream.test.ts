@@ -156,7 +156,7 @@ describe("ingestStream", () => {
     expect(await ingestStream({ name: "blob.bin", bytes: webStream(binary) }, CAPS)).toEqual({
       kind: "binary",
       bytes: 2048,
-      seen: "binary data (NUL bytes), 2.0 KB",
+      seen: "binary data (NUL bytes), 2.0 kB",
     });
     await expect(
       ingestStream({ name: "x.log.gz", bytes: webStream(gzipSync(log).subarray(0, 5000)) }, CAPS),

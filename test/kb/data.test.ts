@@ -33,7 +33,7 @@ describe("reason phrases", () => {
     expect(new Set(phrases).size).toBe(phrases.length);
   });
 
-  it("keeps the ids of DESIGN.md's examples", () => {
+  it("keeps the documented example ids", () => {
     expect(reasonPhraseId("Timer_MinBytesPerSecond")).toBe("httperr-timer-min-bytes-per-second");
     expect(kb.byId.has("httperr-invalid-cr-lf")).toBe(true);
     expect(kb.byId.has("httperr-n-a")).toBe(true);

@@ -53,5 +53,6 @@ describe("flat memory", () => {
       expect(out.skipped).toBe(0);
       expect(out.records).toBe(0);
     }
-  });
+    // Writes 150 MB and scans it twice: minutes, not seconds, on a busy two-core machine.
+  }, 300_000);
 });

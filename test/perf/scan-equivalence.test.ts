@@ -57,11 +57,12 @@ describe("scanner = simple parser", () => {
     expect(want.topClients).toHaveLength(10);
   });
 
-  const peer = "/work/shared/peer-fixtures/filebeat-iis-error";
+  // The HTTPERR shapes peers' parsers are tested on (zone ids, streamid, no header, no final newline).
+  const shapes = join(import.meta.dirname, "../fixtures/parsers/httperr-shapes");
   const fixtureFiles = [
-    ...readdirSync(peer)
+    ...readdirSync(shapes)
       .filter((f) => f.endsWith(".log"))
-      .map((f) => join(peer, f)),
+      .map((f) => join(shapes, f)),
     join(import.meta.dirname, "../../samples/founding-incident/httperr1.log"),
   ];
   it.each(fixtureFiles)("fixture %s", (file) => {

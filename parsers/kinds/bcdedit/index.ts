@@ -2,7 +2,7 @@
 import { defineKind } from "../module.js";
 import { bcdeditLines } from "./lines.js";
 import { parseBcdedit } from "./parse.js";
-import { BcdeditData } from "./schema.js";
+import { BcdEntry, BcdeditData } from "./schema.js";
 
 export const bcdedit = defineKind({
   kind: "bcdedit",
@@ -12,5 +12,6 @@ export const bcdedit = defineKind({
   lines: bcdeditLines,
   parse: (text, source) => [parseBcdedit(text, source)],
   records: (data) => data.entries,
+  recordSchema: BcdEntry,
   isEmpty: (data) => data.entries.length === 0,
 });

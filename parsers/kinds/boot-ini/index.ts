@@ -2,7 +2,7 @@
 import { defineKind } from "../module.js";
 import { bootIniLines } from "./lines.js";
 import { parseBootIni } from "./parse.js";
-import { BootConfig } from "./schema.js";
+import { BootConfig, BootEntry } from "./schema.js";
 
 export const bootIni = defineKind({
   kind: "boot-ini",
@@ -12,6 +12,8 @@ export const bootIni = defineKind({
   lines: bootIniLines,
   parse: (text, source) => [parseBootIni(text, source)],
   records: (data) => data.entries,
+  recordSchema: BootEntry,
+  detailsSchema: { timeout: BootConfig.shape.timeout },
   isEmpty: (data) => data.entries.length === 0 && data.timeout === null,
   details: (data) => ({ timeout: data.timeout }),
 });

@@ -2,7 +2,7 @@
 import { defineKind } from "../module.js";
 import { eventLines } from "./lines.js";
 import { parseEvents } from "./parse.js";
-import { EventData } from "./schema.js";
+import { EventData, EventRecord } from "./schema.js";
 
 export const event = defineKind({
   kind: "event",
@@ -12,5 +12,6 @@ export const event = defineKind({
   lines: eventLines,
   parse: (text, source) => [parseEvents(text, source)],
   records: (data) => data.events,
+  recordSchema: EventRecord,
   isEmpty: (data) => data.events.length === 0,
 });

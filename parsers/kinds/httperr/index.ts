@@ -2,7 +2,7 @@
 import { defineKind } from "../module.js";
 import { httperrLines } from "./lines.js";
 import { parseHttperr } from "./parse.js";
-import { HttperrData } from "./schema.js";
+import { HttperrData, HttperrRecord, HttperrSummary } from "./schema.js";
 
 export const httperr = defineKind({
   kind: "httperr",
@@ -14,6 +14,8 @@ export const httperr = defineKind({
   lines: httperrLines,
   parse: (text, source) => [parseHttperr(text, source)],
   records: (data) => data.records,
+  recordSchema: HttperrRecord,
+  detailsSchema: { summary: HttperrSummary },
   // A streamed log keeps no records; its summary still counts every line read.
   count: (data) => Math.max(data.records.length, data.summary.lines),
   isEmpty: (data) => data.records.length === 0 && data.summary.lines === 0,

@@ -13,6 +13,7 @@ export const poolCounters = defineKind({
   lines: poolCountersLines,
   parse: (text, source) => [parsePoolCounters(text, source)],
   records: (data) => [data],
+  recordSchema: PoolCounters,
   isEmpty: (data) => {
     const { origin: _origin, ...numbers } = data;
     return Object.values(numbers).every((v) => v === null);

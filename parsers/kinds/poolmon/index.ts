@@ -2,7 +2,7 @@
 import { defineKind } from "../module.js";
 import { poolmonLines } from "./lines.js";
 import { parsePoolmon } from "./parse.js";
-import { PoolmonSnapshot } from "./schema.js";
+import { PoolmonHeader, PoolmonSnapshot, PoolRow } from "./schema.js";
 
 export const poolmon = defineKind({
   kind: "poolmon",
@@ -13,6 +13,12 @@ export const poolmon = defineKind({
   lines: poolmonLines,
   parse: parsePoolmon,
   records: (data) => data.rows,
+  recordSchema: PoolRow,
+  detailsSchema: {
+    header: PoolmonHeader,
+    tool: PoolmonSnapshot.shape.tool,
+    time: PoolmonSnapshot.shape.time,
+  },
   isEmpty: (data) => data.rows.length === 0 && Object.values(data.header).every((v) => v === null),
   details: (data) => ({ header: data.header, tool: data.tool, time: data.time }),
 });

@@ -16,10 +16,7 @@ const { parseTexts: realParseTexts } =
   await vi.importActual<typeof import("../../../kb/index.js")>("../../../kb/index.js");
 
 // HTTPERR lines, then a poolmon table, in one Slack message: several inputs (`source`, `source#2`).
-const founding = readFileSync(
-  join(PACKAGE_ROOT, "test/parsers/split/slack-founding-incident.txt"),
-  "utf8",
-);
+const founding = readFileSync(join(PACKAGE_ROOT, "test/parsers/split/slack-founding-incident.txt"), "utf8");
 const bootIni = readFileSync(join(PACKAGE_ROOT, "samples/founding-incident/boot.ini"), "utf8");
 
 beforeEach(() => {
