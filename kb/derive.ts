@@ -26,6 +26,7 @@ const KB_PER_MB = 1024;
 const BYTES_PER_MB = 1024 * 1024;
 const TOP_TAGS = 5;
 const TOP_N = 10;
+const TIMELINE_MAX = 100;
 
 function round1(n: number): number {
   return Math.round(n * 10) / 10;
@@ -313,6 +314,7 @@ function httperrFacts(summaries: HttperrSummary[]): Facts["httperr"] {
   const reasons: Record<string, number> = {};
   const statuses: Record<string, number> = {};
   const perMinute: Record<string, number> = {};
+  const status503: Record<string, number> = {};
   const clients: Record<string, number> = {};
   const uris: Record<string, number> = {};
   const queues: Record<string, number> = {};
@@ -326,6 +328,7 @@ function httperrFacts(summaries: HttperrSummary[]): Facts["httperr"] {
     addCounts(reasons, s.byReason, canonicalReason);
     addCounts(statuses, s.byStatus);
     addCounts(perMinute, s.refusalsPerMinute);
+    addCounts(status503, s.status503PerMinute);
     // The summaries keep only their top N; summing those is exact for the top few of one log
     // and a close estimate across logs.
     for (const c of s.topClients) clients[c.key] = (clients[c.key] ?? 0) + c.count;
@@ -348,6 +351,7 @@ function httperrFacts(summaries: HttperrSummary[]): Facts["httperr"] {
     durationMinutes: minuteSpan(first, last),
     refusedConnections: refused,
     refusalsPerMinute: perMinute,
+    status503PerMinute: status503,
     peakRefusalsPerMinute: Math.max(0, ...Object.values(perMinute)),
     topClients: topOf(clients),
     topUris: topOf(uris),
@@ -372,7 +376,10 @@ function eventFacts(events: EventRecord[]): Facts["events"] {
   const bySource: Record<string, Record<string, number>> = {};
   const messages: Record<string, string> = {};
   const sources = new Set<string>();
+  const timeline: Array<{ id: number; source: string | null; time: string }> = [];
   for (const e of events) {
+    if (e.time !== null && timeline.length < TIMELINE_MAX)
+      timeline.push({ id: e.id, source: e.source, time: e.time });
     const key = String(e.id);
     ids[key] = (ids[key] ?? 0) + 1;
     if (messages[key] === undefined) messages[key] = e.message.slice(0, 300);
@@ -384,7 +391,7 @@ function eventFacts(events: EventRecord[]): Facts["events"] {
       bySource[short] = counts;
     }
   }
-  return { ids, bySource, messages, sources: [...sources].sort() };
+  return { ids, bySource, messages, sources: [...sources].sort(), timeline };
 }
 
 // ---------- all together ----------
@@ -483,6 +490,22 @@ export function deriveFacts(kb: KnowledgeBase, inputs: TimedInput[]): Facts {
     }
   }
 
+  // Pool in use at each timed snapshot: what the charts plot (the printed time first, as growth does).
+  const poolSamples = snapshots.flatMap(({ snapshot, at }) => {
+    const printed = snapshot.time === null ? null : parseLooseTime(snapshot.time);
+    const t = printed ?? at ?? null;
+    if (t === null) return [];
+    const pagedKbAt = snapshot.header.pagedKb;
+    return [
+      {
+        t: new Date(t).toISOString(),
+        clock: printed !== null ? ("server" as const) : ("utc" as const),
+        nonpagedMb: round1(nonpagedKbOf(snapshot) / KB_PER_MB),
+        pagedMb: pagedKbAt === null ? null : round1(pagedKbAt / KB_PER_MB),
+      },
+    ];
+  });
+
   const summaries = ofKind(inputs, "httperr").map((t) => t.input.summary);
   const events = ofKind(inputs, "event").flatMap((t) => t.input.events);
 
@@ -524,6 +547,7 @@ export function deriveFacts(kb: KnowledgeBase, inputs: TimedInput[]): Facts {
       hoursToThreshold: hoursToThreshold === null ? null : round1(hoursToThreshold),
       hoursToThresholdText: hoursToThreshold === null ? null : formatDuration(hoursToThreshold),
       snapshots: snapshots.length,
+      samples: poolSamples,
     },
     httperr: httperrFacts(summaries),
     events: eventFacts(events),

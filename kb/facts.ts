@@ -85,6 +85,18 @@ export const PoolFacts = z.object({
   hoursToThreshold: num,
   hoursToThresholdText: z.string().nullable(),
   snapshots: z.number().int(),
+  /**
+   * Pool in use at each poolmon snapshot whose time is known, in input order, for charts. `t` is
+   * ISO; `clock` says whether it is the server's printed clock (`server`, zone unknown) or UTC.
+   */
+  samples: z.array(
+    z.object({
+      t: z.string(),
+      clock: z.enum(["utc", "server"]),
+      nonpagedMb: z.number(),
+      pagedMb: num,
+    }),
+  ),
 });
 
 export const HttperrFacts = z.object({
@@ -99,6 +111,8 @@ export const HttperrFacts = z.object({
   /** Refused connections (the sum of N over `N_Connections_Refused` lines). */
   refusedConnections: z.number().int(),
   refusalsPerMinute: z.record(z.string(), z.number().int()),
+  /** 503 responses per minute, same keys. */
+  status503PerMinute: z.record(z.string(), z.number().int()),
   peakRefusalsPerMinute: z.number().int(),
   topClients: z.array(z.object({ key: z.string(), count: z.number().int() })),
   topUris: z.array(z.object({ key: z.string(), count: z.number().int() })),
@@ -118,6 +132,8 @@ export const EventFacts = z.object({
   /** Event id → the first message seen, for evidence. */
   messages: z.record(z.string(), z.string()),
   sources: z.array(z.string()),
+  /** Events with a time, as printed (the server's clock), in input order, at most 100: for charts. */
+  timeline: z.array(z.object({ id: z.number().int(), source: z.string().nullable(), time: z.string() })),
 });
 
 export const Facts = z.object({
