@@ -13,6 +13,7 @@ import { validateKnowledgeBase } from "../kb/validate.js";
 import type { ParsedInput } from "../parsers/evidence.js";
 import { describeUnreadable, parseText, recordsOf } from "../parsers/index.js";
 import { InputError, readInputs } from "../parsers/sources.js";
+import { openChartDir } from "./charts.js";
 import { runHandoff } from "./handoff.js";
 import { createProgress } from "./progress.js";
 import { ANSI, PLAIN, renderDiagnosisText } from "./render-text.js";
@@ -31,6 +32,7 @@ const USAGE = `Usage: tattletale <command> [options]
 Commands:
   diagnose [--json] [FILE|FOLDER...]   Diagnose HTTPERR logs, poolmon tables, boot.ini, bcdedit output,
                                        Event Log text (stdin when no file). Several files are one incident.
+           [--chart DIR]               Also write its charts (PNG and SVG) into DIR and print their paths.
   parse --json [FILE...]               Print the parsed records of every piece found.
   lookup [--json] QUERY...             Look up a reason phrase, event id, pool tag or topic.
   kb list [--json]                     List the knowledge base entries.
@@ -103,10 +105,11 @@ function write(stream: NodeJS.WritableStream, text: string): void {
 async function cmdDiagnose(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { json: { type: "boolean", default: false } },
+    options: { json: { type: "boolean", default: false }, chart: { type: "string" } },
     allowPositionals: true,
   });
   const json = values.json === true;
+  const charts = values.chart === undefined ? null : await openChartDir(values.chart);
   const { inputs, unreadable } = await gatherInputs(positionals, io, json);
   // What was seen instead goes with the answer in text mode, and to stderr beside JSON.
   for (const note of unreadable) write(json ? io.stderr : io.stdout, `Nothing readable in ${note}\n`);
@@ -122,6 +125,8 @@ async function cmdDiagnose(args: string[], io: Io): Promise<number> {
     write(io.stdout, renderDiagnosisText(d, readableKindsText(), color ? ANSI : PLAIN));
   }
   if (d.inputs.length === 0 && json) write(io.stderr, `${readableKindsText()}\n`);
+  // The paths go to stderr beside JSON, so stdout stays the JSON contract.
+  if (charts !== null) write(json ? io.stderr : io.stdout, await charts.write(d));
   return 0;
 }
 
