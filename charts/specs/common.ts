@@ -27,7 +27,7 @@ export const RULE_COLOUR = "#222222";
 export const EVENT_COLOUR = "#555555";
 export const DASH_THRESHOLD = [8, 4];
 export const DASH_PROJECTION = [6, 4];
-export const DASH_EVENT = [2, 3];
+export const DASH_EVENT = [3, 3];
 
 /** One layer of a chart. */
 export type Layer = UnitSpec<Field>;
@@ -194,7 +194,7 @@ export function ruleLayers(
       mark: {
         type: "rule",
         color: RULE_COLOUR,
-        strokeWidth: 1.5,
+        strokeWidth: 2,
         ...(r.dashed ? { strokeDash: DASH_THRESHOLD } : {}),
       },
       encoding: { y },

@@ -75,7 +75,7 @@ export function httperrPerMinuteSpec(input: HttperrPerMinuteInput): BuiltChart {
     layers.push(
       {
         data: { values: marks },
-        mark: { type: "rule", color: EVENT_COLOUR, strokeWidth: 1.5, strokeDash: DASH_EVENT },
+        mark: { type: "rule", color: EVENT_COLOUR, strokeWidth: 2, strokeDash: DASH_EVENT },
         encoding: { x },
       },
       {

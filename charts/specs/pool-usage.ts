@@ -52,7 +52,7 @@ export function poolUsageSpec(input: PoolUsageInput): BuiltChart {
       layers.push(
         {
           data: { values: [p.to] },
-          mark: { type: "rule", color: colour, strokeWidth: 1, strokeDash: DASH_EVENT },
+          mark: { type: "rule", color: colour, strokeWidth: 1.5, strokeDash: DASH_EVENT },
           encoding: { x },
         },
         {
