@@ -57,7 +57,8 @@ function useBundledFontMetrics(): void {
 /** Vega-Lite spec → SVG text, through Vega's headless view. */
 export async function specToSvg(spec: BuiltChart["spec"]): Promise<string> {
   useBundledFontMetrics();
-  const compiled = compile(spec).spec;
+  // Vega tags the data objects it is given: a copy keeps the caller's spec and inputs untouched.
+  const compiled = compile(structuredClone(spec)).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: "none", logLevel: vega.Error });
   try {
     return await view.toSVG();

@@ -158,6 +158,9 @@ export function layered(title: string, note: string | null, layers: Layer[]): To
   };
 }
 
+/** Series with more samples than this are drawn without a dot at each sample. */
+export const MAX_DOTTED_SAMPLES = 90;
+
 /** The series lines: one colour each, from the palette, in the order given. */
 export function seriesLayer(
   rows: Array<{ t: string; value: number; series: string }>,
@@ -166,9 +169,13 @@ export function seriesLayer(
   y: Position,
   legendTitle: string | null,
 ): Layer {
+  const perSeries = new Map<string, number>();
+  for (const r of rows) perSeries.set(r.series, (perSeries.get(r.series) ?? 0) + 1);
+  const dotted = Math.max(0, ...perSeries.values()) <= MAX_DOTTED_SAMPLES;
   return {
     data: { values: rows },
-    mark: { type: "line", strokeWidth: 2.5, point: { size: 36, filled: true } },
+    // A dot per sample while there are few (two snapshots read as two dots); a long series is a line.
+    mark: { type: "line", strokeWidth: 2.5, ...(dotted ? { point: { size: 36, filled: true } } : {}) },
     encoding: {
       x,
       y,

@@ -42,21 +42,23 @@ export function poolUsageSpec(input: PoolUsageInput): BuiltChart {
   const rules = sorted.map((r, i) => ({ ...r, below: i > 0 }));
   const layers: Layer[] = [seriesLayer(rows, names, x, y, null), ...ruleLayers(rules, y)];
   if (p) {
+    const from = { t: p.from.t, value: p.from.value };
+    const to = { t: p.to.t, value: p.to.value };
     const colour = seriesColour(Math.max(0, names.indexOf(p.series)));
     layers.push({
-      data: { values: [p.from, p.to] },
+      data: { values: [from, to] },
       mark: { type: "line", color: colour, strokeWidth: 2, strokeDash: DASH_PROJECTION },
       encoding: { x, y },
     });
     if (p.reaches) {
       layers.push(
         {
-          data: { values: [p.to] },
+          data: { values: [{ ...to }] },
           mark: { type: "rule", color: colour, strokeWidth: 1.5, strokeDash: DASH_EVENT },
           encoding: { x },
         },
         {
-          data: { values: [p.to] },
+          data: { values: [{ ...to }] },
           mark: { type: "point", color: colour, filled: true, size: 70 },
           encoding: { x, y },
         },

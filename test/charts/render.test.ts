@@ -104,6 +104,16 @@ describe("the pool chart as a PNG", async () => {
     expect(inkIn(img, 0, s.top + s.height + 2, CHART_WIDTH, CHART_HEIGHT)).toBeGreaterThan(400);
   });
 
+  it("leaves the input and its spec as they were (Vega tags the data it is given)", () => {
+    expect(JSON.stringify(buildSpec(pool).spec)).toBe(JSON.stringify(built.spec));
+    const objects = [pool.projection?.from, pool.projection?.to, ...(pool.series[0]?.samples ?? [])];
+    for (const o of objects) expect(Object.getOwnPropertySymbols(o)).toEqual([]);
+    // biome-ignore lint/suspicious/noExplicitAny: reading back Vega-Lite JSON
+    for (const layer of (built.spec as any).layer) {
+      for (const v of layer.data.values) expect(Object.getOwnPropertySymbols(v)).toEqual([]);
+    }
+  });
+
   it("names only the bundled font in the SVG, and renders the same bytes every time", async () => {
     const families = new Set([...chart.svg.matchAll(/font-family="([^"]*)"/g)].map((m) => m[1]));
     expect([...families]).toEqual(["DejaVu Sans"]);
