@@ -19,6 +19,8 @@ import {
 const EVENT_WINDOW_MS = 30 * MINUTE_MS;
 /** Lines drawn without gaps over at most this many minutes (a day); longer spans keep their samples. */
 const MAX_FILLED_MINUTES = 24 * 60;
+/** At most this many events are marked (the earliest); the note counts the others. */
+const MAX_EVENTS = 12;
 /** Event labels are staggered over this many rows so that close events stay readable. */
 const LABEL_ROWS = 3;
 
@@ -47,7 +49,7 @@ export function fillMinutes(series: Series[]): Series[] {
   });
 }
 
-/** The events within the window around the data, and how many were left out. */
+/** The events within the window around the data (the first MAX_EVENTS), and how many were left out. */
 export function eventsInWindow(
   events: EventMarker[],
   lo: number,
@@ -55,7 +57,8 @@ export function eventsInWindow(
 ): { shown: EventMarker[]; left: number } {
   const shown = events
     .filter((e) => ms(e.t) >= lo - EVENT_WINDOW_MS && ms(e.t) <= hi + EVENT_WINDOW_MS)
-    .sort((a, b) => ms(a.t) - ms(b.t));
+    .sort((a, b) => ms(a.t) - ms(b.t))
+    .slice(0, MAX_EVENTS);
   return { shown, left: events.length - shown.length };
 }
 
@@ -90,7 +93,7 @@ export function httperrPerMinuteSpec(input: HttperrPerMinuteInput): BuiltChart {
       },
     );
   }
-  const notes = [input.note, left > 0 ? `${left} event(s) outside this window not shown` : null].filter(
+  const notes = [input.note, left > 0 ? `${left} more event(s) not marked` : null].filter(
     (n): n is string => n !== null,
   );
   const title = "HTTPERR per minute";

@@ -252,13 +252,26 @@ describe("HTTPERR per minute spec", () => {
     const all = layers(chart.spec);
     const marker = all.find((l) => l.mark.type === "rule");
     expect(valuesOf(marker).map((m: Json) => [m.t, m.label])).toEqual([["2007-11-13T20:01:44Z", "Srv 2019"]]);
-    expect((chart.spec as Json).title.subtitle).toBe("1 event(s) outside this window not shown");
+    expect((chart.spec as Json).title.subtitle).toBe("1 more event(s) not marked");
     expect(all[0].encoding.y.axis.title).toBe("Count per minute");
     expect(all[0].encoding.x.axis.title).toBe("Time (UTC), 2007-11-13");
     expect(all[0].encoding.x.scale.domain).toEqual([
       Date.parse("2007-11-13T19:59:00Z"),
       Date.parse("2007-11-13T20:03:00Z"),
     ]);
+  });
+});
+
+describe("event markers", () => {
+  it("mark at most 12 events, the earliest, and count the rest", () => {
+    const events = Array.from({ length: 15 }, (_, i) => ({
+      t: `2007-11-13T20:${String(i).padStart(2, "0")}:30Z`,
+      label: `Srv ${2000 + i}`,
+    }));
+    const lo = Date.parse("2007-11-13T20:00:00Z");
+    const { shown, left } = eventsInWindow([...events].reverse(), lo, lo + 15 * 60_000);
+    expect(shown.map((e) => e.label)).toEqual(events.slice(0, 12).map((e) => e.label));
+    expect(left).toBe(3);
   });
 });
 
