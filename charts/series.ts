@@ -76,8 +76,8 @@ export const GrowingTagsInput = z.object({
   kind: z.literal("growing-tags"),
   ...common,
   series: z.array(Series).min(1),
-  /** Lines drawn: the tags that grew most between their first and last sample. */
-  top: z.number().int().min(1).max(8),
+  /** Lines drawn: the tags that grew most between their first and last sample (one colour each). */
+  top: z.number().int().min(1).max(6),
 });
 export type GrowingTagsInput = z.infer<typeof GrowingTagsInput>;
 
