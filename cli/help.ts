@@ -21,8 +21,8 @@ const STDIN_NOTE = "With no FILE, or with `-` among them, reads standard input."
 export const COMMANDS: Record<string, CommandHelp> = {
   diagnose: {
     summary: "Diagnose HTTPERR logs, poolmon tables, boot.ini, bcdedit, Event Log text (one incident)",
-    line: "diagnose [--json] [--fail-on LEVEL] [FILE|FOLDER|-]...",
-    text: `Usage: tattletale diagnose [--json] [--fail-on critical|warning] [--no-color] [FILE|FOLDER|-]...
+    line: "diagnose [--json] [--fail-on LEVEL] [--chart DIR] [FILE|FOLDER|-]...",
+    text: `Usage: tattletale diagnose [--json] [--fail-on critical|warning] [--chart DIR] [--no-color] [FILE|FOLDER|-]...
 
 Diagnoses HTTPERR logs, poolmon tables, boot.ini, bcdedit output, Event Log text and pool counters
 together, as one incident: what is wrong, the numbers that prove it, what to do next, where to read more.
@@ -34,6 +34,8 @@ Options:
   --json              print the diagnosis as JSON (schema/diagnose.schema.json, docs/json-output.md)
   --fail-on LEVEL     exit 3 when a finding of LEVEL or worse is found: critical, or warning
                       (warning or critical); for scripts and schedulers that alert
+  --chart DIR         also write the diagnosis's charts (PNG and SVG) into DIR and print their paths
+                      (on stderr with --json)
   --no-color          no colours; NO_COLOR=1 does the same, FORCE_COLOR=1 forces them when piped
   -h, --help          this help
 

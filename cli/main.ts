@@ -19,6 +19,7 @@ import { validateKnowledgeBase } from "../kb/validate.js";
 import { parseOutput } from "../parsers/contract.js";
 import type { ParsedInput } from "../parsers/evidence.js";
 import { asksForHelp, parseCommandArgs, UsageError, usageLine } from "./args.js";
+import { openChartDir } from "./charts.js";
 import { wantsColor } from "./color.js";
 import { runHandoff } from "./handoff.js";
 import { commandHelp, overview } from "./help.js";
@@ -97,11 +98,13 @@ async function cmdDiagnose(args: string[], io: Io): Promise<number> {
     json: { type: "boolean" },
     "fail-on": { type: "string" },
     "no-color": { type: "boolean" },
+    chart: { type: "string" },
   });
   const failOn = values["fail-on"];
   if (failOn !== undefined && !Object.hasOwn(FAIL_ON, failOn))
     throw new UsageError(`--fail-on must be critical or warning, not "${failOn}"`, "diagnose");
   const json = values.json === true;
+  const charts = values.chart === undefined ? null : await openChartDir(values.chart);
   const { inputs, unreadable } = await gatherInputs(positionals, io, json);
   // What was seen instead goes with the answer in text mode, and to stderr beside JSON.
   for (const note of unreadable) write(json ? io.stderr : io.stdout, `Nothing readable in ${note}\n`);
@@ -121,6 +124,8 @@ async function cmdDiagnose(args: string[], io: Io): Promise<number> {
     write(io.stdout, renderDiagnosisText(d, readableKindsText(), color ? ANSI : PLAIN));
   }
   if (d.inputs.length === 0 && json) write(io.stderr, `${readableKindsText()}\n`);
+  // The paths go to stderr beside JSON, so stdout stays the JSON contract.
+  if (charts !== null) write(json ? io.stderr : io.stdout, await charts.write(d));
   const failing = failOn === undefined ? [] : (FAIL_ON[failOn] ?? []);
   return d.findings.some((f) => failing.includes(f.severity)) ? EXIT_FINDINGS : 0;
 }

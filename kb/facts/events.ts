@@ -5,6 +5,7 @@ import { ofKind } from "./inputs.js";
 import { defineSubject, NO_NEEDS } from "./subject.js";
 
 const MESSAGE_CHARS = 300;
+const TIMELINE_MAX = 100;
 
 export const EventFacts = z.object({
   /** Event id → count. */
@@ -17,6 +18,8 @@ export const EventFacts = z.object({
   /** Event id → the first message seen, for evidence. */
   messages: z.record(z.string(), z.string()),
   sources: z.array(z.string()),
+  /** Events with a time, as printed (the server's clock), in input order, at most 100: for charts. */
+  timeline: z.array(z.object({ id: z.number().int(), source: z.string().nullable(), time: z.string() })),
 });
 
 /** `Microsoft-Windows-IIS-W3SVC-WP` → `w3svc`, `Microsoft-Windows-HttpEvent` → `http`, `Srv` → `srv`. */
@@ -35,7 +38,10 @@ function eventFacts(events: EventRecord[]): z.infer<typeof EventFacts> | null {
   const bySource: Record<string, Record<string, number>> = {};
   const messages: Record<string, string> = {};
   const sources = new Set<string>();
+  const timeline: Array<{ id: number; source: string | null; time: string }> = [];
   for (const e of events) {
+    if (e.time !== null && timeline.length < TIMELINE_MAX)
+      timeline.push({ id: e.id, source: e.source, time: e.time });
     const key = String(e.id);
     ids[key] = (ids[key] ?? 0) + 1;
     if (messages[key] === undefined) messages[key] = e.message.slice(0, MESSAGE_CHARS);
@@ -47,7 +53,7 @@ function eventFacts(events: EventRecord[]): z.infer<typeof EventFacts> | null {
       bySource[short] = counts;
     }
   }
-  return { ids, bySource, messages, sources: [...sources].sort() };
+  return { ids, bySource, messages, sources: [...sources].sort(), timeline };
 }
 
 export const eventSubject = defineSubject({

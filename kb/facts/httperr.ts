@@ -24,6 +24,8 @@ export const HttperrFacts = z.object({
   /** Refused connections (the sum of N over `N_Connections_Refused` lines). */
   refusedConnections: z.number().int(),
   refusalsPerMinute: z.record(z.string(), z.number().int()),
+  /** 503 responses per minute, same keys. */
+  status503PerMinute: z.record(z.string(), z.number().int()),
   peakRefusalsPerMinute: z.number().int(),
   topClients: z.array(Counted),
   topUris: z.array(Counted),
@@ -50,6 +52,7 @@ function httperrFacts(summaries: HttperrSummary[]): z.infer<typeof HttperrFacts>
   const reasons: Record<string, number> = {};
   const statuses: Record<string, number> = {};
   const perMinute: Record<string, number> = {};
+  const status503: Record<string, number> = {};
   const clients: Record<string, number> = {};
   const uris: Record<string, number> = {};
   const queues: Record<string, number> = {};
@@ -63,6 +66,7 @@ function httperrFacts(summaries: HttperrSummary[]): z.infer<typeof HttperrFacts>
     addCounts(reasons, s.byReason, canonicalReason);
     addCounts(statuses, s.byStatus);
     addCounts(perMinute, s.refusalsPerMinute);
+    addCounts(status503, s.status503PerMinute);
     // The summaries keep only their top N; summing those is exact for the top few of one log
     // and a close estimate across logs.
     for (const c of s.topClients) clients[c.key] = (clients[c.key] ?? 0) + c.count;
@@ -84,6 +88,7 @@ function httperrFacts(summaries: HttperrSummary[]): z.infer<typeof HttperrFacts>
     durationMinutes: minutesBetween(first, last),
     refusedConnections: refused,
     refusalsPerMinute: perMinute,
+    status503PerMinute: status503,
     peakRefusalsPerMinute: Math.max(0, ...Object.values(perMinute)),
     topClients: topOf(clients),
     topUris: topOf(uris),

@@ -1,11 +1,12 @@
 // Pool facts: the non-paged pool limit (measured, or derived from the OS and boot switches), what
 // is in use and free against http.sys's threshold, the largest tags, and growth between snapshots.
 import { z } from "zod";
-import type { PoolCounters } from "../../parsers/evidence.js";
+import type { PoolCounters, PoolmonSnapshot } from "../../parsers/evidence.js";
 import { FILTER_CATEGORIES, type PoolLimitRule } from "../data-schema.js";
 import type { KnowledgeBase } from "../load.js";
+import { parseLooseTime } from "../time.js";
 import { BootFacts, OsFacts } from "./boot.js";
-import { ofKind } from "./inputs.js";
+import { ofKind, type Timed } from "./inputs.js";
 import { GrowthFact, growthOf, nonpagedKbOf } from "./pool-growth.js";
 import { deriveLimit, type LimitQuery } from "./pool-limits.js";
 import { describeTag, round1, TagFact } from "./pool-tags.js";
@@ -46,7 +47,37 @@ export const PoolFacts = z.object({
   /** The same in whole minutes (for `|duration`). */
   minutesToThreshold: z.number().int().nullable(),
   snapshots: z.number().int(),
+  /**
+   * Pool in use at each poolmon snapshot whose time is known, in input order, for charts. `t` is
+   * ISO; `clock` says whether it is the server's printed clock (`server`, zone unknown) or UTC.
+   */
+  samples: z.array(
+    z.object({
+      t: z.string(),
+      clock: z.enum(["utc", "server"]),
+      nonpagedMb: z.number(),
+      pagedMb: num,
+    }),
+  ),
 });
+
+/** Pool in use at each timed snapshot: what the charts plot (the printed time first, as growth does). */
+function poolSamples(snapshots: Timed<PoolmonSnapshot>[]): z.infer<typeof PoolFacts>["samples"] {
+  return snapshots.flatMap(({ payload, at }) => {
+    const printed = payload.time === null ? null : parseLooseTime(payload.time);
+    const t = printed ?? at ?? null;
+    if (t === null) return [];
+    const pagedKb = payload.header.pagedKb;
+    return [
+      {
+        t: new Date(t).toISOString(),
+        clock: printed !== null ? ("server" as const) : ("utc" as const),
+        nonpagedMb: round1(nonpagedKbOf(payload) / KB_PER_MB),
+        pagedMb: pagedKb === null ? null : round1(pagedKb / KB_PER_MB),
+      },
+    ];
+  });
+}
 
 interface Limit {
   limitMb: number | null;
@@ -159,6 +190,7 @@ export const poolSubject = defineSubject({
         hoursToThreshold: hours === null ? null : round1(hours),
         minutesToThreshold: hours === null ? null : Math.round(hours * 60),
         snapshots: snapshots.length,
+        samples: poolSamples(snapshots),
       },
     };
   },
