@@ -4,7 +4,8 @@ import { z } from "zod";
 import type { BcdEntry, BootEntry } from "../../parsers/evidence.js";
 import type { OsFamily } from "../data-schema.js";
 import { ofKind, type TimedInput } from "./inputs.js";
-import { defineSubject, NO_NEEDS } from "./subject.js";
+import { MachineFacts } from "./machine.js";
+import { defineSubject } from "./subject.js";
 
 export const Generation = z.enum(["nt5", "nt6"]);
 
@@ -113,17 +114,19 @@ function familyOf(description: string, families: OsFamily[]): OsFamily | null {
 export const bootSubject = defineSubject({
   doc: "The OS family, architecture and boot switches of the default boot entry (boot.ini, bcdedit).",
   schema: z.object({ os: OsFacts, boot: BootFacts }),
-  needs: NO_NEEDS,
-  derive({ kb, inputs }) {
+  needs: z.object({ machine: MachineFacts }),
+  derive({ kb, inputs }, { machine }) {
     const boot = chooseBoot(inputs);
-    const family = boot ? familyOf(boot.description, kb.poolLimits.families) : null;
+    // The boot entry names the OS it boots; other inputs (systeminfo, Event Log text) name it too.
+    const name = boot?.description ?? machine.osName;
+    const family = name !== null ? familyOf(name, kb.poolLimits.families) : null;
     return {
       os: {
         family: family?.family ?? null,
-        name: boot?.description ?? null,
-        arch: boot?.archHint ?? null,
+        name,
+        arch: boot?.archHint ?? machine.arch,
         generation: family?.generation ?? boot?.generationHint ?? null,
-        source: boot?.source ?? null,
+        source: boot?.source ?? machine.osSource,
       },
       boot: {
         threeGb: boot ? boot.threeGb : null,

@@ -7,9 +7,17 @@ import { bootSubject } from "./boot.js";
 import { eventSubject } from "./events.js";
 import { httperrSubject } from "./httperr.js";
 import { kindsSubject } from "./kinds.js";
+import { machineSubject } from "./machine.js";
 import { poolSubject } from "./pool.js";
 
-export const SUBJECTS = [bootSubject, poolSubject, httperrSubject, eventSubject, kindsSubject] as const;
+export const SUBJECTS = [
+  machineSubject,
+  bootSubject,
+  poolSubject,
+  httperrSubject,
+  eventSubject,
+  kindsSubject,
+] as const;
 
 type Subject = (typeof SUBJECTS)[number];
 type ShapeOf<S> = S extends { schema: z.ZodObject<infer Shape> } ? Shape : never;
@@ -22,6 +30,7 @@ export type Facts = z.infer<typeof Facts>;
 export { BootFacts, OsFacts } from "./boot.js";
 export { EventFacts, shortEventSource } from "./events.js";
 export { HttperrFacts } from "./httperr.js";
+export { MachineFacts, MeasuredPool } from "./machine.js";
 export { PoolFacts } from "./pool.js";
 export { GrowthFact } from "./pool-growth.js";
 export { TagFact } from "./pool-tags.js";

@@ -1,12 +1,13 @@
 // Pool facts: the non-paged pool limit (measured, or derived from the OS and boot switches), what
 // is in use and free against http.sys's threshold, the largest tags, and growth between snapshots.
 import { z } from "zod";
-import type { PoolCounters, PoolmonSnapshot } from "../../parsers/evidence.js";
+import type { PoolmonSnapshot } from "../../parsers/evidence.js";
 import { FILTER_CATEGORIES, type PoolLimitRule } from "../data-schema.js";
 import type { KnowledgeBase } from "../load.js";
 import { parseLooseTime } from "../time.js";
 import { BootFacts, OsFacts } from "./boot.js";
 import { ofKind, type Timed } from "./inputs.js";
+import { MachineFacts } from "./machine.js";
 import { GrowthFact, growthOf, nonpagedKbOf } from "./pool-growth.js";
 import { deriveLimit, type LimitQuery } from "./pool-limits.js";
 import { describeTag, round1, TagFact } from "./pool-tags.js";
@@ -87,9 +88,9 @@ interface Limit {
 }
 
 /** A measured limit (!vm, Task Manager) wins; else the pool-limit rules, and the same without switches. */
-function limitFrom(kb: KnowledgeBase, measuredKb: number | null, query: LimitQuery | null): Limit {
-  if (measuredKb !== null) {
-    return { limitMb: round1(measuredKb / KB_PER_MB), source: "measured", rule: null, defaultLimitMb: null };
+function limitFrom(kb: KnowledgeBase, measuredMb: number | null, query: LimitQuery | null): Limit {
+  if (measuredMb !== null) {
+    return { limitMb: measuredMb, source: "measured", rule: null, defaultLimitMb: null };
   }
   const found = query ? deriveLimit(kb, query) : null;
   if (!query || !found) return { limitMb: null, source: null, rule: null, defaultLimitMb: null };
@@ -105,19 +106,14 @@ function limitFrom(kb: KnowledgeBase, measuredKb: number | null, query: LimitQue
 export const poolSubject = defineSubject({
   doc: "Non-paged pool: the limit and how it was found, use, free space against http.sys's threshold, top tags, growth.",
   schema: z.object({ pool: PoolFacts }),
-  needs: z.object({ os: OsFacts, boot: BootFacts }),
-  derive({ kb, inputs }, { os, boot }) {
+  needs: z.object({ machine: MachineFacts, os: OsFacts, boot: BootFacts }),
+  derive({ kb, inputs }, { machine, os, boot }) {
     const thresholdMb = kb.poolLimits.httpSysThreshold.mb;
     const snapshots = ofKind(inputs, "poolmon");
-    const counters: PoolCounters[] = ofKind(inputs, "pool-counters").map((t) => t.payload);
+    const { measured, ramMb } = machine;
     const lastSnapshot = snapshots.at(-1)?.payload ?? null;
 
     const generation = os.generation ?? (lastSnapshot?.tool === "legacy" ? "nt5" : null);
-    const ramKb =
-      counters.findLast((c) => c.physicalMemoryKb !== null)?.physicalMemoryKb ??
-      lastSnapshot?.header.memoryKb ??
-      null;
-    const ramMb = ramKb === null ? null : Math.round(ramKb / KB_PER_MB);
     const query: LimitQuery | null =
       generation !== null && os.arch !== null
         ? {
@@ -129,26 +125,24 @@ export const poolSubject = defineSubject({
             ramMb,
           }
         : null;
-    const measuredKb = counters.findLast((c) => c.nonpagedMaxKb !== null)?.nonpagedMaxKb ?? null;
-    const limit = limitFrom(kb, measuredKb, query);
+    const limit = limitFrom(kb, measured.nonpagedLimitMb, query);
     const limitMb = limit.limitMb;
 
     // Used: measured counters first, then poolmon's own header, then the sum of its rows.
-    const usedCounter = counters.findLast((c) => c.nonpagedUsedKb !== null);
     let usedMb: number | null = null;
     let usedSource: string | null = null;
-    if (usedCounter?.nonpagedUsedKb != null) {
-      usedMb = round1(usedCounter.nonpagedUsedKb / KB_PER_MB);
-      usedSource = usedCounter.origin;
+    if (measured.nonpagedUsedMb !== null) {
+      usedMb = measured.nonpagedUsedMb;
+      usedSource = measured.source;
     } else if (lastSnapshot) {
       usedMb = round1(nonpagedKbOf(lastSnapshot) / KB_PER_MB);
       usedSource =
         lastSnapshot.header.nonpagedKb !== null ? "poolmon header (Pool N:)" : "sum of poolmon Nonp rows";
     }
     const freeMb = limitMb !== null && usedMb !== null ? round1(limitMb - usedMb) : null;
-    const pagedKb =
-      counters.findLast((c) => c.pagedUsedKb !== null)?.pagedUsedKb ?? lastSnapshot?.header.pagedKb ?? null;
-    const pagedUsedMb = pagedKb === null ? null : round1(pagedKb / KB_PER_MB);
+    const headerPagedKb = lastSnapshot?.header.pagedKb ?? null;
+    const pagedUsedMb =
+      measured.pagedUsedMb ?? (headerPagedKb === null ? null : round1(headerPagedKb / KB_PER_MB));
 
     const rowsOf = (type: "Nonp" | "Paged") =>
       (lastSnapshot?.rows ?? []).filter((r) => r.type === type).sort((a, b) => b.bytes - a.bytes);
