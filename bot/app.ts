@@ -14,7 +14,10 @@ import { registerListeners } from "./listeners/index.js";
 import { logLevelOf, RedactingLogger } from "./logger.js";
 import { postOnceFetch } from "./post-once.js";
 import { FileCache } from "./services/files.js";
+import { People } from "./services/people.js";
+import { ShiftChangePoster } from "./services/shift-change.js";
 import { ThreadDiagnoser } from "./services/thread-diagnosis.js";
+import { Visibility } from "./services/visibility.js";
 import { keepReconnecting, type ReconnectGuard } from "./socket-reconnect.js";
 
 export const EVENTS_PATH = "/slack/events";
@@ -48,12 +51,18 @@ export interface BotOptions {
   reconnectDelayMs?: number;
   /** chat.postMessage after a timeout or 5xx: pause between looking for it (see post-once.ts). */
   postLookupPauseMs?: number;
+  /** The clock (epoch ms) of the shift-change schedule and the lookup caches. Default Date.now. */
+  now?: () => number;
+  /** How often to look for a team's shift change, ms; 0: never on its own (tests call tick()). */
+  shiftChangeEveryMs?: number;
 }
 
 export interface Bot {
   app: App;
   deps: BotDeps;
   receiver: Receiver;
+  /** Posts each team's handoff at shift change (absent without an incident store). */
+  shiftChange?: ShiftChangePoster;
   /** Starts receiving; in HTTP mode resolves with the port listened on. */
   start(): Promise<{ port?: number }>;
   stop(): Promise<void>;
@@ -149,6 +158,9 @@ export function createBot(config: Config, opts: BotOptions = {}): Bot {
   // Built now rather than on the first /tattle, so that lookup answers within Slack's 3 seconds.
   buildLookupIndex(kb);
   const readable = readableKindsText();
+  const now = opts.now ?? Date.now;
+  const people = new People({ logger, now });
+  const visibility = new Visibility({ logger, now });
   const deps: BotDeps = {
     config,
     kb,
@@ -156,6 +168,9 @@ export function createBot(config: Config, opts: BotOptions = {}): Bot {
     logger,
     seen,
     readable,
+    people,
+    visibility,
+    now,
     diagnoser: new ThreadDiagnoser({
       config,
       kb,
@@ -166,8 +181,13 @@ export function createBot(config: Config, opts: BotOptions = {}): Bot {
       files: new FileCache(Math.min(config.maxThreadBytes * 2, 256 * 1024 * 1024)),
       readable,
       fetch: opts.fetch,
+      people,
+      visibility,
     }),
   };
+  const shiftChange = opts.store
+    ? new ShiftChangePoster({ store: opts.store, people, visibility, logger, client: app.client, now })
+    : undefined;
 
   // Slack retries an event it thinks we missed (X-Slack-Retry-Num; Socket Mode's retry_attempt):
   // the same event_id is handled once. Events are acked before this runs, so the retry stops.
@@ -188,8 +208,11 @@ export function createBot(config: Config, opts: BotOptions = {}): Bot {
     app,
     deps,
     receiver,
+    shiftChange,
     async start() {
       await app.init();
+      const every = opts.shiftChangeEveryMs ?? 60_000;
+      if (every > 0) shiftChange?.start(every);
       if (config.mode === "http") {
         const server = (await app.start(config.port)) as Server;
         return { port: (server.address() as AddressInfo).port };
@@ -198,6 +221,7 @@ export function createBot(config: Config, opts: BotOptions = {}): Bot {
       return {};
     },
     async stop() {
+      shiftChange?.stop();
       reconnect?.stop();
       await app.stop();
     },

@@ -52,6 +52,11 @@ export function renderHandoffMarkdown(h: Handoff): string {
           `${h.olderActive} older open incident${h.olderActive === 1 ? " has" : "s have"} had no activity in this window; a wider window shows ${h.olderActive === 1 ? "it" : "them"}.`,
         ]
       : [];
+  if (h.notListed > 0)
+    older.push(
+      "",
+      `${h.notListed} incident${h.notListed === 1 ? "" : "s"} in private channels or direct messages (or of unknown visibility) ${h.notListed === 1 ? "is" : "are"} not listed: --include-private lists ${h.notListed === 1 ? "it" : "them"}.`,
+    );
   if (h.active.length === 0 && h.resolved.length === 0) {
     return [`No incidents since ${window}.`, ...older, ""].join("\n");
   }

@@ -1,6 +1,19 @@
-// `tattletale handoff [--since 12h] [--json | --format md|json] [--db FILE]`: the shift's incidents
-// from the bot's file, as Markdown for a ticket or an email, or JSON. Reads only: never writes the file.
-import { buildHandoff, HandoffOutput, openStore, parseSince, resolveDbPath } from "../incidents/index.js";
+// `tattletale handoff [--since 12h] [--team NAME] [--include-private] [--json | --format md|json]
+// [--db FILE]`: the shift's incidents from the bot's file, as Markdown for a ticket or an email, or
+// JSON. Reads only: never writes the file.
+//
+// Visibility: the CLI has no Slack identity, so it cannot tell who may see an incident of a private
+// channel, a DM or a group DM. It lists public channels' incidents only and counts the others
+// (`notListed`); `--include-private` lists them all, for whoever may read the whole file anyway.
+import {
+  buildHandoff,
+  channelsOfTeam,
+  HandoffOutput,
+  isPublic,
+  openStore,
+  parseSince,
+  resolveDbPath,
+} from "../incidents/index.js";
 import { asksForHelp, parseCommandArgs, UsageError, usageLine } from "./args.js";
 import { renderHandoffMarkdown } from "./handoff-markdown.js";
 import { commandHelp } from "./help.js";
@@ -32,7 +45,14 @@ export async function runHandoff(argv: string[], io: HandoffIo): Promise<number>
     io.stdout.write(commandHelp("handoff") ?? "");
     return 0;
   }
-  let values: { since?: string; format?: string; db?: string; json?: boolean };
+  let values: {
+    since?: string;
+    format?: string;
+    db?: string;
+    json?: boolean;
+    team?: string;
+    "include-private"?: boolean;
+  };
   let format: "md" | "json";
   try {
     const parsed = parseCommandArgs("handoff", argv, {
@@ -40,6 +60,8 @@ export async function runHandoff(argv: string[], io: HandoffIo): Promise<number>
       format: { type: "string" },
       json: { type: "boolean" },
       db: { type: "string" },
+      team: { type: "string" },
+      "include-private": { type: "boolean" },
     });
     if (parsed.positionals.length > 0)
       throw new UsageError(`handoff takes no arguments, not "${parsed.positionals[0]}"`, "handoff");
@@ -75,7 +97,17 @@ export async function runHandoff(argv: string[], io: HandoffIo): Promise<number>
       io.stderr.write(`tattletale: ${health.message}\n`);
       return 1;
     }
-    const handoff = buildHandoff(await store.list(), { sinceMs: nowMs - spanMs, nowMs });
+    let incidents = await store.list();
+    if (values.team !== undefined) {
+      const channels = new Set(channelsOfTeam(await store.getSettings(), values.team.trim()));
+      incidents = incidents.filter((i) => channels.has(i.channel));
+    }
+    const includePrivate = values["include-private"] === true;
+    const handoff = buildHandoff(incidents, {
+      sinceMs: nowMs - spanMs,
+      nowMs,
+      ...(includePrivate ? {} : { listed: (i) => isPublic(i.conversationKind) }),
+    });
     io.stdout.write(
       format === "json"
         ? `${JSON.stringify(HandoffOutput.parse(handoff), null, 2)}\n`

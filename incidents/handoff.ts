@@ -2,6 +2,7 @@
 // shared by the CLI and Slack). Each surface renders it: Markdown in cli/, Block Kit in bot/render/.
 import { z } from "zod";
 import { type Incident, IncidentSeverity, IncidentStatus, Note, SEVERITY_RANK } from "./schema.js";
+import { ConversationKind } from "./visibility.js";
 
 const Iso = z.iso.datetime();
 
@@ -15,6 +16,8 @@ export const HandoffItem = z.object({
   ageMs: z.number().int().min(0),
   workspace: z.string(),
   channel: z.string(),
+  /** public, private, im (a DM) or mpim (a group DM); null when unknown. */
+  conversationKind: ConversationKind.nullable(),
   threadTs: z.string(),
   permalink: z.string().nullable(),
   reportedBy: z.string(),
@@ -39,6 +42,11 @@ export const Handoff = z.object({
   counts: z.object({ open: z.number().int(), acknowledged: z.number().int(), resolved: z.number().int() }),
   /** Open or acknowledged incidents with no activity since `since` (left out; a wider window shows them). */
   olderActive: z.number().int(),
+  /**
+   * Incidents with activity in the window that are not listed because the reader may not see them:
+   * the CLI has no Slack identity and lists only public channels' incidents unless told to list all.
+   */
+  notListed: z.number().int().min(0),
 });
 export type Handoff = z.infer<typeof Handoff>;
 
@@ -65,6 +73,7 @@ function toItem(incident: Incident, nowMs: number): HandoffItem {
     ageMs: Math.max(0, nowMs - Date.parse(incident.createdAt)),
     workspace: incident.workspace,
     channel: incident.channel,
+    conversationKind: incident.conversationKind,
     threadTs: incident.threadTs,
     permalink: incident.permalink,
     reportedBy: incident.reportedBy,
@@ -77,12 +86,20 @@ function toItem(incident: Incident, nowMs: number): HandoffItem {
   };
 }
 
+export interface HandoffOptions {
+  sinceMs: number;
+  nowMs: number;
+  /** Which incidents the reader may see; the others in the window are only counted (`notListed`). */
+  listed?: (incident: Incident) => boolean;
+}
+
 /**
  * The incidents with activity (updatedAt) since `sinceMs`: open and acknowledged first, by
  * severity (critical > warning > info > none), then oldest first; resolved after, latest first.
  */
-export function buildHandoff(incidents: Incident[], opts: { sinceMs: number; nowMs: number }): Handoff {
+export function buildHandoff(all: Incident[], opts: HandoffOptions): Handoff {
   const inWindow = (i: Incident) => Date.parse(i.updatedAt) >= opts.sinceMs;
+  const incidents = opts.listed ? all.filter(opts.listed) : all;
   const isActive = (i: Incident) => i.status !== "resolved";
   const active = incidents
     .filter((i) => isActive(i) && inWindow(i))
@@ -109,6 +126,7 @@ export function buildHandoff(incidents: Incident[], opts: { sinceMs: number; now
       resolved: resolved.length,
     },
     olderActive: incidents.filter((i) => isActive(i) && !inWindow(i)).length,
+    notListed: all.filter(inWindow).length - incidents.filter(inWindow).length,
   };
 }
 
@@ -169,9 +187,9 @@ export function parseSince(text: string | undefined, defaultHours = 12, nowMs = 
   return fail("not a span or a date");
 }
 
-/** "45m", "3h 12m", "2d 4h"; "<1m" under a minute. */
+/** "45m", "3h 12m", "2d 4h"; "under a minute" (in words: a bare `<` would open a Slack control sequence). */
 export function formatAge(ms: number): string {
-  if (ms < MINUTE) return "<1m";
+  if (ms < MINUTE) return "under a minute";
   const days = Math.floor(ms / DAY);
   const hours = Math.floor((ms % DAY) / HOUR);
   const minutes = Math.floor((ms % HOUR) / MINUTE);

@@ -11,7 +11,7 @@ export {
 } from "./handoff.js";
 export { incidentId } from "./id.js";
 export { type OpenStoreOptions, openStore, resolveDbPath } from "./lowdb-store.js";
-export { decodeStoreFile, migrateV1toV2, StoreFileError } from "./migrate.js";
+export { decodeStoreFile, migrateV1toV2, migrateV2toV3, StoreFileError } from "./migrate.js";
 export {
   type DiagnosisContext,
   newIncident,
@@ -29,7 +29,25 @@ export {
   type StoreFile,
   StoreFileV1,
   StoreFileV2,
+  StoreFileV3,
 } from "./schema.js";
+export {
+  BotId,
+  ChannelSettings,
+  ClockTime,
+  canonicalTimeZone,
+  channelSettings,
+  channelsOfTeam,
+  DEFAULT_CHANNEL_SETTINGS,
+  emptySettings,
+  Settings,
+  type SettingsStore,
+  TeamName,
+  TeamSettings,
+  TimeZone,
+  teamSettings,
+} from "./settings.js";
+export { dayBefore, dueShiftChange, GRACE_MINUTES, localClock } from "./shift-change.js";
 export {
   IncidentNotFoundError,
   type IncidentQuery,
@@ -37,3 +55,13 @@ export {
   MAX_NOTE_LENGTH,
   StoreClosedError,
 } from "./store.js";
+export {
+  type Audience,
+  ConversationKind,
+  isPublic,
+  kindOfChannelId,
+  kindOfChannelType,
+  kindOfConversation,
+  mayPostTo,
+  mayView,
+} from "./visibility.js";

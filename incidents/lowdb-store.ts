@@ -7,6 +7,7 @@ import { DurableJSONFile } from "./durable-file.js";
 import { decodeStoreFile, StoreFileError } from "./migrate.js";
 import { GroupCommitQueue } from "./queue.js";
 import { emptyStoreFile, Incident, type StoreFile } from "./schema.js";
+import { Settings } from "./settings.js";
 import {
   IncidentNotFoundError,
   type IncidentQuery,
@@ -164,6 +165,18 @@ export async function openStore(opts: OpenStoreOptions): Promise<IncidentStore> 
     },
 
     upsert,
+
+    async getSettings() {
+      return structuredClone(db.data.settings);
+    },
+
+    updateSettings(update) {
+      if (closed) return Promise.reject(new StoreClosedError());
+      return queue.run((state) => {
+        const next = Settings.parse(update(structuredClone(state.settings)));
+        return { state: { ...state, settings: next }, value: structuredClone(next) };
+      });
+    },
 
     appendNote(id, note) {
       const text = note.text.trim().slice(0, MAX_NOTE_LENGTH);

@@ -4,12 +4,15 @@ import type { Diagnosis, InputSummary } from "../kb/diagnosis.js";
 import { incidentId } from "./id.js";
 import { type Incident, type IncidentSeverity, type IncidentStatus, SEVERITY_RANK } from "./schema.js";
 import { IncidentNotFoundError, type IncidentStore } from "./store.js";
+import { type ConversationKind, kindOfChannelId } from "./visibility.js";
 
 export interface DiagnosisContext {
   workspace: string;
   channel: string;
   threadTs: string;
   permalink?: string | null;
+  /** The kind of conversation (from the event's channel_type or conversations.info); who may see it. */
+  conversationKind?: ConversationKind | null;
   /** Slack user id of who pasted. */
   user: string;
   /** The inputs of this diagnosis, with their size in bytes. */
@@ -32,7 +35,14 @@ function topSeverity(severities: IncidentSeverity[]): IncidentSeverity {
 
 /** A thread's incident before its first diagnosis: open, unowned, empty. */
 export function newIncident(
-  p: { id: string; workspace: string; channel: string; threadTs: string; user: string },
+  p: {
+    id: string;
+    workspace: string;
+    channel: string;
+    threadTs: string;
+    user: string;
+    conversationKind?: ConversationKind | null;
+  },
   at: string,
 ): Incident {
   return {
@@ -40,6 +50,7 @@ export function newIncident(
     workspace: p.workspace,
     channel: p.channel,
     threadTs: p.threadTs,
+    conversationKind: p.conversationKind ?? kindOfChannelId(p.channel),
     permalink: null,
     reportedBy: p.user,
     contributors: [],
@@ -80,6 +91,8 @@ export function recordDiagnosis(store: IncidentStore, ctx: DiagnosisContext): Pr
     const reopen = base.status === "resolved";
     return {
       ...base,
+      // What Slack says now wins: a channel made private since is private.
+      conversationKind: ctx.conversationKind ?? base.conversationKind,
       permalink: ctx.permalink ?? base.permalink,
       contributors: base.contributors.includes(ctx.user)
         ? base.contributors

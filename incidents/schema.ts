@@ -1,9 +1,11 @@
 // The shape of the incident file. Versioned: `version` names the file shape, and older shapes are
 // migrated on load (migrate.ts). Times are ISO-8601 UTC strings so a person can read the file.
 import { z } from "zod";
+import { Settings } from "./settings.js";
+import { ConversationKind } from "./visibility.js";
 
 /** The file shape this code writes. Bump it (and add a migration) when the shape changes. */
-export const STORE_VERSION = 2;
+export const STORE_VERSION = 3;
 
 const Iso = z.iso.datetime();
 
@@ -61,6 +63,8 @@ export const Incident = z.object({
   channel: z.string().min(1),
   /** Slack `ts` of the thread's parent message. */
   threadTs: z.string().min(1),
+  /** Public channel, private channel, DM or group DM: who may see the incident (visibility.ts); null unknown. */
+  conversationKind: ConversationKind.nullable(),
   permalink: z.string().nullable(),
   /** Who pasted first, and everyone who pasted into the thread since. */
   reportedBy: z.string().min(1),
@@ -89,11 +93,22 @@ export const Incident = z.object({
 });
 export type Incident = z.infer<typeof Incident>;
 
+export const StoreFileV3 = z.object({
+  version: z.literal(3),
+  incidents: z.record(z.string(), Incident),
+  /** Per-channel and per-team settings (settings.ts). */
+  settings: Settings,
+});
+export type StoreFile = z.infer<typeof StoreFileV3>;
+
+/** Version 2 (kept for migration only): no conversation kind, no settings. */
+export const IncidentV2 = Incident.omit({ conversationKind: true });
+export type IncidentV2 = z.infer<typeof IncidentV2>;
 export const StoreFileV2 = z.object({
   version: z.literal(2),
-  incidents: z.record(z.string(), Incident),
+  incidents: z.record(z.string(), IncidentV2),
 });
-export type StoreFile = z.infer<typeof StoreFileV2>;
+export type StoreFileV2 = z.infer<typeof StoreFileV2>;
 
 /**
  * Version 1, the first shape (kept for migration only): a flat list, epoch-ms times, no
@@ -121,5 +136,5 @@ export type StoreFileV1 = z.infer<typeof StoreFileV1>;
 export const SEVERITY_RANK: Record<IncidentSeverity, number> = { critical: 3, warning: 2, info: 1, none: 0 };
 
 export function emptyStoreFile(): StoreFile {
-  return { version: STORE_VERSION as 2, incidents: {} };
+  return { version: STORE_VERSION as 3, incidents: {}, settings: { channels: {}, teams: {} } };
 }

@@ -1,6 +1,7 @@
 // The one small interface the bot and the CLI use. lowdb (lowdb-store.ts) is the embedded default;
 // a shared database can implement the same interface when several bot replicas run.
 import type { Incident, IncidentStatus } from "./schema.js";
+import type { SettingsStore } from "./settings.js";
 
 export interface IncidentQuery {
   /** Only incidents updated at or after this time (epoch ms). */
@@ -9,7 +10,7 @@ export interface IncidentQuery {
   owner?: string;
 }
 
-export interface IncidentStore {
+export interface IncidentStore extends SettingsStore {
   get(id: string): Promise<Incident | undefined>;
   /** Oldest first (createdAt, then id). */
   list(query?: IncidentQuery): Promise<Incident[]>;

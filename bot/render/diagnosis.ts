@@ -81,7 +81,7 @@ export function chainLines(d: Diagnosis): string[] {
     const f = findings.get(id);
     const emoji = f ? SEVERITY_EMOJI[f.severity] : "•";
     const indent = "\u2003".repeat(depth);
-    const title = escapeMrkdwn(f?.title ?? id);
+    const title = escapeMrkdwn(f?.title ?? id, { keepCode: true });
     lines.push(`${indent}${depth > 0 ? "↳ because " : ""}${emoji} ${title} ${inlineCode(id)}`);
     const next = new Set(path).add(id);
     for (const child of children.get(id) ?? []) walk(child, depth + 1, next);
@@ -93,9 +93,9 @@ export function chainLines(d: Diagnosis): string[] {
 function findingSection(f: Finding): Block {
   const evidence = f.evidence
     .slice(0, MAX_EVIDENCE)
-    .map((e) => `• ${codeNumbers(escapeMrkdwn(e))}`)
+    .map((e) => `• ${codeNumbers(escapeMrkdwn(e, { keepCode: true }))}`)
     .join("\n");
-  const text = `${SEVERITY_EMOJI[f.severity]} *${escapeMrkdwn(f.title)}* ${inlineCode(f.id)}\n${evidence}`;
+  const text = `${SEVERITY_EMOJI[f.severity]} *${escapeMrkdwn(f.title, { keepCode: true })}* ${inlineCode(f.id)}\n${evidence}`;
   return mrkdwnSection(text, truncate(`${FINDING_BLOCK_PREFIX}${f.id}`, 255));
 }
 
@@ -155,7 +155,7 @@ function feedbackActions(d: Diagnosis, opts: DiagnosisReplyOptions): Block {
 
 /** The diagnosis reply. `d.inputs` must not be empty (see renderNothingReadable for that case). */
 export function renderDiagnosis(d: Diagnosis, opts: DiagnosisReplyOptions): RenderedMessage {
-  const notes = (opts.notes ?? []).map(escapeMrkdwn);
+  const notes = (opts.notes ?? []).map((n) => escapeMrkdwn(n));
   const top = d.findings[0];
   if (!top) {
     const text = "✅ Nothing alarming in what I read.";
@@ -174,7 +174,10 @@ export function renderDiagnosis(d: Diagnosis, opts: DiagnosisReplyOptions): Rend
   }
   const label = `${SEVERITY_EMOJI[top.severity]} ${SEVERITY_LABEL[top.severity]}: ${top.title}`;
   const headline = d.headline ?? top.title;
-  const blocks: Block[] = [header(label), mrkdwnSection(codeNumbers(escapeMrkdwn(headline)), "headline")];
+  const blocks: Block[] = [
+    header(label),
+    mrkdwnSection(codeNumbers(escapeMrkdwn(headline, { keepCode: true })), "headline"),
+  ];
 
   const chain = chainLines(d);
   if (chain.length > 1) blocks.push(mrkdwnSection(`*Why*\n${chain.join("\n")}`, "chain"));
@@ -193,7 +196,7 @@ export function renderDiagnosis(d: Diagnosis, opts: DiagnosisReplyOptions): Rend
     blocks.push({ type: "divider" });
     blocks.push(
       mrkdwnSection(
-        `*Next steps*\n${steps.map((s, i) => `${i + 1}. ${escapeMrkdwn(s)}`).join("\n")}`,
+        `*Next steps*\n${steps.map((s, i) => `${i + 1}. ${escapeMrkdwn(s, { keepCode: true })}`).join("\n")}`,
         "next_steps",
       ),
     );
@@ -202,7 +205,7 @@ export function renderDiagnosis(d: Diagnosis, opts: DiagnosisReplyOptions): Rend
   if (pasteNext.length > 0)
     blocks.push(
       mrkdwnSection(
-        `*Paste next in this thread*\n${pasteNext.map((p) => `• ${escapeMrkdwn(p)}`).join("\n")}`,
+        `*Paste next in this thread*\n${pasteNext.map((p) => `• ${escapeMrkdwn(p, { keepCode: true })}`).join("\n")}`,
         "paste_next",
       ),
     );

@@ -4,7 +4,14 @@ import { z } from "zod";
 import { formatAge, formatUtc, type Handoff, type HandoffItem } from "../../incidents/index.js";
 import type { RenderedMessage } from "./diagnosis.js";
 import { escapeMrkdwn, mrkdwnLink } from "./escape.js";
-import { channelRef, incidentButtons, noteLine, userRef } from "./incident-actions.js";
+import {
+  channelRef,
+  incidentButtons,
+  NO_NAMES,
+  noteLine,
+  type PeopleNames,
+  userRef,
+} from "./incident-actions.js";
 import { type Block, context, fitBlocks, header, LIMITS, mrkdwnSection, truncate } from "./limits.js";
 
 export const HANDOFF_POST = "handoff_post";
@@ -12,8 +19,11 @@ export const HANDOFF_POST = "handoff_post";
 export const HANDOFF_ITEM_PREFIX = "handoff:";
 export const HANDOFF_RESOLVED_PREFIX = "handoff_resolved:";
 
-/** What "Post to channel" carries: the window's start, so the shared copy covers the same span. */
-export const HandoffPostValue = z.object({ s: z.number() });
+/** Who "shared" the copy the scheduler posts at shift change (not a person). */
+export const SHIFT_CHANGE = "shift-change";
+
+/** What "Post to channel" carries: the window's start, so the shared copy covers the same span; the team. */
+export const HandoffPostValue = z.object({ s: z.number(), t: z.string().optional() });
 export type HandoffPostValue = z.infer<typeof HandoffPostValue>;
 
 export function parsePostValue(value: string | undefined): HandoffPostValue | null {
@@ -28,10 +38,17 @@ export function parsePostValue(value: string | undefined): HandoffPostValue | nu
 export interface HandoffRenderOptions {
   /** Who reads it (the ephemeral copy): "Take over" is hidden on what they already own. */
   viewer?: string;
-  /** The copy posted to a channel: names who shared it and has no "Post to channel" button. */
+  /**
+   * The copy posted to a channel: names who shared it (a user id, or SHIFT_CHANGE for the
+   * scheduled post) and has no "Post to channel" button.
+   */
   sharedBy?: string;
+  /** The team whose handoff it is (its channels' incidents only). */
+  team?: string;
   /** A warning shown under the summary (plain text, escaped here), e.g. the incident file's health. */
   notice?: string;
+  /** Display names of the people it names (never mentioned: a posted handoff must ping nobody). */
+  names?: PeopleNames;
 }
 
 const SEVERITY: Record<HandoffItem["severity"], string> = {
@@ -47,30 +64,35 @@ const MAX_RESOLVED = 10;
 const FIXED_BLOCKS = 8;
 
 function headlineOf(item: HandoffItem, max: number): string {
-  return item.headline ? truncate(escapeMrkdwn(item.headline), max) : "_Nothing recognised in the paste._";
+  return item.headline
+    ? truncate(escapeMrkdwn(item.headline, { keepCode: true }), max)
+    : "_Nothing recognised in the paste._";
 }
+
+/** An age, escaped like any text: the bot's own strings reach mrkdwn through the same function. */
+const age = (ms: number) => escapeMrkdwn(formatAge(ms));
 
 function threadLink(item: HandoffItem): string {
   return item.permalink ? ` · ${mrkdwnLink(item.permalink, "thread")}` : "";
 }
 
-function activeText(item: HandoffItem): string {
+function activeText(item: HandoffItem, names: PeopleNames): string {
   const owner = item.owner
-    ? `owner ${userRef(item.owner)}`
-    : `_no owner_ (reported by ${userRef(item.reportedBy)})`;
+    ? `owner ${userRef(item.owner, names)}`
+    : `_no owner_ (reported by ${userRef(item.reportedBy, names)})`;
   const lines = [
-    `${SEVERITY[item.severity]} · ${item.status} for ${formatAge(item.ageMs)} · ${channelRef(item.channel)} · ${owner}${threadLink(item)}`,
+    `${SEVERITY[item.severity]} · ${escapeMrkdwn(item.status)} for ${age(item.ageMs)} · ${channelRef(item.channel)} · ${owner}${threadLink(item)}`,
     headlineOf(item, 700),
   ];
   const hidden = item.notes.length - NOTES_SHOWN;
   if (hidden > 0) lines.push(`_${hidden} earlier ${hidden === 1 ? "note" : "notes"}_`);
-  for (const note of item.notes.slice(Math.max(0, hidden))) lines.push(`📝 ${noteLine(note, 450)}`);
+  for (const note of item.notes.slice(Math.max(0, hidden))) lines.push(`📝 ${noteLine(note, 450, names)}`);
   return lines.join("\n");
 }
 
-function resolvedText(item: HandoffItem, nowMs: number): string {
-  const ago = item.resolvedAt ? ` ${formatAge(Math.max(0, nowMs - Date.parse(item.resolvedAt)))} ago` : "";
-  const by = item.resolvedBy ? ` by ${userRef(item.resolvedBy)}` : "";
+function resolvedText(item: HandoffItem, nowMs: number, names: PeopleNames): string {
+  const ago = item.resolvedAt ? ` ${age(Math.max(0, nowMs - Date.parse(item.resolvedAt)))} ago` : "";
+  const by = item.resolvedBy ? ` by ${userRef(item.resolvedBy, names)}` : "";
   const notes = item.notes.length ? ` · ${item.notes.length} 📝` : "";
   return `✅ resolved${ago}${by} · ${channelRef(item.channel)} · ${headlineOf(item, 300)}${notes}${threadLink(item)}`;
 }
@@ -87,23 +109,35 @@ export function handoffBudget(h: Handoff): { active: number; resolved: number } 
   return { active, resolved: Math.min(resolvedWanted, room - 2 * active) };
 }
 
+/** Who posted the shared copy: a person by name, or the schedule. */
+function sharedLine(sharedBy: string | undefined, names: PeopleNames): string {
+  if (sharedBy === undefined) return "";
+  if (sharedBy === SHIFT_CHANGE) return " · posted at shift change";
+  return ` · shared by ${userRef(sharedBy, names)}`;
+}
+
 export function renderHandoff(h: Handoff, opts: HandoffRenderOptions = {}): RenderedMessage {
+  const names = opts.names ?? NO_NAMES;
   const nowMs = Date.parse(h.generatedAt);
   const sinceMs = Date.parse(h.since);
-  const window = `${formatUtc(h.since)} (${formatAge(nowMs - sinceMs)} ago)`;
+  const window = `${escapeMrkdwn(formatUtc(h.since))} (${age(nowMs - sinceMs)} ago)`;
   const counts = `${h.counts.open} open · ${h.counts.acknowledged} acknowledged · ${h.counts.resolved} resolved`;
-  const blocks: Block[] = [header("🔁 On-call handoff")];
-  blocks.push(
-    context([`Since ${window} · ${counts}${opts.sharedBy ? ` · shared by ${userRef(opts.sharedBy)}` : ""}`]),
-  );
+  const title = opts.team ? `🔁 On-call handoff: ${opts.team}` : "🔁 On-call handoff";
+  const blocks: Block[] = [header(title)];
+  blocks.push(context([`Since ${window} · ${counts}${sharedLine(opts.sharedBy, names)}`]));
 
   if (opts.notice) blocks.push(context([escapeMrkdwn(opts.notice)]));
   const fit = handoffBudget(h);
   if (h.active.length === 0 && h.resolved.length === 0)
     blocks.push(mrkdwnSection(`Nothing to hand over: no incidents since ${window}.`, "handoff_empty"));
-  const where = { w: "handoff" as const, s: sinceMs, ...(opts.sharedBy ? { p: opts.sharedBy } : {}) };
+  const where = {
+    w: "handoff" as const,
+    s: sinceMs,
+    ...(opts.sharedBy ? { p: opts.sharedBy } : {}),
+    ...(opts.team ? { t: opts.team } : {}),
+  };
   for (const item of h.active.slice(0, fit.active)) {
-    blocks.push(mrkdwnSection(activeText(item), truncate(`${HANDOFF_ITEM_PREFIX}${item.id}`, 255)));
+    blocks.push(mrkdwnSection(activeText(item, names), truncate(`${HANDOFF_ITEM_PREFIX}${item.id}`, 255)));
     blocks.push({ type: "actions", elements: incidentButtons(item, where, opts.viewer) });
   }
   const moreActive = h.active.length - fit.active;
@@ -117,7 +151,7 @@ export function renderHandoff(h: Handoff, opts: HandoffRenderOptions = {}): Rend
     blocks.push({ type: "divider" });
     for (const item of h.resolved.slice(0, fit.resolved))
       blocks.push({
-        ...context([resolvedText(item, nowMs)]),
+        ...context([resolvedText(item, nowMs, names)]),
         block_id: truncate(`${HANDOFF_RESOLVED_PREFIX}${item.id}`, 255),
       });
     const moreResolved = h.resolved.length - fit.resolved;
@@ -141,10 +175,18 @@ export function renderHandoff(h: Handoff, opts: HandoffRenderOptions = {}): Rend
           type: "button",
           action_id: HANDOFF_POST,
           text: { type: "plain_text", text: "📣 Post to channel", emoji: true },
-          value: JSON.stringify({ s: sinceMs } satisfies HandoffPostValue),
+          value: JSON.stringify({
+            s: sinceMs,
+            ...(opts.team ? { t: opts.team } : {}),
+          } satisfies HandoffPostValue),
         },
       ],
     });
-  const text = truncate(`On-call handoff since ${formatUtc(h.since)}: ${counts}`, LIMITS.fallbackText);
+  const text = truncate(
+    escapeMrkdwn(
+      `On-call handoff${opts.team ? ` (${opts.team})` : ""} since ${formatUtc(h.since)}: ${counts}`,
+    ),
+    LIMITS.fallbackText,
+  );
   return { text, blocks: fitBlocks(blocks) };
 }

@@ -18,9 +18,10 @@ export function renderHelp(readable: string): RenderedMessage {
         "*Commands*\n" +
           "• `/tattle QUERY`: look something up (`/tattle connections_refused`, `/tattle tag MFeS`, `/tattle 2019`)\n" +
           "• `/tattle handoff`: the on-call handoff summary\n" +
+          "• `/tattle settings`: this channel's settings (automatic diagnosis, integrations, handoff team and shift change)\n" +
           "• `/tattle help`: this message",
       ),
-      mrkdwnSection(`*What I read*\n${escapeMrkdwn(readable)}`),
+      mrkdwnSection(`*What I read*\n${escapeMrkdwn(readable, { keepCode: true })}`),
     ]),
   };
 }

@@ -2,7 +2,7 @@
 import type { types } from "@slack/bolt";
 import type { Incident } from "../../incidents/index.js";
 import { escapeMrkdwn, inlineCode, mrkdwnLink } from "./escape.js";
-import { channelRef, userRef } from "./incident-actions.js";
+import { channelRef, NO_NAMES, type PeopleNames, userRef } from "./incident-actions.js";
 import { type Block, context, fitBlocks, header, LIMITS, mrkdwnSection, truncate } from "./limits.js";
 
 const SEVERITY: Record<string, string> = { critical: "🔴", warning: "🟠", info: "🔵", none: "⚪" };
@@ -18,23 +18,22 @@ export interface HomeModel {
   mine: Incident[];
   /** Set when the incident file could not be read (the bot keeps answering pastes). */
   storeProblem?: string;
+  /** Display names of the people named. */
+  names?: PeopleNames;
 }
 
 const newestFirst = (a: Incident, b: Incident) => b.updatedAt.localeCompare(a.updatedAt);
 
 /**
- * The two lists of the viewer's App Home from every incident on file: theirs (open or acknowledged,
- * owned by them, or reported by them and owned by nobody) and the latest week's across channels.
- * Direct-message incidents are listed only to the people who pasted in them.
+ * The two lists of the viewer's App Home from the incidents they may see (the caller filters them
+ * with the visibility rule): theirs (open or acknowledged, owned by them, or reported by them and
+ * owned by nobody) and the latest week's across channels.
  */
 export function homeLists(
-  incidents: Incident[],
+  visible: Incident[],
   viewer: string,
   nowMs: number,
 ): { mine: Incident[]; latest: Incident[] } {
-  const visible = incidents.filter(
-    (i) => !i.channel.startsWith("D") || i.reportedBy === viewer || i.contributors.includes(viewer),
-  );
   const mine = visible
     .filter((i) => i.status !== "resolved")
     .filter((i) => i.owner === viewer || (i.owner === null && i.reportedBy === viewer))
@@ -43,21 +42,30 @@ export function homeLists(
   return { mine, latest };
 }
 
-function incidentLine(i: Incident): string {
-  const what = truncate(escapeMrkdwn(i.headline ?? i.findings[0]?.title ?? "no findings"), 1000);
+function incidentLine(i: Incident, names: PeopleNames): string {
+  const what = truncate(
+    escapeMrkdwn(i.headline ?? i.findings[0]?.title ?? "no findings", { keepCode: true }),
+    1000,
+  );
   const where = i.permalink ? mrkdwnLink(i.permalink, "thread") : "thread";
   const when = i.updatedAt.slice(0, 16).replace("T", " ");
-  const owner = i.status === "resolved" ? "" : i.owner ? ` · owner ${userRef(i.owner)}` : " · no owner";
+  const owner =
+    i.status === "resolved" ? "" : i.owner ? ` · owner ${userRef(i.owner, names)}` : " · no owner";
   const notes = i.notes?.length ? ` · ${i.notes.length} 📝` : "";
   return `${SEVERITY[i.severity] ?? "⚪"} ${channelRef(i.channel)} · ${where} · ${inlineCode(i.status)}${owner}${notes} · ${escapeMrkdwn(when)} UTC\n${what}`;
 }
 
-function list(title: string, incidents: Incident[], empty: string): Block[] {
+function list(title: string, incidents: Incident[], empty: string, names: PeopleNames): Block[] {
   if (incidents.length === 0) return [mrkdwnSection(`*${title}*\n_${empty}_`)];
   return [
     mrkdwnSection(`*${title}*`),
-    ...incidents.slice(0, MAX_LISTED).map((i) => mrkdwnSection(incidentLine(i))),
+    ...incidents.slice(0, MAX_LISTED).map((i) => mrkdwnSection(incidentLine(i, names))),
   ];
+}
+
+/** The incidents App Home shows (the people to name are theirs). */
+export function homeIncidents(m: Pick<HomeModel, "mine" | "latest">): Incident[] {
+  return [...m.mine.slice(0, MAX_LISTED), ...m.latest.slice(0, MAX_LISTED)];
 }
 
 export function renderHome(m: HomeModel): types.HomeView {
@@ -66,14 +74,16 @@ export function renderHome(m: HomeModel): types.HomeView {
     mrkdwnSection(
       "Paste what your Windows/IIS server tattles in a channel I'm in, in a DM, or mention me; " +
         "more pastes in the same thread are read together. `/tattle QUERY` looks things up, " +
-        "`/tattle handoff` sums up the shift, and ⋮ → _Diagnose with Tattletale_ works on any message.",
+        "`/tattle handoff` sums up the shift, `/tattle settings` sets up a channel, and ⋮ → " +
+        "_Diagnose with Tattletale_ works on any message.",
     ),
-    mrkdwnSection(`*What I read*\n${escapeMrkdwn(m.readable)}`),
+    mrkdwnSection(`*What I read*\n${escapeMrkdwn(m.readable, { keepCode: true })}`),
   ];
   if (m.storeProblem)
     blocks.push(context([`⚠️ Incident history is unavailable: ${escapeMrkdwn(m.storeProblem)}`]));
   blocks.push({ type: "divider" });
-  blocks.push(...list("Your open incidents", m.mine, "none"));
-  blocks.push(...list("Latest incidents", m.latest, "nothing diagnosed yet"));
+  const names = m.names ?? NO_NAMES;
+  blocks.push(...list("Your open incidents", m.mine, "none", names));
+  blocks.push(...list("Latest incidents", m.latest, "nothing diagnosed yet", names));
   return { type: "home", blocks: fitBlocks(blocks, LIMITS.homeBlocks) };
 }

@@ -20,13 +20,15 @@ export const INCIDENT_ACTIONS_BLOCK = "incident_actions";
 /**
  * What an incident button carries. `w` is where the button sits, so the handler knows what to
  * refresh afterwards: a thread reply (chat.update) or a handoff (re-rendered for the same window
- * `s`, epoch ms; `p`, who shared it, when it is the copy posted to a channel).
+ * `s`, epoch ms; `p`, who shared it, when it is the copy posted to a channel; `t`, the team whose
+ * handoff it is).
  */
 export const IncidentActionValue = z.object({
   i: z.string().min(1),
   w: z.enum(["thread", "handoff"]),
   s: z.number().optional(),
   p: z.string().optional(),
+  t: z.string().optional(),
 });
 export type IncidentActionValue = z.infer<typeof IncidentActionValue>;
 
@@ -43,9 +45,23 @@ export function parseActionValue(value: string | undefined): IncidentActionValue
   }
 }
 
-/** `<@U123>` for a Slack user id; anything else (a CLI name, a migrated value) escaped as text. */
-export function userRef(id: string): string {
-  return /^[UW][A-Z0-9]+$/.test(id) ? `<@${id}>` : escapeMrkdwn(id);
+/** Display names by user (or bot) id, plain text (bot/services/people.ts looks them up). */
+export type PeopleNames = ReadonlyMap<string, string>;
+export const NO_NAMES: PeopleNames = new Map();
+
+/**
+ * A person by display name, escaped; by id when the name is unknown. Never a mention: `<@U…>` in a
+ * message the bot posts notifies that person, and the bot names people without pinging them.
+ */
+export function userRef(id: string, names: PeopleNames = NO_NAMES): string {
+  return escapeMrkdwn(names.get(id) ?? id);
+}
+
+/** Every person an incident's controls name: owner, who resolved it, the notes' authors. */
+export function peopleOf(s: Pick<Incident, "owner" | "reportedBy" | "notes" | "history">): string[] {
+  return [s.owner, s.reportedBy, ...s.notes.map((n) => n.author), ...s.history.map((h) => h.by)].filter(
+    (id): id is string => typeof id === "string",
+  );
 }
 
 /** `<#C123>` so Slack shows the channel's name; a DM is not named (it would mean nothing to others). */
@@ -54,10 +70,10 @@ export function channelRef(id: string): string {
   return /^[CG][A-Z0-9]+$/.test(id) ? `<#${id}>` : escapeMrkdwn(id);
 }
 
-/** A note on one line, escaped and cut: `<@U1> 14:05 UTC: text`. */
-export function noteLine(note: Note, max = 300): string {
+/** A note on one line, escaped and cut: `Ann 14:05 UTC: text`. */
+export function noteLine(note: Note, max = 300, names: PeopleNames = NO_NAMES): string {
   const text = truncate(escapeMrkdwn(note.text.replace(/\s+/g, " ").trim()), max);
-  return `${userRef(note.author)} ${note.at.slice(11, 16)} UTC: ${text}`;
+  return `${userRef(note.author, names)} ${escapeMrkdwn(note.at.slice(11, 16))} UTC: ${text}`;
 }
 
 /** The part of an incident the controls depend on. */
@@ -74,19 +90,19 @@ const STATUS_LABEL: Record<IncidentStatus, string> = {
   resolved: "✅ *Resolved*",
 };
 
-/** "🟡 Acknowledged · owner @ann · 2 notes, latest: …" */
-export function statusLine(s: IncidentState): string {
+/** "🟡 Acknowledged · owner Ann · 2 notes, latest: …" */
+export function statusLine(s: IncidentState, names: PeopleNames = NO_NAMES): string {
   const parts = [STATUS_LABEL[s.status]];
   if (s.status === "resolved") {
     const r = resolvedBy(s);
-    if (r) parts.push(`by ${userRef(r.by)} at ${r.at.slice(11, 16)} UTC`);
+    if (r) parts.push(`by ${userRef(r.by, names)} at ${escapeMrkdwn(r.at.slice(11, 16))} UTC`);
   } else {
-    parts.push(s.owner ? `owner ${userRef(s.owner)}` : "no owner yet");
+    parts.push(s.owner ? `owner ${userRef(s.owner, names)}` : "no owner yet");
   }
   const latest = s.notes.at(-1);
   if (latest)
     parts.push(
-      `${s.notes.length} ${s.notes.length === 1 ? "note" : "notes"}, latest ${noteLine(latest, 500)}`,
+      `${s.notes.length} ${s.notes.length === 1 ? "note" : "notes"}, latest ${noteLine(latest, 500, names)}`,
     );
   return truncate(parts.join(" · "), LIMITS.contextText);
 }
@@ -124,9 +140,9 @@ export function incidentButtons(
 }
 
 /** The status line and buttons a thread reply carries for its incident. */
-export function threadIncidentBlocks(s: IncidentState): Block[] {
+export function threadIncidentBlocks(s: IncidentState, names: PeopleNames = NO_NAMES): Block[] {
   return [
-    { ...context([statusLine(s)]), block_id: INCIDENT_STATUS_BLOCK },
+    { ...context([statusLine(s, names)]), block_id: INCIDENT_STATUS_BLOCK },
     { type: "actions", block_id: INCIDENT_ACTIONS_BLOCK, elements: incidentButtons(s, { w: "thread" }) },
   ];
 }
@@ -188,15 +204,19 @@ export function renderNoteModal(
   incident: Pick<Incident, "channel" | "headline" | "notes" | "status" | "owner">,
   meta: NoteModalMeta,
   maxLength: number,
+  names: PeopleNames = NO_NAMES,
 ): types.ModalView {
   const headline = incident.headline
-    ? truncate(escapeMrkdwn(incident.headline), 1500)
+    ? truncate(escapeMrkdwn(incident.headline, { keepCode: true }), 1500)
     : "_Nothing recognised in the paste._";
   const blocks: Block[] = [
-    mrkdwnSection(`${channelRef(incident.channel)} · ${incident.status}\n${headline}`, "note_incident"),
+    mrkdwnSection(
+      `${channelRef(incident.channel)} · ${escapeMrkdwn(incident.status)}\n${headline}`,
+      "note_incident",
+    ),
   ];
   const latest = incident.notes.slice(-3);
-  if (latest.length > 0) blocks.push(context(latest.map((n) => `📝 ${noteLine(n, 600)}`)));
+  if (latest.length > 0) blocks.push(context(latest.map((n) => `📝 ${noteLine(n, 600, names)}`)));
   blocks.push({
     type: "input",
     block_id: NOTE_BLOCK,

@@ -13,6 +13,7 @@ export const MAX_SHARED_QUERY = 500;
 export interface LookupRenderOptions {
   /** Ephemeral answers get the share button; the shared copy names who shared it instead. */
   share: boolean;
+  /** Who shared it, by display name (plain text; a mention would ping them). */
   sharedBy?: string;
 }
 
@@ -24,9 +25,7 @@ export function renderLookup(
   const q = truncate(query.trim(), 200);
   const blocks: Block[] = [];
   if (opts.sharedBy)
-    blocks.push(
-      context([`<@${opts.sharedBy.replace(/[^A-Z0-9]/gi, "")}> shared a lookup: ${inlineCode(q)}`]),
-    );
+    blocks.push(context([`${escapeMrkdwn(opts.sharedBy)} shared a lookup: ${inlineCode(q)}`]));
   const tag = result.tag;
   if (tag !== null && tag.match !== "exact") {
     const name = inlineCode(JSON.stringify(tag.tag));
@@ -58,10 +57,10 @@ export function renderLookup(
       .slice(0, MAX_REFS)
       .map((r) => `• ${mrkdwnLink(r.url, r.title)}`)
       .join("\n");
-    const summary = truncate(escapeMrkdwn(hit.summary), 1200);
+    const summary = truncate(escapeMrkdwn(hit.summary, { keepCode: true }), 1200);
     blocks.push(
       mrkdwnSection(
-        `*${escapeMrkdwn(hit.title)}* ${inlineCode(hit.id)}\n${summary}${refs ? `\n${refs}` : ""}`,
+        `*${escapeMrkdwn(hit.title, { keepCode: true })}* ${inlineCode(hit.id)}\n${summary}${refs ? `\n${refs}` : ""}`,
         truncate(`hit:${hit.id}`, 255),
       ),
     );

@@ -10,8 +10,8 @@ export function renderNothingReadable(readable: string, notes: string[] = []): R
   return {
     text,
     blocks: fitBlocks([
-      mrkdwnSection(`*${text}*\n${escapeMrkdwn(readable)}`, "nothing_readable"),
-      ...(notes.length ? [context(notes.map(escapeMrkdwn))] : []),
+      mrkdwnSection(`*${text}*\n${escapeMrkdwn(readable, { keepCode: true })}`, "nothing_readable"),
+      ...(notes.length ? [context(notes.map((n) => escapeMrkdwn(n)))] : []),
     ]),
   };
 }
@@ -20,4 +20,16 @@ export function renderNothingReadable(readable: string, notes: string[] = []): R
 export function renderSuperseded(): RenderedMessage {
   const text = "↓ Superseded: the thread's newer pastes are diagnosed together in a later reply.";
   return { text, blocks: [context([text])] };
+}
+
+/**
+ * The short note on files that are not text (an `.evtx`, a dump, an archive, a picture): what they
+ * are and what to send instead, when the thread already is an incident or the bot was mentioned.
+ */
+export function renderFileNotes(notes: string[]): RenderedMessage {
+  const text = "📎 I can't read that file here.";
+  return {
+    text,
+    blocks: fitBlocks([context([`*${text}*`, ...notes.map((n) => escapeMrkdwn(n))])]),
+  };
 }

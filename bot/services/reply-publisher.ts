@@ -4,7 +4,7 @@
 import type { Logger, webApi } from "@slack/bolt";
 import type { RenderedMessage } from "../render/diagnosis.js";
 import { renderSuperseded } from "../render/messages.js";
-import { type BotIdentity, compareTs, isOurs, type SlackMessage } from "./thread.js";
+import { type BotIdentity, compareTs, isOurs, isTimelineLine, type SlackMessage } from "./thread.js";
 
 /** When our earlier reply is at most this many messages up the thread, it is updated in place. */
 export const UPDATE_IN_PLACE_WITHIN = 4;
@@ -29,20 +29,26 @@ export class ReplyPublisher {
   private findEarlierReply(key: string, thread: SlackMessage[], me: BotIdentity): string | undefined {
     const remembered = this.replies.get(key);
     if (remembered) return remembered;
-    const ours = thread.filter((m) => isOurs(m, me) && !(m.text ?? "").startsWith(SUPERSEDED_PREFIX));
+    const ours = thread.filter(
+      (m) => isOurs(m, me) && !(m.text ?? "").startsWith(SUPERSEDED_PREFIX) && !isTimelineLine(m),
+    );
     return ours.at(-1)?.ts;
   }
 
-  /** Posts the reply, or updates our earlier one when it is still in view; never two full ones. */
+  /**
+   * Posts the reply, or updates our earlier one when it is still in view; never two full ones.
+   * `inPlace` (an edited paste) updates the earlier reply wherever it is: it replaces that answer.
+   */
   async publish(
     client: webApi.WebClient,
     p: ReplyTarget,
     message: RenderedMessage,
+    opts: { inPlace?: boolean } = {},
   ): Promise<{ ts: string; updated: boolean }> {
     const earlier = this.findEarlierReply(p.key, p.thread, p.me);
     if (earlier) {
-      const since = p.thread.filter((m) => compareTs(m.ts, earlier) > 0).length;
-      if (since <= UPDATE_IN_PLACE_WITHIN) {
+      const since = p.thread.filter((m) => compareTs(m.ts, earlier) > 0 && !isTimelineLine(m)).length;
+      if (since <= UPDATE_IN_PLACE_WITHIN || opts.inPlace) {
         try {
           await client.chat.update({
             channel: p.channel,

@@ -3,20 +3,22 @@
 // Listeners call handlePaste; this module decides nothing about Slack surfaces. Each step is its own
 // module: thread-reader (read), parse-once, reply-publisher (answer), incident-recorder (record).
 import type { Logger, webApi } from "@slack/bolt";
-import { type IncidentStore, incidentId } from "../../incidents/index.js";
+import { type ConversationKind, type IncidentStore, incidentId } from "../../incidents/index.js";
 import { type Diagnosis, diagnose, type KnowledgeBase } from "../../kb/index.js";
 import { describeUnreadable, normalizePaste } from "../../parsers/index.js";
 import type { Config } from "../config.js";
 import type { TtlSet } from "../dedupe.js";
 import type { KeyedLock } from "../keyed-lock.js";
 import { type RenderedMessage, renderDiagnosis } from "../render/diagnosis.js";
-import { renderNothingReadable } from "../render/messages.js";
+import { renderFileNotes, renderNothingReadable } from "../render/messages.js";
 import type { FileCache, SlackFile } from "./files.js";
 import { IncidentRecorder } from "./incident-recorder.js";
 import { parseOnce } from "./parse-once.js";
+import type { People } from "./people.js";
 import { ReplyPublisher } from "./reply-publisher.js";
-import { type BotIdentity, compareTs, fetchThread, isHumanPaste, type SlackMessage } from "./thread.js";
+import { type BotIdentity, compareTs, fetchThread, isReadable, type SlackMessage } from "./thread.js";
 import { ThreadReader } from "./thread-reader.js";
+import type { Visibility } from "./visibility.js";
 
 export interface Paste {
   workspace: string;
@@ -26,6 +28,12 @@ export interface Paste {
   user: string;
   text: string;
   files: SlackFile[];
+  /** The conversation's kind when the event says (its channel_type); otherwise Slack is asked. */
+  conversationKind?: ConversationKind | null;
+  /** Integrations (bot ids) whose messages in the thread are read too (the channel's settings). */
+  allowBots?: readonly string[];
+  /** An edited paste: handled once under `key`, and its answer replaces the earlier one. */
+  edit?: { key: string };
 }
 
 /**
@@ -37,6 +45,8 @@ export type ReplyPolicy = "if-readable" | "always" | "private";
 
 export type Outcome =
   | { kind: "duplicate" | "ignored" }
+  /** A file it cannot read, in a thread that already is an incident: the short note was posted. */
+  | { kind: "noted"; ts: string }
   | { kind: "nothing-readable"; message: RenderedMessage; ts?: string }
   | { kind: "posted" | "updated"; ts: string; diagnosis: Diagnosis; incidentId: string };
 
@@ -50,6 +60,8 @@ export interface DiagnoserDeps {
   files: FileCache;
   readable: string;
   fetch?: typeof fetch;
+  people: People;
+  visibility: Visibility;
 }
 
 export class ThreadDiagnoser {
@@ -78,10 +90,14 @@ export class ThreadDiagnoser {
     me: BotIdentity,
     wholeThread = false,
   ): Promise<Outcome> {
-    if (policy !== "private" && this.deps.seen.checkAndAdd(`msg:${paste.channel}:${paste.ts}`))
+    if (
+      policy !== "private" &&
+      this.deps.seen.checkAndAdd(paste.edit?.key ?? `msg:${paste.channel}:${paste.ts}`)
+    )
       return { kind: "duplicate" };
     const threadTs = paste.threadTs ?? paste.ts;
     const key = `${paste.workspace}:${paste.channel}:${threadTs}`;
+    const id = incidentId({ workspace: paste.workspace, channel: paste.channel, threadTs });
     return this.deps.locks.run(key, async () => {
       const trigger: SlackMessage = {
         ts: paste.ts,
@@ -93,7 +109,21 @@ export class ThreadDiagnoser {
       const parse = parseOnce();
       if (policy === "if-readable") {
         const own = await this.reader.gather(client, [trigger]);
-        if (own.streamed.length === 0 && parse(own.texts).length === 0) return { kind: "ignored" };
+        if (own.streamed.length === 0 && parse(own.texts).length === 0) {
+          // A file it cannot read (.evtx, a dump…) gets the short note where an incident is under
+          // way; anywhere else the bot stays quiet unless asked.
+          if (own.notes.length > 0 && paste.threadTs && (await this.recorder.exists(id))) {
+            const posted = await client.chat.postMessage({
+              channel: paste.channel,
+              thread_ts: threadTs,
+              ...renderFileNotes(own.notes),
+              unfurl_links: false,
+              unfurl_media: false,
+            });
+            return { kind: "noted", ts: posted.ts as string };
+          }
+          return { kind: "ignored" };
+        }
       }
       let thread: SlackMessage[] = [];
       if (threadTs !== paste.ts || wholeThread) {
@@ -106,9 +136,10 @@ export class ThreadDiagnoser {
         }
       }
       // The event may be newer than what conversations.replies shows yet: it wins.
-      const humans = [...thread.filter((m) => isHumanPaste(m) && m.ts !== paste.ts), trigger].sort((a, b) =>
-        compareTs(a.ts, b.ts),
-      );
+      const humans = [
+        ...thread.filter((m) => isReadable(m, paste.allowBots) && m.ts !== paste.ts),
+        trigger,
+      ].sort((a, b) => compareTs(a.ts, b.ts));
       const gathered = await this.reader.gather(client, humans);
       // Everything read as one incident: the texts parsed like pastes, then the streamed logs.
       const d = diagnose(this.deps.kb, [...parse(gathered.texts), ...gathered.streamed]);
@@ -121,16 +152,15 @@ export class ThreadDiagnoser {
           : [];
         const message = renderNothingReadable(this.deps.readable, [...seen, ...gathered.notes]);
         if (policy !== "always") return { kind: "nothing-readable", message };
-        const { ts } = await this.publisher.publish(client, where, message);
+        const { ts } = await this.publisher.publish(client, where, message, { inPlace: !!paste.edit });
         return { kind: "nothing-readable", message, ts };
       }
-      const id = incidentId({ workspace: paste.workspace, channel: paste.channel, threadTs });
       const message = renderDiagnosis(d, {
         incidentId: id,
         notes: gathered.notes,
-        incident: await this.recorder.incidentBlocks(id),
+        incident: await this.recorder.incidentBlocks(client, id),
       });
-      const { ts, updated } = await this.publisher.publish(client, where, message);
+      const { ts, updated } = await this.publisher.publish(client, where, message, { inPlace: !!paste.edit });
       await this.recorder.record(client, paste, threadTs, d, gathered);
       return { kind: updated ? "updated" : "posted", ts, diagnosis: d, incidentId: id };
     });

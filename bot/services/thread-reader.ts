@@ -7,7 +7,7 @@ import type { TimedInput } from "../../kb/derive.js";
 import type { TextInput } from "../../kb/index.js";
 import type { Config } from "../config.js";
 import { type FileCache, type FileRead, readSlackFile, type SlackFile, slackOriginPolicy } from "./files.js";
-import { type SlackMessage, tsToMs } from "./thread.js";
+import { messageText, type SlackMessage, tsToMs } from "./thread.js";
 
 export interface ReaderDeps {
   config: Config;
@@ -64,7 +64,7 @@ export class ThreadReader {
       const texts: TextInput[] = [];
       const streamed: TimedInput[] = [];
       const streamedBytes = new Map<string, number>();
-      const text = m.text ?? "";
+      const text = messageText(m);
       if (text.trim()) texts.push({ text, source: `message ${i + 1}`, at });
       for (const file of (m.files ?? []).slice(0, 10)) {
         const read = await this.readFile(client, file);

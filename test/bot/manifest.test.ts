@@ -55,6 +55,13 @@ describe("manifest.yml", () => {
     );
   });
 
+  it("the code calls the Web API methods those scopes are for", () => {
+    const source = (path: string) => readFileSync(join(PACKAGE_ROOT, path), "utf8");
+    expect(source("bot/services/people.ts")).toContain("users.info(");
+    expect(source("bot/services/visibility.ts")).toContain("conversations.info(");
+    expect(source("bot/services/visibility.ts")).toContain("conversations.members(");
+  });
+
   it("declares the slash command and the message shortcut the code registers", () => {
     expect(manifest.features.slash_commands.map((c: { command: string }) => c.command)).toEqual(
       code.commands,
@@ -68,10 +75,22 @@ describe("manifest.yml", () => {
 
   it("asks for only the scopes those need", () => {
     // files:write: the chart uploaded into the thread (bot/services/chart-upload.ts).
-    const need = new Set(["commands", "chat:write", "files:read", "files:write", "app_mentions:read"]);
+    // users:read: display names (users.info, bots.info), so a posted handoff names people without
+    // pinging them (bot/services/people.ts).
+    const need = new Set([
+      "commands",
+      "chat:write",
+      "files:read",
+      "files:write",
+      "app_mentions:read",
+      "users:read",
+    ]);
     for (const e of manifest.settings.event_subscriptions.bot_events as string[]) {
       const kind = /^message\.(channels|groups|im|mpim)$/.exec(e)?.[1];
       if (kind) need.add(`${kind}:history`);
+      // Who may see an incident from each kind of conversation the bot reads: conversations.info
+      // and conversations.members need <kind>:read (bot/services/visibility.ts).
+      if (kind) need.add(`${kind}:read`);
     }
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...need].sort());
   });

@@ -150,6 +150,75 @@ describe("runHandoff", () => {
     expect(bad.err()).toContain("TATTLETALE_RETENTION_DAYS");
   });
 
+  it("lists public channels' incidents only, counts the others, and lists all with --include-private", async () => {
+    const path = join(dir, "incidents.json");
+    const { refused, leak, queue } = await shift(path);
+    const c = clock("2024-05-01T15:00:00.000Z");
+    const store = await openStore({ path, now: c.now });
+    const d = (headline: string) => diagnosis([finding("httperr-queue-full", "critical")], headline);
+    const dm = await recordDiagnosis(
+      store,
+      ctx("D_ANN", "1714575600.000100", d("A DM's secret"), "U_ANN", "im"),
+    );
+    const priv = await recordDiagnosis(
+      store,
+      ctx("C_SEC", "1714575600.000200", d("A private channel's secret"), "U_ANN", "private"),
+    );
+    const unknown = await recordDiagnosis(
+      store,
+      ctx("C_OLD", "1714575600.000300", d("Recorded before kinds were"), "U_ANN", null),
+    );
+    await store.updateSettings((s) => {
+      s.channels.C_WEB = {
+        autoDiagnose: true,
+        integrations: [],
+        team: "web",
+        updatedAt: null,
+        updatedBy: null,
+      };
+      s.channels.C_SEC = {
+        autoDiagnose: true,
+        integrations: [],
+        team: "web",
+        updatedAt: null,
+        updatedBy: null,
+      };
+      return s;
+    });
+    await store.close();
+
+    const md = capture();
+    expect(await runHandoff(["--db", path], md.io())).toBe(0);
+    expect(md.out()).not.toContain("secret");
+    expect(md.out()).not.toContain("Recorded before");
+    expect(md.out()).toContain("3 incidents in private channels or direct messages");
+    expect(md.out()).toContain("--include-private");
+
+    const json = capture();
+    expect(await runHandoff(["--db", path, "--json"], json.io())).toBe(0);
+    const h = Handoff.parse(JSON.parse(json.out()));
+    expect([...h.active, ...h.resolved].map((i) => i.id).sort()).toEqual(
+      [refused.id, leak.id, queue.id].sort(),
+    );
+    expect(h.notListed).toBe(3);
+
+    const all = capture();
+    expect(await runHandoff(["--db", path, "--json", "--include-private"], all.io())).toBe(0);
+    const everything = Handoff.parse(JSON.parse(all.out()));
+    expect(everything.notListed).toBe(0);
+    expect(everything.active.map((i) => i.id)).toEqual(expect.arrayContaining([dm.id, priv.id, unknown.id]));
+    expect(everything.active.find((i) => i.id === dm.id)?.conversationKind).toBe("im");
+
+    const team = capture();
+    expect(await runHandoff(["--db", path, "--json", "--team", "web", "--include-private"], team.io())).toBe(
+      0,
+    );
+    const web = Handoff.parse(JSON.parse(team.out()));
+    expect([...web.active, ...web.resolved].map((i) => i.id).sort()).toEqual(
+      [refused.id, queue.id, priv.id].sort(),
+    );
+  });
+
   it("exits 2 on usage errors, with a message", async () => {
     for (const args of [["--since", "soon"], ["--format", "xml"], ["--bogus"], ["extra"]]) {
       const cap = capture();
@@ -186,7 +255,7 @@ describe("handoff as a real process", () => {
     expect(await runHandoff([], { ...cap.io({ TATTLETALE_DB: path }), now: Date.now })).toBe(0);
     // Identical but for times, which move with the real clock between the two runs.
     const strip = (s: string) =>
-      s.replace(/\d\d:\d\d UTC/g, "HH:MM UTC").replace(/\d+[hm]( \d+m)?|<1m/g, "AGE");
+      s.replace(/\d\d:\d\d UTC/g, "HH:MM UTC").replace(/\d+[hm]( \d+m)?|under a minute/g, "AGE");
     expect(strip(md.stdout)).toBe(strip(cap.out()));
 
     const json = await run(process.execPath, [bin, "handoff", "--format", "json"], { env });

@@ -77,7 +77,7 @@ describe("file downloads", () => {
     h.fake.failFile(file.id, { stallMs: 5000 });
     const seen = await dm([file]);
     expect(seen).toContain(
-      "slow.log could not be downloaded (took longer than 0.3 s (TATTLETALE_DOWNLOAD_TIMEOUT_MS))",
+      "slow.log could not be downloaded (took longer than 0.3 s (`TATTLETALE_DOWNLOAD_TIMEOUT_MS`))",
     );
   });
 
@@ -92,7 +92,7 @@ describe("file downloads", () => {
     h.fake.failFile(file.id, { endless: true });
     const seen = await dm([file]);
     expect(seen).toContain("httperr-connections-refused");
-    expect(seen).toContain("I read its first 0.2 MB only (TATTLETALE_MAX_FILE_BYTES)");
+    expect(seen).toContain("I read its first 0.2 MB only (`TATTLETALE_MAX_FILE_BYTES`)");
     await h.fake.waitFor(() => h.fake.endlessClosed === 1, 10_000, "the download to be closed");
   });
 });

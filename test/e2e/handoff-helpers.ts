@@ -106,7 +106,7 @@ export function handoffOrder(blocks: AnyBlock[] | undefined): string[] {
 export function stableHandoff(blocks: AnyBlock[] | undefined): string {
   return JSON.stringify(blocks)
     .replace(/\d{4}-\d\d-\d\d \d\d:\d\d UTC/g, "<time>")
-    .replace(/(<1m|\d+[dhm]( \d+[hm])?)( ago)/g, "<age>$3")
-    .replace(/ for (<1m|\d+[dhm]( \d+[hm])?)/g, " for <age>")
+    .replace(/(under a minute|\d+[dhm]( \d+[hm])?)( ago)/g, "<age>$3")
+    .replace(/ for (under a minute|\d+[dhm]( \d+[hm])?)/g, " for <age>")
     .replace(/"s\\":\d+/g, '"s\\":<since>');
 }

@@ -47,6 +47,13 @@ async function command(h: Harness, text: string, responseId: string, user = "UON
 
 const responsesTo = (h: Harness, id: string) => h.fake.responses.filter((r) => r.id === id);
 
+/** The timeline lines the bot posted in incident threads, in order. */
+function timelineLines(h: Harness, channel = CHANNEL): StoredMessage[] {
+  return h.fake
+    .channelMessages(channel)
+    .filter((m) => m.bot_id === h.fake.botId && m.blocks?.[0]?.block_id === "incident_timeline");
+}
+
 describe("incident buttons on thread replies", () => {
   let h: Harness;
   afterEach(async () => h?.close());
@@ -74,8 +81,11 @@ describe("incident buttons on thread replies", () => {
     expect(update?.body.ts).toBe(reply.ts);
     const updated = update?.body.blocks as AnyBlock[];
     expect(updated.filter((b) => !String(b.block_id).startsWith("incident_"))).toEqual(diagnosisBlocks);
-    expect(JSON.stringify(updated)).toContain("Resolved* · by <@URES>");
+    expect(JSON.stringify(updated)).toContain("Resolved* · by res");
     expect(update?.body.text).toBe(reply.text);
+    // The thread tells the story: a line for the change, naming (not pinging) who did it.
+    const resolvedLine = await h.fake.waitFor(() => timelineLines(h)[0]);
+    expect(resolvedLine.text).toBe("✅ res resolved it.");
     const [incident] = await h.store.list();
     expect(incident?.status).toBe("resolved");
     expect(responsesTo(h, "R1")).toEqual([]);
@@ -94,6 +104,8 @@ describe("incident buttons on thread replies", () => {
     const [, reopened] = await h.fake.waitForCalls("chat.update", 2);
     expect(JSON.stringify(reopened?.body.blocks)).toContain("Open*");
     expect((await h.store.list())[0]?.status).toBe("open");
+    await h.fake.waitFor(() => timelineLines(h).length === 2);
+    expect(timelineLines(h).map((m) => m.text)).toEqual(["✅ res resolved it.", "↩️ res reopened it."]);
   });
 
   it("take over makes the presser owner; pressing again says so privately", async () => {
@@ -105,8 +117,14 @@ describe("incident buttons on thread replies", () => {
       press({ fake: h.fake, channel: CHANNEL, button: take, user: "UANN", responseId: "T1", message: reply }),
     );
     const [update] = await h.fake.waitForCalls("chat.update");
-    expect(JSON.stringify(update?.body.blocks)).toContain("Acknowledged* · owner <@UANN>");
+    expect(JSON.stringify(update?.body.blocks)).toContain("Acknowledged* · owner ann");
+    expect(button(update?.body.blocks, "incident_resolve")).toBeDefined();
     expect((await h.store.list())[0]).toMatchObject({ owner: "UANN", status: "acknowledged" });
+    const line = await h.fake.waitFor(() => timelineLines(h)[0]);
+    expect(line).toMatchObject({
+      thread_ts: reply.thread_ts,
+      text: "🙋 ann took over: owner now, acknowledged.",
+    });
 
     await interact(
       h.eventsUrl,
@@ -122,6 +140,9 @@ describe("incident buttons on thread replies", () => {
     const again = await h.fake.waitFor(() => responsesTo(h, "T2")[0]);
     expect(again.body).toMatchObject({ response_type: "ephemeral", replace_original: false });
     expect(String(again.body.text)).toContain("already own");
+    // Nothing changed: no second line in the thread, no second update.
+    expect(timelineLines(h)).toHaveLength(1);
+    expect(h.fake.callsTo("chat.update")).toHaveLength(1);
   });
 
   it("a later paste in a resolved thread reopens it and the new reply says so", async () => {
@@ -174,7 +195,11 @@ describe("incident buttons on thread replies", () => {
     const [update] = await h.fake.waitForCalls("chat.update");
     expect(update?.body.ts).toBe(reply.ts);
     const json = JSON.stringify(update?.body.blocks);
-    expect(json).toContain("1 note, latest <@UBOB>");
+    expect(json).toContain("1 note, latest bob");
+    const noteLine = await h.fake.waitFor(() => timelineLines(h)[0]);
+    expect(noteLine.text).toBe(
+      "📝 bob added a note: AV vendor &lt;!channel&gt; ticket 4411 &amp; &lt;@U123&gt; paged",
+    );
     expect(json).toContain("AV vendor &lt;!channel&gt; ticket 4411 &amp; &lt;@U123&gt; paged");
     expect(json).toContain("httperr-connections-refused");
     const [incident] = await h.store.list();
@@ -200,7 +225,7 @@ describe("incident buttons on thread replies", () => {
       }),
     );
     const told = await h.fake.waitFor(() => responsesTo(h, "S1")[0]);
-    expect(String(told.body.text)).toContain("Recorded. ✅ *Resolved* · by <@URES>");
+    expect(String(told.body.text)).toContain("Recorded. ✅ *Resolved* · by res");
     expect(h.fake.callsTo("chat.update")).toEqual([]);
     expect((await h.store.list())[0]?.status).toBe("resolved");
   });
@@ -247,7 +272,8 @@ describe("incident buttons in Socket Mode", () => {
       press({ ...common, button: button(reply?.blocks, "incident_resolve"), responseId: "K1" }),
     );
     const [update] = await h.fake.waitForCalls("chat.update");
-    expect(JSON.stringify(update?.body.blocks)).toContain("Resolved* · by <@URES>");
+    expect(JSON.stringify(update?.body.blocks)).toContain("Resolved* · by res");
+    await h.fake.waitFor(() => timelineLines(h).length === 1);
 
     await h.fake.sendEnvelope(
       "interactive",
@@ -279,6 +305,7 @@ describe("/tattle handoff", () => {
         channel,
         threadTs: ts,
         permalink: null,
+        conversationKind: "public",
         user,
         inputs: [],
         diagnosis: dd,
@@ -317,7 +344,7 @@ describe("/tattle handoff", () => {
     expect(json).toContain("Pool tag &lt;!here&gt; grows");
     expect(json).toContain("rebooted &lt;!channel&gt; &amp; waited");
     expect(json).toContain("<#COPS>");
-    expect(json).toContain("owner <@UONCALL>");
+    expect(json).toContain("owner oncall");
     // The asker owns the critical one: resolve and note, no take over.
     expect(() => button(blocks, "incident_take_over", `handoff:${crit.id}`)).toThrow();
     expect(button(blocks, "incident_take_over", `handoff:${warn.id}`)).toBeDefined();
@@ -354,7 +381,7 @@ describe("/tattle handoff", () => {
     const refreshed = await h.fake.waitFor(() => responsesTo(h, "B1")[1]);
     expect(refreshed.body).toMatchObject({ replace_original: true, response_type: "ephemeral" });
     const after = refreshed.body.blocks as AnyBlock[];
-    expect(JSON.stringify(after)).toContain("owner <@UONCALL>");
+    expect(JSON.stringify(after)).toContain("owner oncall");
     expect(() => button(after, "incident_take_over", `handoff:${warn.id}`)).toThrow();
     expect((await h.store.get(warn.id))?.owner).toBe("UONCALL");
 
@@ -404,7 +431,8 @@ describe("/tattle handoff", () => {
     expect(shared?.body.channel).toBe(CHANNEL);
     const blocks = shared?.body.blocks as AnyBlock[];
     expect(handoffOrder(blocks)).toEqual(handoffOrder(first.body.blocks as AnyBlock[]));
-    expect(JSON.stringify(blocks)).toContain("shared by <@UONCALL>");
+    expect(JSON.stringify(blocks)).toContain("shared by oncall");
+    expect(JSON.stringify(shared?.body)).not.toContain("<@");
     expect(JSON.stringify(blocks)).not.toContain("handoff_post");
     const confirm = await h.fake.waitFor(() => responsesTo(h, "P1")[1]);
     expect(confirm.body).toMatchObject({ replace_original: true });
@@ -428,8 +456,8 @@ describe("/tattle handoff", () => {
     );
     const redone = await h.fake.waitFor(() => responsesTo(h, "P2")[0]);
     expect(redone.body).toMatchObject({ replace_original: true, response_type: "in_channel" });
-    expect(JSON.stringify(redone.body.blocks)).toContain("owner <@UNIGHT>");
-    expect(JSON.stringify(redone.body.blocks)).toContain("shared by <@UONCALL>");
+    expect(JSON.stringify(redone.body.blocks)).toContain("owner night");
+    expect(JSON.stringify(redone.body.blocks)).toContain("shared by oncall");
   });
 
   it("falls back to the response URL when the bot is not in the channel", async () => {
@@ -483,7 +511,7 @@ describe("App Home", () => {
     expect(section).not.toContain("<#CDB>");
     const latest = JSON.stringify(blocks.slice(end));
     for (const c of [CHANNEL, "CWEB", "CDB"]) expect(latest).toContain(`<#${c}>`);
-    expect(latest).toContain("owner <@UOTHER>");
+    expect(latest).toContain("owner other");
     expect(mine.thread_ts).toBeDefined();
   });
 });

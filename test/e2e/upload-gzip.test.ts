@@ -28,7 +28,7 @@ const int = (n: number) => n.toLocaleString("en-US");
 function expectCounts(seen: string, s: HttperrSummary, name: string): void {
   expect(seen).toContain(`(${s.lines - s.skipped} records, file ${name})`);
   expect(seen).toContain(
-    `\`${int(s.byReason.Connections_Refused ?? 0)}\` Connections_Refused lines in HTTPERR = \`${int(s.refusedConnections)}\` refused connections`,
+    `\`${int(s.byReason.Connections_Refused ?? 0)}\` \`Connections_Refused\` lines in HTTPERR = \`${int(s.refusedConnections)}\` refused connections`,
   );
 }
 
@@ -107,7 +107,7 @@ describe("a gzip-compressed upload", () => {
     h = await startHarness("http", { env: { TATTLETALE_MAX_STREAM_BYTES: String(CAP) } });
     const seen = await upload({ name: "httperr1.log.gz", path: bomb });
     expect(seen).toContain(
-      `httperr1.log.gz is ${(size / MB).toFixed(1)} MB compressed but expands to over 64 MB: I read its first 64 MB (decompressed) only (TATTLETALE_MAX_STREAM_BYTES)`,
+      `httperr1.log.gz is ${(size / MB).toFixed(1)} MB compressed but expands to over 64 MB: I read its first 64 MB (decompressed) only (\`TATTLETALE_MAX_STREAM_BYTES\`)`,
     );
     expectCounts(seen, part.summary, "httperr1.log.gz");
   });

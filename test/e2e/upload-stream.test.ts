@@ -21,7 +21,7 @@ const int = (n: number) => n.toLocaleString("en-US");
 function expectCounts(seen: string, s: HttperrSummary, name: string): void {
   expect(seen).toContain(`(${s.lines - s.skipped} records, file ${name})`);
   expect(seen).toContain(
-    `\`${int(s.byReason.Connections_Refused ?? 0)}\` Connections_Refused lines in HTTPERR = \`${int(s.refusedConnections)}\` refused connections`,
+    `\`${int(s.byReason.Connections_Refused ?? 0)}\` \`Connections_Refused\` lines in HTTPERR = \`${int(s.refusedConnections)}\` refused connections`,
   );
 }
 
@@ -85,7 +85,7 @@ describe("a big HTTPERR upload", () => {
     h = await startHarness("http", { env: { TATTLETALE_MAX_STREAM_BYTES: String(CAP) } });
     const seen = await upload();
     expect(seen).toContain(
-      "httperr1.log is 60 MB: I read its first 20 MB only (TATTLETALE_MAX_STREAM_BYTES)",
+      "httperr1.log is 60 MB: I read its first 20 MB only (`TATTLETALE_MAX_STREAM_BYTES`)",
     );
     expectCounts(seen, part, "httperr1.log");
     expect(h.fake.callsTo("chat.postMessage")).toHaveLength(1);

@@ -17,7 +17,7 @@ afterEach(async () => {
 const d = diagnosis([finding("httperr-connections-refused", "critical")]);
 
 describe("migration", () => {
-  it("reads a version 1 file as version 2, keeps a backup of it, and writes version 2", async () => {
+  it("reads a version 1 file as version 3, keeps a backup of it, and writes version 3", async () => {
     const path = join(dir, "incidents.json");
     await copyFile(join(FIXTURES, "incidents-v1.json"), path);
     const original = await readFile(path, "utf8");
@@ -46,18 +46,49 @@ describe("migration", () => {
       { at: "2024-05-01T10:00:00.000Z", by: "U_BOB", status: "resolved", owner: null },
     ]);
 
-    expect(JSON.parse(await readFile(path, "utf8")).version).toBe(2);
+    expect(JSON.parse(await readFile(path, "utf8")).version).toBe(3);
     const backups = (await readdir(dir)).filter((f) => f.startsWith("incidents.json.v1-"));
     expect(backups).toEqual(["incidents.json.v1-20240501T120000Z.bak"]);
     expect(await readFile(join(dir, backups[0] ?? ""), "utf8")).toBe(original);
     await store.close();
   });
 
+  it("reads a version 2 file as version 3: every incident kept, a DM's kind known, the rest unknown, no settings", async () => {
+    const path = join(dir, "incidents.json");
+    await copyFile(join(FIXTURES, "incidents-v2.json"), path);
+    const original = await readFile(path, "utf8");
+    const v2 = JSON.parse(original) as { incidents: Record<string, Record<string, unknown>> };
+    const c = clock("2024-05-01T12:30:00.000Z");
+    const store = await openStore({ path, now: c.now });
+    expect(store.health()).toEqual({ ok: true });
+    const all = await store.list();
+    expect(all.map((i) => i.id)).toEqual(Object.keys(v2.incidents));
+    for (const incident of all) {
+      // Everything the file held is kept as it was; only the kind is new.
+      const { conversationKind, ...rest } = incident;
+      expect(rest).toEqual(v2.incidents[incident.id]);
+      expect(conversationKind).toBe(incident.channel.startsWith("D") ? "im" : null);
+    }
+    expect(await store.getSettings()).toEqual({ channels: {}, teams: {} });
+    const written = JSON.parse(await readFile(path, "utf8"));
+    expect(written.version).toBe(3);
+    expect(Object.keys(written.incidents)).toHaveLength(3);
+    const backups = (await readdir(dir)).filter((f) => f.startsWith("incidents.json.v2-"));
+    expect(backups).toEqual(["incidents.json.v2-20240501T123000Z.bak"]);
+    expect(await readFile(join(dir, backups[0] ?? ""), "utf8")).toBe(original);
+    await store.close();
+  });
+
   it("decodeStoreFile says which version it migrated from", () => {
     const v1 = JSON.stringify({ version: 1, incidents: [] });
-    expect(decodeStoreFile(v1)).toEqual({ file: { version: 2, incidents: {} }, migratedFrom: 1 });
-    expect(decodeStoreFile(JSON.stringify({ version: 2, incidents: {} })).migratedFrom).toBeNull();
-    expect(() => decodeStoreFile(JSON.stringify({ version: 3, incidents: {} }))).toThrow(/newer Tattletale/);
+    const empty = { version: 3, incidents: {}, settings: { channels: {}, teams: {} } };
+    expect(decodeStoreFile(v1)).toEqual({ file: empty, migratedFrom: 1 });
+    expect(decodeStoreFile(JSON.stringify({ version: 2, incidents: {} }))).toEqual({
+      file: empty,
+      migratedFrom: 2,
+    });
+    expect(decodeStoreFile(JSON.stringify(empty)).migratedFrom).toBeNull();
+    expect(() => decodeStoreFile(JSON.stringify({ version: 4, incidents: {} }))).toThrow(/newer Tattletale/);
     expect(() => decodeStoreFile(JSON.stringify({ incidents: [] }))).toThrow(/version/);
     expect(() => decodeStoreFile(JSON.stringify({ version: 1, incidents: [{ channel: "C" }] }))).toThrow(
       StoreFileError,

@@ -69,7 +69,7 @@ describe("parseSince", () => {
 
 describe("formatAge", () => {
   it.each([
-    [30_000, "<1m"],
+    [30_000, "under a minute"],
     [45 * 60_000, "45m"],
     [H, "1h"],
     [3 * H + 12 * 60_000, "3h 12m"],

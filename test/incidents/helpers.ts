@@ -3,7 +3,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import type { DiagnosisContext } from "../../incidents/index.js";
+import type { ConversationKind, DiagnosisContext } from "../../incidents/index.js";
 import type { Diagnosis, Finding } from "../../kb/diagnosis.js";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
@@ -51,11 +51,18 @@ export function diagnosis(
   };
 }
 
-export function ctx(channel: string, threadTs: string, d: Diagnosis, user = "U_PASTER"): DiagnosisContext {
+export function ctx(
+  channel: string,
+  threadTs: string,
+  d: Diagnosis,
+  user = "U_PASTER",
+  conversationKind: ConversationKind | null = "public",
+): DiagnosisContext {
   return {
     workspace: "T1",
     channel,
     threadTs,
+    conversationKind,
     permalink: `https://example.slack.com/archives/${channel}/p${threadTs.replace(".", "")}`,
     user,
     inputs: [{ source: "message", kind: "httperr", records: 42, bytes: 5120 }],

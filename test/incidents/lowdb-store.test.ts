@@ -2,6 +2,10 @@ import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
+  type ChannelSettings,
+  channelSettings,
+  channelsOfTeam,
+  DEFAULT_CHANNEL_SETTINGS,
   IncidentNotFoundError,
   incidentId,
   openStore,
@@ -10,6 +14,7 @@ import {
   resolveDbPath,
   StoreClosedError,
   setStatus,
+  type TeamSettings,
   takeOver,
 } from "../../incidents/index.js";
 import { clock, ctx, diagnosis, finding, tempDir } from "./helpers.js";
@@ -45,7 +50,7 @@ describe("lowdb store", () => {
 
     const text = await readFile(path, "utf8");
     const raw = JSON.parse(text);
-    expect(raw.version).toBe(2);
+    expect(raw.version).toBe(3);
     expect(text).not.toContain("Connections_Refused -"); // the pasted text stayed out
 
     const again = await openStore({ path, now: c.now });
@@ -217,8 +222,57 @@ describe("lowdb store", () => {
     const store = await openStore({ path });
     expect(store.health()).toEqual({ ok: true });
     await recordDiagnosis(store, ctx("C1", "1.1", founding));
-    expect(JSON.parse(await readFile(path, "utf8")).version).toBe(2);
+    expect(JSON.parse(await readFile(path, "utf8")).version).toBe(3);
     await store.close();
+  });
+
+  it("keeps per-channel and per-team settings with the incidents, across a reopen; refuses invalid ones", async () => {
+    const path = join(dir, "db.json");
+    const store = await openStore({ path });
+    await recordDiagnosis(store, ctx("C1", "1.1", founding));
+    expect(await store.getSettings()).toEqual({ channels: {}, teams: {} });
+    expect(channelSettings(await store.getSettings(), "C1")).toEqual(DEFAULT_CHANNEL_SETTINGS);
+    await store.updateSettings((s) => {
+      s.channels.C1 = {
+        autoDiagnose: false,
+        integrations: ["B0NAGIOS"],
+        team: "web",
+        updatedAt: "2024-05-01T12:00:00.000Z",
+        updatedBy: "U_ANN",
+      };
+      s.teams.web = {
+        handoffChannel: "C9",
+        handoffTime: "08:00",
+        timeZone: "Europe/Paris",
+        lastPostedOn: null,
+      };
+      return s;
+    });
+    await expect(
+      store.updateSettings((s) => {
+        s.teams.web = { ...(s.teams.web as TeamSettings), timeZone: "Mars/Olympus" };
+        return s;
+      }),
+    ).rejects.toThrow(/time zone/);
+    await expect(
+      store.updateSettings((s) => {
+        (s.channels.C1 as ChannelSettings).integrations = ["not a bot"];
+        return s;
+      }),
+    ).rejects.toThrow(/bot id/);
+    await store.close();
+
+    const again = await openStore({ path });
+    const s = await again.getSettings();
+    expect(channelSettings(s, "C1")).toMatchObject({
+      autoDiagnose: false,
+      integrations: ["B0NAGIOS"],
+      team: "web",
+    });
+    expect(s.teams.web).toMatchObject({ handoffChannel: "C9", timeZone: "Europe/Paris" });
+    expect(channelsOfTeam(s, "web")).toEqual(["C1"]);
+    expect(await again.list()).toHaveLength(1);
+    await again.close();
   });
 
   it("uses TATTLETALE_DB, else .tattletale/incidents.json under the working folder", () => {

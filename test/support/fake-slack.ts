@@ -1,13 +1,18 @@
 // A fake Slack for tests and benchmarks, over real loopback HTTP and WebSocket: the Web API methods
 // the bot uses (recording every call), private file downloads (checking the bot token), file
 // uploads the way files.uploadV2 makes them (files.getUploadURLExternal, a POST of the bytes to the
-// upload URL it returns, files.completeUploadExternal), response URLs, and a Socket Mode endpoint
-// behind apps.connections.open. Faults can be injected per method and on the upload URL.
+// upload URL it returns, files.completeUploadExternal), response URLs, a Socket Mode endpoint
+// behind apps.connections.open, and a small world of people and conversations (users.info,
+// bots.info, conversations.info, conversations.members). Faults can be injected per method and on
+// the upload URL. Every payload the bot sends is read by the mrkdwn validator: close() fails when
+// one holds a control sequence the bot did not mean (a mention, a broadcast, a stray `<`…).
 import { once } from "node:events";
 import { createReadStream, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { type WebSocket, WebSocketServer } from "ws";
+import { loadKnowledgeBase } from "../../kb/index.js";
+import { type MrkdwnPolicy, type MrkdwnProblem, payloadProblems } from "./mrkdwn-validator.js";
 
 export interface FakeSlackOptions {
   botToken?: string;
@@ -17,6 +22,24 @@ export interface FakeSlackOptions {
   botId?: string;
   /** How often the Socket Mode endpoint pings its clients (Slack does, and clients expect it). */
   pingIntervalMs?: number;
+  /** Run the mrkdwn validator over every payload on close() (default true). */
+  checkMrkdwn?: boolean;
+}
+
+/** A person of the fake workspace. Anyone not added exists too, named after their id (UANN: ann). */
+export interface FakeUser {
+  displayName: string;
+  realName?: string;
+  tz?: string;
+}
+
+export type ConversationKindName = "public" | "private" | "im" | "mpim";
+
+/** A conversation of the fake workspace; unset ones are public (C…), a DM (D…) or private (G…). */
+export interface FakeConversation {
+  kind: ConversationKindName;
+  /** Members (the bot's user is added); unset: whoever wrote there, and the bot. */
+  members?: string[];
 }
 
 export type Auth = "bot" | "app" | "none" | "invalid";
@@ -68,6 +91,11 @@ export interface StoredMessage {
   files?: any[];
   /** Message metadata as posted (`{ event_type, event_payload }`). */
   metadata?: unknown;
+  /** An integration's alert carries its words here too. */
+  // biome-ignore lint/suspicious/noExplicitAny: Slack attachments
+  attachments?: any[];
+  /** Set on an edited message. */
+  edited?: { user?: string; ts: string };
 }
 
 export interface FakeFile {
@@ -171,6 +199,9 @@ export class FakeSlack {
   readonly uploads: Upload[] = [];
   /** Channels the bot is not a member of: reading or posting there fails with not_in_channel. */
   readonly notInChannel = new Set<string>();
+  private readonly users = new Map<string, FakeUser>();
+  private readonly bots = new Map<string, string>();
+  private readonly conversations = new Map<string, FakeConversation>();
   private readonly messages = new Map<string, StoredMessage[]>();
   private readonly files = new Map<string, FakeFile>();
   private readonly faults = new Map<string, Fault[]>();
@@ -237,12 +268,100 @@ export class FakeSlack {
     this.pinger.unref();
   }
 
+  /** Stops the fake; then fails when a payload the bot sent held a control sequence it did not mean. */
   async close(): Promise<void> {
     clearInterval(this.pinger);
     for (const ws of this.sockets) ws.terminate();
     this.wss.close();
     for (const s of this.httpSockets) s.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    if (this.opts.checkMrkdwn === false) return;
+    const problems = this.mrkdwnProblems();
+    if (problems.length > 0)
+      throw new Error(
+        `fake Slack: the bot sent ${problems.length} mrkdwn control sequence(s) it did not mean:\n${problems
+          .slice(0, 20)
+          .map((p) => `  ${p.where}: ${p.kind} ${JSON.stringify(p.raw)}`)
+          .join("\n")}`,
+      );
+  }
+
+  // ---- mrkdwn ------------------------------------------------------------------------------
+
+  /** Every conversation the bot could mean by `<#C…>`: stored, set up, or named in a call. */
+  knownChannels(): Set<string> {
+    const known = new Set<string>([...this.messages.keys(), ...this.conversations.keys()]);
+    for (const c of this.calls)
+      for (const key of ["channel", "channel_id"])
+        if (typeof c.body[key] === "string") known.add(c.body[key] as string);
+    return known;
+  }
+
+  /** What the bot means to send: channels it knows, links to the KB's references and to this fake's permalinks. */
+  mrkdwnPolicy(): MrkdwnPolicy {
+    const channels = this.knownChannels();
+    const hosts = referenceHosts();
+    return { channel: (id) => channels.has(id), linkHost: (host) => hosts.has(host) };
+  }
+
+  /** The unmeant control sequences of every payload the bot sent: messages, updates, ephemerals, views, responses. */
+  mrkdwnProblems(): MrkdwnProblem[] {
+    const policy = this.mrkdwnPolicy();
+    return [
+      ...this.calls
+        .filter((c) => RENDERED_METHODS.has(c.method))
+        .flatMap((c) => payloadProblems(c.body, policy, c.method)),
+      ...this.responses.flatMap((r) => payloadProblems(r.body, policy, `response ${r.id}`)),
+    ];
+  }
+
+  // ---- people and conversations --------------------------------------------------------------
+
+  addUser(id: string, user: FakeUser): void {
+    this.users.set(id, user);
+  }
+
+  /** users.info's person for any U…/W… id: added, or named after the id. */
+  userOf(id: string): FakeUser | undefined {
+    if (!/^[UW][A-Z0-9_]+$/.test(id)) return undefined;
+    return this.users.get(id) ?? { displayName: id.slice(1).toLowerCase() };
+  }
+
+  addBot(id: string, name: string): void {
+    this.bots.set(id, name);
+  }
+
+  setConversation(id: string, c: FakeConversation): void {
+    this.conversations.set(id, c);
+  }
+
+  kindOf(channel: string): ConversationKindName {
+    return (
+      this.conversations.get(channel)?.kind ??
+      (channel.startsWith("D") ? "im" : channel.startsWith("G") ? "private" : "public")
+    );
+  }
+
+  membersOf(channel: string): string[] {
+    const set = this.conversations.get(channel)?.members;
+    const members = set ?? this.channelMessages(channel).map((m) => m.user);
+    return [
+      ...new Set([...members.filter((m): m is string => typeof m === "string"), this.botUserId]),
+    ].sort();
+  }
+
+  /** Edits a stored message as a person would; returns it before and after (for a message_changed event). */
+  editMessage(
+    channel: string,
+    ts: string,
+    text: string,
+  ): { previous: StoredMessage; message: StoredMessage } {
+    const m = this.messages.get(channel)?.find((x) => x.ts === ts);
+    if (!m) throw new Error(`fake Slack: no message ${channel}/${ts}`);
+    const previous = structuredClone(m);
+    m.text = text;
+    m.edited = { ...(m.user ? { user: m.user } : {}), ts: this.nextTs() };
+    return { previous, message: structuredClone(m) };
   }
 
   // ---- data --------------------------------------------------------------------------------
@@ -697,6 +816,55 @@ export class FakeSlack {
         return this.completeUploads(body);
       case "files.delete":
         return this.deleteFile(String(body.file));
+      case "users.info": {
+        const id = String(body.user ?? "");
+        const u = this.userOf(id);
+        if (!u) return { ok: false, error: "user_not_found" };
+        return {
+          ok: true,
+          user: {
+            id,
+            name: u.displayName,
+            real_name: u.realName ?? u.displayName,
+            ...(u.tz ? { tz: u.tz } : {}),
+            profile: { display_name: u.displayName, real_name: u.realName ?? u.displayName },
+          },
+        };
+      }
+      case "bots.info": {
+        const id = String(body.bot ?? "");
+        return /^B[A-Z0-9]+$/.test(id)
+          ? { ok: true, bot: { id, name: this.bots.get(id) ?? `bot ${id}`, deleted: false } }
+          : { ok: false, error: "bot_not_found" };
+      }
+      case "conversations.info": {
+        const kind = this.kindOf(channel);
+        if (kind !== "public" && notMember) return { ok: false, error: "channel_not_found" };
+        return {
+          ok: true,
+          channel: {
+            id: channel,
+            is_channel: kind === "public" || kind === "private",
+            is_group: false,
+            is_im: kind === "im",
+            is_mpim: kind === "mpim",
+            is_private: kind !== "public",
+          },
+        };
+      }
+      case "conversations.members": {
+        if (this.kindOf(channel) !== "public" && notMember) return { ok: false, error: "channel_not_found" };
+        const all = this.membersOf(channel);
+        const start = Number(body.cursor ?? 0) || 0;
+        // Slack may return fewer than asked: pages of at most 200 here, so paging is always exercised.
+        const limit = Math.min(200, Math.max(1, Number(body.limit ?? 100)));
+        const next = start + limit < all.length ? String(start + limit) : "";
+        return {
+          ok: true,
+          members: all.slice(start, start + limit),
+          response_metadata: { next_cursor: next },
+        };
+      }
       case "files.info": {
         const f = this.files.get(String(body.file));
         return f ? { ok: true, file: this.fileObject(f) } : { ok: false, error: "file_not_found" };
@@ -839,6 +1007,29 @@ export class FakeSlack {
   dropSockets(): void {
     for (const ws of this.sockets) ws.terminate();
   }
+}
+
+/** The methods whose payloads Slack renders as mrkdwn. */
+const RENDERED_METHODS = new Set([
+  "chat.postMessage",
+  "chat.update",
+  "chat.postEphemeral",
+  "chat.scheduleMessage",
+  "views.open",
+  "views.publish",
+  "views.update",
+  "views.push",
+  "files.completeUploadExternal",
+]);
+
+let hosts: Set<string> | undefined;
+/** Hosts the bot links to: the knowledge base's references, and this fake's permalinks. */
+function referenceHosts(): Set<string> {
+  hosts ??= new Set([
+    "fake.slack.com",
+    ...loadKnowledgeBase().entries.flatMap((e) => e.references.map((r) => new URL(r.url).hostname)),
+  ]);
+  return hosts;
 }
 
 /** Writes the first half of a server→client text frame for `text` onto the raw socket, then cuts it. */

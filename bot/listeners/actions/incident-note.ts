@@ -3,9 +3,14 @@
 
 import { MAX_NOTE_LENGTH } from "../../../incidents/index.js";
 import type { BotDeps } from "../../deps.js";
-import { type NoteModalMeta, parseActionValue, renderNoteModal } from "../../render/incident-actions.js";
+import {
+  type NoteModalMeta,
+  parseActionValue,
+  peopleOf,
+  renderNoteModal,
+} from "../../render/incident-actions.js";
 import type { ButtonArgs } from "./incident-change.js";
-import { GONE, NO_STORE, tellUser, UNREADABLE } from "./incident-shared.js";
+import { GONE, incidentFor, NO_STORE, tellUser, UNREADABLE } from "./incident-shared.js";
 
 export async function onAddNote(
   { action, body, ack, respond, client, logger }: ButtonArgs,
@@ -15,8 +20,9 @@ export async function onAddNote(
   const v = parseActionValue(action.value);
   if (!v) return tellUser(respond, logger, UNREADABLE);
   if (!deps.store) return tellUser(respond, logger, NO_STORE);
-  const incident = await deps.store.get(v.i);
+  const incident = await incidentFor(client, deps, v.i, body.user.id);
   if (!incident) return tellUser(respond, logger, GONE);
+  const names = await deps.people.names(client, peopleOf(incident));
   const channel = body.channel?.id ?? (body.container.channel_id as string | undefined);
   const meta: NoteModalMeta =
     v.w === "handoff"
@@ -25,7 +31,7 @@ export async function onAddNote(
   try {
     await client.views.open({
       trigger_id: body.trigger_id,
-      view: renderNoteModal(incident, meta, MAX_NOTE_LENGTH),
+      view: renderNoteModal(incident, meta, MAX_NOTE_LENGTH, names),
     });
   } catch (err) {
     // trigger_id lives 3 seconds; a slow moment costs the modal, so say so.

@@ -1,10 +1,12 @@
 // "Post to channel": the handoff, for the next person on call, in the channel where it was asked
-// for; the asker's private copy becomes a one-line confirmation.
+// for; the asker's private copy becomes a one-line confirmation. Only incidents that every member
+// of that channel may see are posted (visibility.ts), and people are named, never mentioned.
 import type { BotDeps } from "../../deps.js";
 import { parsePostValue, renderHandoff } from "../../render/handoff.js";
 import { channelRef } from "../../render/incident-actions.js";
+import { handoffView } from "../../services/handoff-view.js";
 import type { ButtonArgs } from "./incident-change.js";
-import { loadHandoff, NO_STORE, tellUser, UNREADABLE } from "./incident-shared.js";
+import { NO_STORE, tellUser, UNREADABLE } from "./incident-shared.js";
 import { postInChannel } from "./post-in-channel.js";
 
 export async function onPostHandoff(
@@ -15,8 +17,18 @@ export async function onPostHandoff(
   const v = parsePostValue(action.value);
   if (!v) return tellUser(respond, logger, UNREADABLE);
   if (!deps.store) return tellUser(respond, logger, NO_STORE);
-  const shared = renderHandoff(await loadHandoff(deps.store, v.s), { sharedBy: body.user.id });
   const channel = body.channel?.id ?? (body.container.channel_id as string | undefined);
+  const sharer = body.user.id;
+  const team = v.t !== undefined ? { team: v.t } : {};
+  // What the sharer may see, and of that what everyone in the channel may see.
+  const { handoff, names } = await handoffView({ ...deps, store: deps.store }, client, {
+    sinceMs: v.s,
+    ...team,
+    viewer: sharer,
+    postIn: channel ?? "",
+    alsoName: [sharer],
+  });
+  const shared = renderHandoff(handoff, { sharedBy: sharer, names, ...team });
   const posted = await postInChannel({ client, respond, logger }, channel, shared, "the handoff");
   if (!posted) return tellUser(respond, logger, "Sorry, I couldn't post the handoff. Try again in a moment.");
   const where = channel ? channelRef(channel) : "the channel";

@@ -8,6 +8,7 @@ export function onResolve(args: ButtonArgs, deps: BotDeps): Promise<void> {
   return onIncidentChange(args, deps, {
     apply: (store, id, user) => setStatus(store, id, "resolved", user),
     unchanged: "That incident is already resolved.",
+    timeline: "resolved",
   });
 }
 
@@ -15,5 +16,6 @@ export function onReopen(args: ButtonArgs, deps: BotDeps): Promise<void> {
   return onIncidentChange(args, deps, {
     apply: (store, id, user) => setStatus(store, id, "open", user),
     unchanged: "That incident is already open.",
+    timeline: "reopened",
   });
 }

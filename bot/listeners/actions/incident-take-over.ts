@@ -8,5 +8,6 @@ export function onTakeOver(args: ButtonArgs, deps: BotDeps): Promise<void> {
   return onIncidentChange(args, deps, {
     apply: (store, id, user) => takeOver(store, id, user),
     unchanged: "You already own this incident.",
+    timeline: "took-over",
   });
 }

@@ -10,7 +10,9 @@ type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>;
 export async function onShareLookup({ action, body, ack, respond, client, logger }: Args, deps: BotDeps) {
   await ack();
   const query = action.value ?? "";
-  const shared = renderLookup(query, lookup(deps.kb, query, 3), { share: false, sharedBy: body.user.id });
+  // Named, not mentioned: a mention in the channel would ping the person who shared it.
+  const sharer = (await deps.people.names(client, [body.user.id])).get(body.user.id) ?? body.user.id;
+  const shared = renderLookup(query, lookup(deps.kb, query, 3), { share: false, sharedBy: sharer });
   const posted = await postInChannel({ client, respond, logger }, body.channel?.id, shared, "a lookup");
   if (!posted) {
     await respond({

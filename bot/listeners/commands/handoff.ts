@@ -1,13 +1,15 @@
-// `/tattle handoff [since]` (default 12h): the shift's incidents, to the asker only, with buttons
-// per open incident and "Post to channel". Built by buildHandoff, like `tattletale handoff`.
-
+// `/tattle handoff [since]` (default 12h): the shift's incidents the asker may see, to them only,
+// with buttons per open incident and "Post to channel". In a channel that belongs to a team
+// (`/tattle settings`), the team's handoff: its channels' incidents. Built by buildHandoff, like
+// `tattletale handoff`.
 import { parseSince } from "../../../incidents/index.js";
+import { channelSettingsOf } from "../../deps.js";
 import { escapeMrkdwn } from "../../render/escape.js";
 import { renderHandoff } from "../../render/handoff.js";
-import { loadHandoff } from "../actions/incident-shared.js";
+import { handoffView } from "../../services/handoff-view.js";
 import type { Subcommand } from "./subcommand.js";
 
-export const handoff: Subcommand = async ({ rest, command, respond, deps }) => {
+export const handoff: Subcommand = async ({ rest, command, respond, client, deps }) => {
   if (!deps.store)
     return void (await respond({
       response_type: "ephemeral",
@@ -20,9 +22,18 @@ export const handoff: Subcommand = async ({ rest, command, respond, deps }) => {
   } catch (err) {
     return void (await respond({ response_type: "ephemeral", text: escapeMrkdwn((err as Error).message) }));
   }
-  const h = await loadHandoff(deps.store, nowMs - spanMs);
+  const { team } = await channelSettingsOf(deps, command.channel_id);
+  const forTeam = team !== null ? { team } : {};
+  const { handoff: h, names } = await handoffView({ ...deps, store: deps.store }, client, {
+    sinceMs: nowMs - spanMs,
+    viewer: command.user_id,
+    ...forTeam,
+  });
   const health = deps.store.health();
   // A file set aside after a crash: the handoff only holds what came after it, so say so.
   const notice = health.ok ? undefined : `⚠️ ${health.message ?? "the incident file has a problem"}`;
-  await respond({ response_type: "ephemeral", ...renderHandoff(h, { viewer: command.user_id, notice }) });
+  await respond({
+    response_type: "ephemeral",
+    ...renderHandoff(h, { viewer: command.user_id, notice, names, ...forTeam }),
+  });
 };

@@ -1,6 +1,6 @@
 // `@Tattletale …`: always answered, "nothing I can read here" included.
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from "@slack/bolt";
-import type { BotDeps } from "../../deps.js";
+import { type BotDeps, channelSettingsOf } from "../../deps.js";
 import type { SlackFile } from "../../services/files.js";
 
 type Args = AllMiddlewareArgs & SlackEventMiddlewareArgs<"app_mention">;
@@ -10,6 +10,7 @@ export async function onAppMention(
   deps: BotDeps,
 ): Promise<void> {
   const files = ((event as { files?: SlackFile[] }).files ?? []) as SlackFile[];
+  const settings = await channelSettingsOf(deps, event.channel);
   try {
     await deps.diagnoser.handlePaste(
       client,
@@ -21,6 +22,7 @@ export async function onAppMention(
         user: event.user ?? "unknown",
         text: event.text ?? "",
         files,
+        allowBots: settings.integrations,
       },
       "always",
       { botId: context.botId, botUserId: context.botUserId },

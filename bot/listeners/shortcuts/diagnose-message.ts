@@ -1,6 +1,6 @@
 // "Diagnose with Tattletale" on any message: the diagnosis goes to that message's thread.
 import type { AllMiddlewareArgs, MessageShortcut, SlackShortcutMiddlewareArgs } from "@slack/bolt";
-import { type BotDeps, slackErrorCode } from "../../deps.js";
+import { type BotDeps, channelSettingsOf, slackErrorCode } from "../../deps.js";
 import { escapeMrkdwn } from "../../render/escape.js";
 import type { SlackFile } from "../../services/files.js";
 
@@ -17,6 +17,7 @@ export async function onDiagnoseMessage(
     files?: SlackFile[];
     thread_ts?: string;
   };
+  const settings = await channelSettingsOf(deps, shortcut.channel.id);
   try {
     const outcome = await deps.diagnoser.handlePaste(
       client,
@@ -28,6 +29,7 @@ export async function onDiagnoseMessage(
         user: shortcut.user.id,
         text: message.text ?? "",
         files: message.files ?? [],
+        allowBots: settings.integrations,
       },
       "private",
       { botId: context.botId, botUserId: context.botUserId },

@@ -1,11 +1,17 @@
-// Modal submissions: the incident note modal (opened by "Add note" on a thread reply or the handoff).
+// Modal submissions: the incident note modal (opened by "Add note" on a thread reply or the
+// handoff) and the channel settings (`/tattle settings`).
 import type { App, ViewSubmitAction } from "@slack/bolt";
 import type { BotDeps } from "../../deps.js";
 import { NOTE_MODAL } from "../../render/incident-actions.js";
+import { SETTINGS_MODAL } from "../../render/settings.js";
 import { onNoteSubmitted } from "./note-modal.js";
+import { onSettingsSubmitted } from "./settings-modal.js";
 
 export function register(app: App, deps: BotDeps): void {
   app.view<ViewSubmitAction>({ callback_id: NOTE_MODAL, type: "view_submission" }, (args) =>
     onNoteSubmitted(args, deps),
+  );
+  app.view<ViewSubmitAction>({ callback_id: SETTINGS_MODAL, type: "view_submission" }, (args) =>
+    onSettingsSubmitted(args, deps),
   );
 }

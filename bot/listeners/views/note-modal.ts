@@ -1,15 +1,17 @@
 // The note modal's submission: the note is appended to the incident, then shown where the button
-// was (the handoff re-rendered through its response URL, or the thread reply's status line).
+// was (the handoff re-rendered through its response URL, or the thread reply's status line), and
+// in the incident's thread: a timeline line, and the reply's status line.
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import type { Incident } from "../../../incidents/index.js";
 import type { BotDeps } from "../../deps.js";
 import { NOTE_BLOCK, NOTE_INPUT, type NoteModalMeta, parseNoteMeta } from "../../render/incident-actions.js";
+import { postTimeline } from "../../services/timeline.js";
 import { handoffReplacement, refreshThreadReply } from "../actions/incident-shared.js";
 
 type Args = AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>;
 
 export async function onNoteSubmitted(
-  { view, body, ack, client, logger }: Args,
+  { view, body, ack, client, context, logger }: Args,
   deps: BotDeps,
 ): Promise<void> {
   const meta = parseNoteMeta(view.private_metadata);
@@ -41,6 +43,11 @@ export async function onNoteSubmitted(
     logger.warn(`note kept, but not shown where it was added: ${(err as Error).message}`);
     await tellInChannel(client, meta, body.user.id, "Your note is kept.");
   }
+  if (meta.w === "handoff")
+    await refreshThreadReply(client, deps, incident.id, {
+      me: { botId: context.botId, botUserId: context.botUserId },
+    }).catch((err: Error) => logger.warn(`could not update the thread reply: ${err.message}`));
+  await postTimeline(client, deps, incident, { kind: "note", by: body.user.id, text });
 }
 
 async function showNote(
@@ -55,7 +62,7 @@ async function showNote(
     const res = await fetch(meta.r, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(await handoffReplacement(deps.store, meta, user)),
+      body: JSON.stringify(await handoffReplacement(client, deps, meta, user, meta.c)),
     });
     if (!res.ok) throw new Error(`response URL answered HTTP ${res.status}`);
     return;

@@ -71,10 +71,11 @@ function incident(over: Partial<Incident> = {}): Incident {
   };
 }
 
-/** No `<` opens anything but a link we built, a channel or a user we named. */
+/** No `<` opens anything but a link we built or a channel: people are named, never mentioned. */
 function expectNoPings(json: string): void {
   const opens = json.match(/<(?!https:\/\/)[^>]{0,40}/g) ?? [];
-  expect(opens.filter((o) => !/^<[#@][CGUW][A-Z0-9]+$/.test(o))).toEqual([]);
+  expect(opens.filter((o) => !/^<#[CG][A-Z0-9]+$/.test(o))).toEqual([]);
+  expect(json).not.toContain("<@");
   for (const raw of ["<!channel", "<!here", "<!everyone", "<@U123>", "<#C1|"])
     expect(json).not.toContain(raw);
 }
@@ -97,14 +98,20 @@ describe("renderHandoff", () => {
     });
     const info = incident({ severity: "info" });
     const h = buildHandoff([warning, critical, resolved, info], { sinceMs: NOW - 12 * H, nowMs: NOW });
-    const out = renderHandoff(h, { viewer: "UANN" });
+    const names = new Map([
+      ["UANN", "Ann"],
+      ["UCY", "Cy"],
+    ]);
+    const out = renderHandoff(h, { viewer: "UANN", names });
     expect(orderOf(out.blocks)).toEqual([...h.active, ...h.resolved].map((i) => i.id));
     expect(orderOf(out.blocks)).toEqual([critical.id, warning.id, info.id, resolved.id]);
 
     const json = JSON.stringify(out.blocks);
     expect(json).toContain(`<#${critical.channel}>`);
-    expect(json).toContain("owner <@UANN>");
-    expect(json).toContain("resolved 1h ago by <@UCY>");
+    expect(json).toContain("owner Ann");
+    expect(json).toContain("resolved 1h ago by Cy");
+    expect(json).toContain("(reported by UREPORT)");
+    expectNoPings(json);
     // The viewer owns the critical one: no "Take over" on it, but on the others.
     const firstButtons = out.blocks[out.blocks.findIndex((b) => b.block_id === `handoff:${critical.id}`) + 1];
     expect(firstButtons?.type).toBe("actions");
@@ -122,9 +129,10 @@ describe("renderHandoff", () => {
 
   it("the copy posted to a channel names who shared it, keeps the incident buttons, drops Post", () => {
     const h = buildHandoff([incident()], { sinceMs: NOW - 12 * H, nowMs: NOW });
-    const out = renderHandoff(h, { sharedBy: "USHARE" });
+    const out = renderHandoff(h, { sharedBy: "USHARE", names: new Map([["USHARE", "Shay <!here>"]]) });
     const json = JSON.stringify(out.blocks);
-    expect(json).toContain("shared by <@USHARE>");
+    expect(json).toContain("shared by Shay &lt;!here&gt;");
+    expectNoPings(json);
     expect(json).not.toContain(HANDOFF_POST);
     expect(json).toContain(INCIDENT_TAKE_OVER);
     const actions = out.blocks.find((b) => b.type === "actions");
@@ -229,7 +237,7 @@ describe("renderHandoff", () => {
     );
     expect(json).toContain("Pool &lt;!channel&gt; &amp; &lt;@U123&gt; full");
     expect(json).toContain("called &lt;!here&gt; &amp; &lt;b&gt;vendor&lt;/b&gt;");
-    expect(json).toContain("<@UANN> 20:00 UTC");
+    expect(json).toContain("UANN 20:00 UTC");
   });
 });
 
@@ -261,7 +269,7 @@ describe("thread reply controls", () => {
     const others = (bs: Block[]) => bs.filter((b) => !String(b.block_id).startsWith("incident_"));
     expect(others(updated)).toEqual(others(reply.blocks));
     const json = JSON.stringify(updated);
-    expect(json).toContain("Resolved* · by <@UANN> at 10:05 UTC");
+    expect(json).toContain("Resolved* · by UANN at 10:05 UTC");
     expect(json).toContain("rebooted &lt;!channel&gt;");
     expect(json).toContain(INCIDENT_REOPEN);
     expect(json).not.toContain(INCIDENT_RESOLVE);
@@ -283,7 +291,8 @@ describe("thread reply controls", () => {
   it("a new paste reopens a resolved incident, keeping its owner", () => {
     const s = stateAfterPaste({ id: "x", status: "resolved", owner: "UANN", notes: [], history: [] }, "x");
     expect(s).toMatchObject({ status: "open", owner: "UANN" });
-    expect(statusLine(s)).toContain("owner <@UANN>");
+    expect(statusLine(s)).toContain("owner UANN");
+    expect(statusLine(s, new Map([["UANN", "ann_b *x*"]]))).toContain("owner `ann_b` `*x*`");
   });
 
   it("ignores button values it did not write", () => {
@@ -331,28 +340,26 @@ describe("note modal", () => {
 });
 
 describe("App Home lists", () => {
-  it("mine: open ones I own, or reported and nobody owns; latest: the week's; others' DMs hidden", () => {
+  it("mine: open ones I own, or reported and nobody owns; latest: the week's; people named", () => {
     const owned = incident({ owner: "UME", reportedBy: "UOTHER", status: "acknowledged" });
     const reported = incident({ reportedBy: "UME" });
     const takenByOther = incident({ reportedBy: "UME", owner: "UOTHER", status: "acknowledged" });
     const resolvedMine = incident({ owner: "UME", status: "resolved" });
-    const othersDm = incident({ channel: "DOTHER", reportedBy: "UOTHER", contributors: ["UOTHER"] });
     const oldOne = incident({
       owner: "UME",
       updatedAt: new Date(NOW - 9 * 24 * H).toISOString(),
     });
-    const { mine, latest } = homeLists(
-      [owned, reported, takenByOther, resolvedMine, othersDm, oldOne],
-      "UME",
-      NOW,
-    );
+    const { mine, latest } = homeLists([owned, reported, takenByOther, resolvedMine, oldOne], "UME", NOW);
     expect(mine.map((i) => i.id).sort()).toEqual([owned.id, reported.id, oldOne.id].sort());
-    expect(latest.map((i) => i.id)).not.toContain(othersDm.id);
     expect(latest.map((i) => i.id)).not.toContain(oldOne.id);
     expect(latest.map((i) => i.id)).toContain(takenByOther.id);
-    const home = JSON.stringify(renderHome({ readable: "x", mine, latest }).blocks);
+    const home = JSON.stringify(
+      renderHome({ readable: "x", mine, latest, names: new Map([["UME", "me"]]) }).blocks,
+    );
     expect(home).toContain("Your open incidents");
-    expect(home).toContain("owner <@UME>");
+    expect(home).toContain("owner me");
+    expect(home).toContain("owner UOTHER");
+    expectNoPings(home);
     expect(home).toContain("no owner");
   });
 });
