@@ -56,36 +56,48 @@ export class ShiftChangePoster {
     for (const [team, t] of Object.entries(settings.teams)) {
       const date = dueShiftChange(t, nowMs);
       if (date === null || !t.handoffChannel) continue;
-      if (!(await this.claim(team, date, nowMs))) continue;
+      const claimed = await this.claim(team, date, nowMs);
+      if (!claimed.won) continue;
       try {
         await this.post(team, t.handoffChannel, nowMs);
         posted.push(team);
         this.deps.logger.info(`posted team ${team}'s handoff for ${date}`);
       } catch (err) {
         this.deps.logger.warn(`could not post team ${team}'s handoff: ${(err as Error).message}`);
-        await this.release(team, date);
+        await this.release(team, date, claimed.before);
       }
     }
     return posted;
   }
 
-  /** Marks `date` posted for `team` unless it already is (or is no longer due); true when this tick owns it. */
-  private async claim(team: string, date: string, nowMs: number): Promise<boolean> {
+  /**
+   * Marks `date` posted for `team` unless it already is (or is no longer due): `won` when this tick
+   * owns the post, with the date it replaced (given back if the post fails).
+   */
+  private async claim(
+    team: string,
+    date: string,
+    nowMs: number,
+  ): Promise<{ won: boolean; before: string | null }> {
     let won = false;
+    let before: string | null = null;
     await this.deps.store.updateSettings((s) => {
       const t = s.teams[team];
       won = t !== undefined && dueShiftChange(t, nowMs) === date;
-      if (t && won) t.lastPostedOn = date;
+      if (t && won) {
+        before = t.lastPostedOn;
+        t.lastPostedOn = date;
+      }
       return s;
     });
-    return won;
+    return { won, before };
   }
 
-  private async release(team: string, date: string): Promise<void> {
+  private async release(team: string, date: string, before: string | null): Promise<void> {
     await this.deps.store
       .updateSettings((s) => {
         const t = s.teams[team];
-        if (t?.lastPostedOn === date) t.lastPostedOn = null;
+        if (t?.lastPostedOn === date) t.lastPostedOn = before;
         return s;
       })
       .catch((err: Error) => this.deps.logger.warn(`shift change: ${err.message}`));
