@@ -24,17 +24,18 @@ export async function onMessageChanged(
   const e = event as unknown as MessageChanged;
   const m = e.message;
   if (!m?.ts) return;
+  const skip = (why: string) => logger.debug(`edited message ${e.channel}/${m.ts}: skipped (${why})`);
   const me = { botId: context.botId, botUserId: context.botUserId };
-  if (isOurs(m, me)) return;
+  if (isOurs(m, me)) return skip("our own");
   if (
     e.previous_message &&
     messageText(e.previous_message) === messageText(m) &&
     fileIds(e.previous_message) === fileIds(m)
   )
-    return;
+    return skip("nothing read changed");
   const direct = e.channel_type === "im";
   const settings = await channelSettingsOf(deps, e.channel);
-  if (!isReadable(m, settings.integrations)) return;
+  if (!isReadable(m, settings.integrations)) return skip("not a paste");
   const workspace = context.teamId ?? (body as { team_id?: string }).team_id ?? "unknown";
   const threadTs = m.thread_ts ?? m.ts;
   const known =
@@ -43,7 +44,7 @@ export async function onMessageChanged(
   const mentioned = context.botUserId !== undefined && (m.text ?? "").includes(`<@${context.botUserId}>`);
   // An incident's paste is read again whatever the settings; anything else as a new paste would be.
   const asked = known || direct || mentioned;
-  if (!asked && !settings.autoDiagnose) return;
+  if (!asked && !settings.autoDiagnose) return skip("automatic diagnosis is off here");
   try {
     const outcome = await deps.diagnoser.handlePaste(
       client,
@@ -61,6 +62,8 @@ export async function onMessageChanged(
       },
       asked ? "always" : "if-readable",
       me,
+      // The edited message may head a thread of more pastes: the incident is the whole thread.
+      true,
     );
     logger.debug(`edited message ${e.channel}/${m.ts}: ${outcome.kind}`);
   } catch (err) {

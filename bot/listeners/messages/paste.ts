@@ -29,10 +29,12 @@ export async function onMessage(args: MessageArgs, deps: BotDeps): Promise<void>
   if (!direct && !integration && context.botUserId && (m.text ?? "").includes(`<@${context.botUserId}>`))
     return;
   const settings = await channelSettingsOf(deps, m.channel);
+  const skip = (why: string) => logger.debug(`message ${m.channel}/${m.ts}: skipped (${why})`);
   // Automatic diagnosis off: the channel is read only when asked (a mention, the shortcut).
-  if (!direct && !settings.autoDiagnose) return;
+  if (!direct && !settings.autoDiagnose) return skip("automatic diagnosis is off here");
   // An integration's alert is read only when the channel allows that integration (by bot id).
-  if (integration && !settings.integrations.includes(m.bot_id as string)) return;
+  if (integration && !settings.integrations.includes(m.bot_id as string))
+    return skip(`integration ${m.bot_id} is not allowed here`);
   try {
     const outcome = await deps.diagnoser.handlePaste(
       client,
