@@ -4,7 +4,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LogLevel } from "@slack/bolt";
-import { type Bot, createBot } from "../../bot/app.js";
+import { type Bot, type BotOptions, createBot } from "../../bot/app.js";
 import { type Config, loadConfig } from "../../bot/config.js";
 import { RedactingLogger } from "../../bot/logger.js";
 import { type IncidentStore, openStore } from "../../incidents/index.js";
@@ -26,9 +26,17 @@ export interface Harness {
 
 export async function startHarness(
   mode: "http" | "socket",
-  opts: { env?: Record<string, string>; fake?: FakeSlackOptions } = {},
+  opts: {
+    env?: Record<string, string>;
+    fake?: FakeSlackOptions | FakeSlack;
+    /** The bot's and the store's clock (the shift-change schedule). */
+    now?: () => number;
+    bot?: Pick<BotOptions, "shiftChangeEveryMs">;
+  } = {},
 ): Promise<Harness> {
-  const fake = await FakeSlack.start(opts.fake);
+  // A fake passed in outlives the harness (a restart on the same file, the same workspace).
+  const ownFake = !(opts.fake instanceof FakeSlack);
+  const fake = opts.fake instanceof FakeSlack ? opts.fake : await FakeSlack.start(opts.fake);
   const dir = await mkdtemp(join(tmpdir(), "tattletale-bot-"));
   const env: Record<string, string> = {
     SLACK_BOT_TOKEN: fake.botToken,
@@ -41,10 +49,12 @@ export async function startHarness(
   const config = loadConfig(env, dir);
   const logs: string[] = [];
   const logger = new RedactingLogger(config.secrets, LogLevel.DEBUG, (line) => logs.push(line));
-  const store = await openStore({ path: config.dbPath });
+  const store = await openStore({ path: config.dbPath, ...(opts.now ? { now: opts.now } : {}) });
   const bot = createBot(config, {
     logger,
     store,
+    ...(opts.now ? { now: opts.now } : {}),
+    ...opts.bot,
     retryConfig: { retries: 4, factor: 1, minTimeout: 10, maxTimeout: 20, randomize: false },
     requestTimeoutMs: 5000,
     clientPingTimeoutMs: 200,
@@ -62,7 +72,7 @@ export async function startHarness(
     async close() {
       await bot.stop().catch(() => undefined);
       await store.close().catch(() => undefined);
-      await fake.close();
+      if (ownFake) await fake.close();
       await rm(dir, { recursive: true, force: true });
     },
   };

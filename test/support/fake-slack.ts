@@ -335,6 +335,11 @@ export class FakeSlack {
     this.conversations.set(id, c);
   }
 
+  /** Makes a conversation exist (where a command was typed, say), as its id's kind unless set. */
+  knowConversation(id: string): void {
+    if (!this.conversations.has(id)) this.conversations.set(id, { kind: this.kindOf(id) });
+  }
+
   kindOf(channel: string): ConversationKindName {
     return (
       this.conversations.get(channel)?.kind ??
