@@ -4,6 +4,7 @@ import type { Incident } from "../../incidents/index.js";
 import { escapeMrkdwn, inlineCode, mrkdwnLink } from "./escape.js";
 import { channelRef, NO_NAMES, type PeopleNames, userRef } from "./incident-actions.js";
 import { type Block, context, fitBlocks, header, LIMITS, mrkdwnSection, truncate } from "./limits.js";
+import { HOME_SETTINGS } from "./settings.js";
 
 const SEVERITY: Record<string, string> = { critical: "🔴", warning: "🟠", info: "🔵", none: "⚪" };
 const MAX_LISTED = 10;
@@ -74,9 +75,20 @@ export function renderHome(m: HomeModel): types.HomeView {
     mrkdwnSection(
       "Paste what your Windows/IIS server tattles in a channel I'm in, in a DM, or mention me; " +
         "more pastes in the same thread are read together. `/tattle QUERY` looks things up, " +
-        "`/tattle handoff` sums up the shift, `/tattle settings` sets up a channel, and ⋮ → " +
+        "`/tattle handoff` sums up the shift, `/tattle settings` (or the button below) sets up a channel, and ⋮ → " +
         "_Diagnose with Tattletale_ works on any message.",
     ),
+    {
+      type: "actions",
+      block_id: "home_actions",
+      elements: [
+        {
+          type: "button",
+          action_id: HOME_SETTINGS,
+          text: { type: "plain_text", text: "⚙️ Channel settings", emoji: true },
+        },
+      ],
+    },
     mrkdwnSection(`*What I read*\n${escapeMrkdwn(m.readable, { keepCode: true })}`),
   ];
   if (m.storeProblem)

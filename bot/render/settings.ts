@@ -1,6 +1,7 @@
 // `/tattle settings`: the channel's settings as a modal (automatic diagnosis, integrations by bot
 // id, the team whose handoff the channel belongs to, and that team's shift change: channel, time,
-// time zone), what a submission says once checked, and the confirmation. Pure: Block Kit in, out.
+// time zone), what a submission says once checked, and the confirmation. From App Home, a first
+// small modal asks which channel (App Home has none of its own). Pure: Block Kit in, out.
 import type { types } from "@slack/bolt";
 import { z } from "zod";
 import {
@@ -26,6 +27,10 @@ export const SETTINGS = {
   timeZone: "settings_time_zone",
 } as const;
 export const SETTINGS_ACTION = "value";
+/** App Home's button, and the modal it opens to pick the channel to set up. */
+export const HOME_SETTINGS = "home_settings";
+export const SETTINGS_PICK_MODAL = "channel_settings_pick";
+export const SETTINGS_PICK = "settings_pick";
 const AUTO_ON = "on";
 
 /** What the modal remembers: the channel it sets up. */
@@ -127,6 +132,35 @@ export function renderSettingsModal(
     private_metadata: JSON.stringify({ c: channel } satisfies SettingsModalMeta),
     blocks: fitBlocks(blocks),
   };
+}
+
+/** App Home's first step: which channel to set up (only conversations the person is in are offered). */
+export function renderSettingsPicker(): types.ModalView {
+  return {
+    type: "modal",
+    callback_id: SETTINGS_PICK_MODAL,
+    title: plain("Channel settings"),
+    submit: plain("Next"),
+    close: plain("Cancel"),
+    blocks: fitBlocks([
+      {
+        type: "input",
+        block_id: SETTINGS_PICK,
+        label: plain("Channel"),
+        hint: plain("A channel you are in; in it, /tattle settings opens the same form."),
+        element: {
+          action_id: SETTINGS_ACTION,
+          type: "conversations_select",
+          filter: { include: ["public", "private"], exclude_bot_users: true },
+        },
+      } as Block,
+    ]),
+  };
+}
+
+/** The channel picked in App Home's first step, if any. */
+export function readPickedChannel(values: ViewValues): string | null {
+  return values[SETTINGS_PICK]?.[SETTINGS_ACTION]?.selected_conversation ?? null;
 }
 
 /** The values of a submitted view, as Slack sends them (view.state.values). */

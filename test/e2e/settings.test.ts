@@ -298,6 +298,87 @@ describe("/tattle settings", () => {
   });
 });
 
+describe("channel settings from App Home", () => {
+  /** The App Home button pressed, as Slack sends a click in a view (no channel, no response URL). */
+  const pressInHome = (user: string, button: AnyBlock, homeView: AnyBlock) => ({
+    type: "block_actions",
+    team: { id: fake.teamId, domain: "fake" },
+    user: { id: user, username: user.toLowerCase(), team_id: fake.teamId },
+    api_app_id: "AFAKE",
+    token: "legacy",
+    container: { type: "view", view_id: "VHOME" },
+    trigger_id: `trig-home-${user}`,
+    view: { ...homeView, id: "VHOME", team_id: fake.teamId, app_id: "AFAKE", bot_id: fake.botId, hash: "h" },
+    actions: [
+      {
+        type: "button",
+        action_id: button.action_id,
+        block_id: "home_actions",
+        text: button.text,
+        action_ts: "1",
+      },
+    ],
+  });
+
+  it("opens the same form for a channel picked there, and only for a channel the person is in", async () => {
+    const h = await bot();
+    fake.setConversation("CPRIV", { kind: "private", members: ["UANN"] });
+    await deliver(
+      h,
+      "http",
+      eventCallback(
+        { type: "app_home_opened", user: "UBOB", channel: "DUBOB", tab: "home", event_ts: "1" },
+        { teamId: fake.teamId },
+      ),
+    );
+    const [published] = await fake.waitForCalls("views.publish", 1);
+    const homeView = published?.body.view;
+    const settingsButton = (homeView.blocks as AnyBlock[])
+      .filter((b) => b.type === "actions")
+      .flatMap((b) => b.elements)
+      .find((e: AnyBlock) => e.action_id === "home_settings");
+    expect(settingsButton).toBeDefined();
+
+    const pick = async (user: string, channel: string) => {
+      const before = fake.callsTo("views.open").length;
+      await interact(h.eventsUrl, pressInHome(user, settingsButton, homeView));
+      const opened = await fake.waitForCalls("views.open", before + 1);
+      expect(opened.at(-1)?.body.trigger_id).toBe(`trig-home-${user}`);
+      const picker = opened.at(-1)?.body.view;
+      const res = await interact(
+        h.eventsUrl,
+        submitView(fake, picker, user, {
+          settings_pick: { type: "conversations_select", selected_conversation: channel },
+        }),
+      );
+      return JSON.parse(await res.text());
+    };
+
+    // Bob is not in the private channel: neither its form nor what it holds.
+    const refused = await pick("UBOB", "CPRIV");
+    expect(refused).toEqual({
+      response_action: "errors",
+      errors: { settings_pick: "You can set up only a channel you are in." },
+    });
+    // Ann is: the picker becomes that channel's settings form, which saves as /tattle settings does.
+    const form = await pick("UANN", "CPRIV");
+    expect(form.response_action).toBe("update");
+    expect(form.view.callback_id).toBe("channel_settings_modal");
+    expect(JSON.parse(form.view.private_metadata)).toEqual({ c: "CPRIV" });
+    const saved = await interact(
+      h.eventsUrl,
+      submitView(fake, form.view, "UANN", values({ auto: false, bots: NAGIOS })),
+    );
+    expect(await saved.text()).toBe("");
+    await fake.waitFor(async () => (await h.store.getSettings()).channels.CPRIV !== undefined);
+    expect((await h.store.getSettings()).channels.CPRIV).toMatchObject({
+      autoDiagnose: false,
+      integrations: [NAGIOS],
+      updatedBy: "UANN",
+    });
+  });
+});
+
 describe("the handoff at shift change", () => {
   it("is posted once a day at the team's local time, in its channel, with what that channel may see, across restarts", async () => {
     let nowMs = Date.parse("2024-01-15T06:30:00Z");

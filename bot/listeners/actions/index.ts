@@ -9,7 +9,9 @@ import {
   INCIDENT_TAKE_OVER,
 } from "../../render/incident-actions.js";
 import { SHARE_LOOKUP } from "../../render/lookup.js";
+import { HOME_SETTINGS } from "../../render/settings.js";
 import { onFeedback } from "./feedback.js";
+import { onHomeSettings } from "./home-settings.js";
 import { onAddNote } from "./incident-note.js";
 import { onPostHandoff } from "./incident-post-handoff.js";
 import { onReopen, onResolve } from "./incident-resolve.js";
@@ -25,4 +27,5 @@ export function register(app: App, deps: BotDeps): void {
   app.action<BlockButtonAction>(INCIDENT_REOPEN, (args) => onReopen(args, deps));
   app.action<BlockButtonAction>(INCIDENT_NOTE, (args) => onAddNote(args, deps));
   app.action<BlockButtonAction>(HANDOFF_POST, (args) => onPostHandoff(args, deps));
+  app.action<BlockButtonAction>(HOME_SETTINGS, (args) => onHomeSettings(args, deps));
 }
