@@ -41,7 +41,6 @@ export {
   DEFAULT_CHANNEL_SETTINGS,
   emptySettings,
   Settings,
-  type SettingsStore,
   TeamName,
   TeamSettings,
   TimeZone,
@@ -53,6 +52,7 @@ export {
   type IncidentQuery,
   type IncidentStore,
   MAX_NOTE_LENGTH,
+  type SettingsStore,
   StoreClosedError,
 } from "./store.js";
 export {

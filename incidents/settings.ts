@@ -99,14 +99,3 @@ export function channelsOfTeam(s: Settings, team: string): string[] {
     .map(([id]) => id)
     .sort();
 }
-
-/** Settings live beside the incidents; any store of incidents keeps them (see store.ts). */
-export interface SettingsStore {
-  /** Every channel's and team's settings (a copy). */
-  getSettings(): Promise<Settings>;
-  /**
-   * Read-modify-write of the settings, serialised with every other write: `update` gets a copy and
-   * returns the new settings, which are validated. Resolves once they are on disk.
-   */
-  updateSettings(update: (current: Settings) => Settings): Promise<Settings>;
-}

@@ -1,13 +1,29 @@
 // The one small interface the bot and the CLI use. lowdb (lowdb-store.ts) is the embedded default;
 // a shared database can implement the same interface when several bot replicas run.
 import type { Incident, IncidentStatus } from "./schema.js";
-import type { SettingsStore } from "./settings.js";
+import type { Settings } from "./settings.js";
 
 export interface IncidentQuery {
   /** Only incidents updated at or after this time (epoch ms). */
   sinceMs?: number;
   status?: IncidentStatus[];
   owner?: string;
+}
+
+/**
+ * Settings live beside the incidents, in the same store (one document: every channel's and team's
+ * settings, a few kilobytes). A database store keeps it as one row (e.g. a JSONB column) and runs
+ * `updateSettings` as a transaction that locks that row (`SELECT … FOR UPDATE`), like `upsert`.
+ */
+export interface SettingsStore {
+  /** Every channel's and team's settings (a copy); empty (`{ channels: {}, teams: {} }`) when none. */
+  getSettings(): Promise<Settings>;
+  /**
+   * Read-modify-write of the settings, serialised with every other write of them: `update` gets a
+   * copy and returns the new settings, which are validated (`Settings` of settings.ts). Resolves
+   * once they are stored.
+   */
+  updateSettings(update: (current: Settings) => Settings): Promise<Settings>;
 }
 
 export interface IncidentStore extends SettingsStore {
