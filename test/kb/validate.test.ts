@@ -223,7 +223,10 @@ describe("validate: the tables against each other and the entries", () => {
       `${file}: rules[1]: "nt5-x86-3gb" is never reached: "nt5-x86" (rules[0]) matches first; put the narrower row first`,
     );
     expect(problems).toContainEqual(`${file}: rules[2].families[0]: no family "2003x" in families`);
-    expect(problems).toContainEqual(`${file}: families[1]: no rule covers generation nt6 of "vista"`);
+    expect(problems).toContainEqual(
+      `${file}: families[1]: no nonpaged rule covers generation nt6 of "vista"`,
+    );
+    expect(problems).toContainEqual(`${file}: families[0]: no paged rule covers generation nt5 of "2003"`);
   });
 
   it("checks that the tag and driver tables agree on vendors, and name no surface's command", () => {
