@@ -312,3 +312,41 @@ describe("runExample", () => {
     );
   });
 });
+
+describe("validate: the planning and lookup data of entries", () => {
+  it("rejects two decisive steps, a topic twice and a misspelling that is also an alias", () => {
+    const { ok, problems } = invalid("planning");
+    const file = `${DIR}/planning/two-decisive.yaml`;
+    expect(ok).toBe(false);
+    expect(problems).toContainEqual(
+      `${file}: next_steps[2].decisive: one decisive step per entry: the action that resolves it`,
+    );
+    expect(problems).toContainEqual(
+      `${file}: next_steps[1].topic: topic "hang-dump" is already the topic of next_steps[0]`,
+    );
+    expect(problems).toContainEqual(
+      `${file}: misspellings[0]: "queuefull" is also an alias: a name is either a spelling people are shown or a misspelling`,
+    );
+  });
+
+  it("checks the facts of headline lists, moot_when and ask_for conditions, and the ranks of symptoms", () => {
+    const { problems } = invalid("planning-facts");
+    const file = `${DIR}/planning-facts/moot-and-symptoms.yaml`;
+    expect(problems).toContainEqual(
+      `${file}: headline[0].when.fact: "QueueFul" in "httperr.reasons.QueueFul" is not listed in kb/data/reason-phrases.yaml (did you mean "httperr.reasons.QueueFull"?)`,
+    );
+    expect(problems).toContainEqual(
+      `${file}: headline[1]: unknown fact "httperr.topQueus" (did you mean "httperr.topQueues"?)`,
+    );
+    expect(problems).toContainEqual(
+      `${file}: next_steps[1].moot_when.fact: unknown fact "events.workerCrash" (did you mean "events.workerCrashes"?)`,
+    );
+    expect(problems).toContainEqual(
+      `${file}: ask_for[0].when.fact: unknown fact "event" (did you mean "events"?)`,
+    );
+    expect(problems.filter((p) => p.includes("next_steps[0].moot_when"))).toEqual([]);
+    expect(problems).toContainEqual(
+      `${DIR}/planning-facts/same-rank.yaml: symptoms[0]: "503 Service Unavailable!" has rank 1 in moot-and-symptoms too; give each entry its own rank`,
+    );
+  });
+});
