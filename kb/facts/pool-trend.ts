@@ -140,7 +140,10 @@ export function poolTrend(
   readings: ReadonlyArray<PoolReading>,
   targets: PoolTrendTargets,
 ): { nonpaged: TrendFact | null; paged: TrendFact | null } {
-  const at = (t: string | number) => (typeof t === "number" ? t : Date.parse(t));
+  // An ISO time without a zone is the server's clock: read it as UTC, as every other time (only
+  // differences matter), not in the zone of the machine running Tattletale.
+  const at = (t: string | number) =>
+    typeof t === "number" ? t : Date.parse(/(?:Z|[+-]\d{2}:?\d{2})$/.test(t) ? t : `${t}Z`);
   const series = (pick: (r: PoolReading) => number | null): Sample[] =>
     readings.flatMap((r) => {
       const mb = pick(r);
