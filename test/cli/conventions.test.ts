@@ -229,7 +229,8 @@ describe("handoff --json", () => {
         env,
         now: () => Date.parse("2024-05-02T00:00:00Z"),
       };
-      expect(await runHandoff([...flags, "--db", db, "--since", "2d"], io)).toBe(0);
+      // The fixture's incidents predate conversation kinds (unknown, so unlisted by default).
+      expect(await runHandoff([...flags, "--db", db, "--since", "2d", "--include-private"], io)).toBe(0);
       outputs.push(out);
     }
     const [json, format, md] = outputs;
