@@ -14,7 +14,7 @@ export class DurableJSONFile<T> implements Adapter<T> {
   constructor(path: string, decode: (text: string) => T) {
     this.path = path;
     // One fixed temp name, as steno does: a writer killed mid-write leaves at most one stray file,
-    // which the next write replaces. One writing process per file (see README on replicas).
+    // which the next write replaces. One writing process per file (writer-lock.ts).
     this.tempPath = join(dirname(path), `.${basename(path)}.tmp`);
     this.#decode = decode;
   }
@@ -32,16 +32,29 @@ export class DurableJSONFile<T> implements Adapter<T> {
   }
 
   async write(data: T): Promise<void> {
+    await this.writeChunks([`${JSON.stringify(data, null, 2)}\n`]);
+  }
+
+  /**
+   * Writes the file from text chunks, as durably as `write`: a big file can be produced a slice at
+   * a time (the store's compaction yields to the event loop between slices). Returns the bytes written.
+   */
+  async writeChunks(chunks: AsyncIterable<string> | Iterable<string>): Promise<number> {
     await mkdir(dirname(this.path), { recursive: true });
     const handle = await open(this.tempPath, "w");
+    let bytes = 0;
     try {
-      await handle.writeFile(`${JSON.stringify(data, null, 2)}\n`, "utf8");
+      for await (const chunk of chunks) {
+        await handle.writeFile(chunk, "utf8");
+        bytes += Buffer.byteLength(chunk);
+      }
       await handle.sync();
     } finally {
       await handle.close();
     }
     await renameWithRetry(this.tempPath, this.path);
     await syncFolder(dirname(this.path));
+    return bytes;
   }
 }
 
@@ -60,7 +73,7 @@ async function renameWithRetry(from: string, to: string): Promise<void> {
 }
 
 // Makes the rename itself durable. Folders cannot be opened for fsync on Windows; that is fine there.
-async function syncFolder(folder: string): Promise<void> {
+export async function syncFolder(folder: string): Promise<void> {
   let handle: Awaited<ReturnType<typeof open>> | undefined;
   try {
     handle = await open(folder, "r");
