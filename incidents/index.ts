@@ -4,7 +4,13 @@ export { buildHandoff, formatAge, formatUtc, Handoff, HandoffItem, parseSince } 
 export { incidentId } from "./id.js";
 export { readStoreConsistently as readStoreFiles } from "./journal.js";
 export { KeyedLock } from "./keyed-lock.js";
-export { type LowdbStore, MAX_RAW_TEXT, type OpenStoreOptions, openStore, resolveDbPath } from "./lowdb-store.js";
+export {
+  type LowdbStore,
+  MAX_RAW_TEXT,
+  type OpenStoreOptions,
+  openStore,
+  resolveDbPath,
+} from "./lowdb-store.js";
 export { decodeStoreFile, migrateV1toV2, migrateV2toV3, StoreFileError } from "./migrate.js";
 export {
   type DiagnosisContext,
