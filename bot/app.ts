@@ -76,6 +76,8 @@ export interface Bot {
   /** HTTP mode: the front door's counters and limits. */
   guard?: HttpGuard;
   parsers: ParseWorkers;
+  /** HTTP mode, once started: the server. */
+  readonly server: Server | undefined;
   /** Starts receiving and running tasks; in HTTP mode resolves with the port listened on. */
   start(): Promise<{ port?: number }>;
   /**
@@ -249,6 +251,9 @@ export function createBot(config: Config, opts: BotOptions = {}): Bot {
     outbox,
     guard,
     parsers,
+    get server() {
+      return server;
+    },
     async start() {
       await app.init();
       outbox.start();

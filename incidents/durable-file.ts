@@ -40,7 +40,7 @@ export class DurableJSONFile<T> implements Adapter<T> {
    * a time (the store's compaction yields to the event loop between slices). Returns the bytes written.
    */
   async writeChunks(chunks: AsyncIterable<string> | Iterable<string>): Promise<number> {
-    await mkdir(dirname(this.path), { recursive: true });
+    await makeFolder(dirname(this.path));
     const handle = await open(this.tempPath, "w");
     let bytes = 0;
     try {
@@ -55,6 +55,25 @@ export class DurableJSONFile<T> implements Adapter<T> {
     await renameWithRetry(this.tempPath, this.path);
     await syncFolder(dirname(this.path));
     return bytes;
+  }
+}
+
+/**
+ * mkdir -p, one level at a time. Not `mkdir(…, { recursive: true })`: on Node 20 that never returns
+ * for a folder that cannot be made where the parent refuses with ENOENT (under /proc, for one).
+ */
+export async function makeFolder(folder: string, depth = 0): Promise<void> {
+  try {
+    await mkdir(folder);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EEXIST") return;
+    const parent = dirname(folder);
+    if (code !== "ENOENT" || parent === folder || depth > 64) throw error;
+    await makeFolder(parent, depth + 1);
+    await mkdir(folder).catch((again: NodeJS.ErrnoException) => {
+      if (again.code !== "EEXIST") throw again;
+    });
   }
 }
 

@@ -4,10 +4,10 @@
 // a slice at a time so the event loop never waits for it). One process writes (writer-lock.ts);
 // every write goes through one queue that groups concurrent changes into one append.
 import { randomUUID } from "node:crypto";
-import { copyFile, mkdir, readdir, rename } from "node:fs/promises";
+import { copyFile, readdir, rename } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { Low } from "lowdb";
-import { DurableJSONFile } from "./durable-file.js";
+import { DurableJSONFile, makeFolder } from "./durable-file.js";
 import {
   dropSegments,
   JournalWriter,
@@ -182,7 +182,7 @@ export async function openStore(opts: OpenStoreOptions): Promise<LowdbStore> {
 
   if (!readOnly) {
     try {
-      await mkdir(dirname(path), { recursive: true });
+      await makeFolder(dirname(path));
       lock = await acquireWriterLock(path, notice);
     } catch (error) {
       if ((error as Error).name === "StoreLockedError") throw error;
