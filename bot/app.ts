@@ -256,6 +256,14 @@ export function createBot(config: Config, opts: BotOptions = {}): Bot {
     },
     async start() {
       await app.init();
+      // The workspace's address, for the permalinks of incidents (once, not per paste).
+      await taskClient.auth
+        .test()
+        .then((r) => {
+          if (typeof r.url === "string" && r.url.startsWith("https://"))
+            deps.diagnoser.recorder.workspaceUrl = r.url.endsWith("/") ? r.url : `${r.url}/`;
+        })
+        .catch((err: Error) => logger.warn(`auth.test failed, incidents get no permalink: ${err.message}`));
       outbox.start();
       if (config.mode === "http") {
         server = (await app.start(config.port, {

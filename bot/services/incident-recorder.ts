@@ -41,6 +41,9 @@ export const NOT_SAVED_NOTE =
   "⚠️ I could not save this incident (the incident store is not writable right now): it is not in the handoff, and its buttons will not work. The bot's log says why.";
 
 export class IncidentRecorder {
+  /** The workspace's address (`https://team.slack.com/`), from auth.test at start, for permalinks. */
+  workspaceUrl: string | undefined;
+
   constructor(private readonly deps: RecorderDeps) {}
 
   async record(
@@ -64,13 +67,12 @@ export class IncidentRecorder {
     if (store) {
       try {
         const known = await store.get(id);
-        let permalink = known?.permalink ?? undefined;
-        if (!permalink) {
-          permalink = await this.deps.client.chat
-            .getPermalink({ channel: paste.channel, message_ts: threadTs })
-            .then((res) => res.permalink)
-            .catch(() => undefined);
-        }
+        // Made from the workspace's address, not asked of Slack: recording never waits for the API.
+        const permalink =
+          known?.permalink ??
+          (this.workspaceUrl
+            ? `${this.workspaceUrl}archives/${paste.channel}/p${threadTs.replace(".", "")}`
+            : undefined);
         await recordDiagnosis(
           store,
           {

@@ -95,7 +95,7 @@ const NOT_IN_CHANNEL =
 export class ThreadDiagnoser {
   private readonly reader: ThreadReader;
   private readonly publisher: ReplyPublisher;
-  private readonly recorder: IncidentRecorder;
+  readonly recorder: IncidentRecorder;
   /** Thread locks when there is no store to hold them. */
   private readonly locks = new KeyedLock();
 
