@@ -8,7 +8,7 @@ import { createGunzip } from "node:zlib";
 import type { webApi } from "@slack/bolt";
 import type { HttperrSummary } from "../../parsers/evidence.js";
 import { looksLikeHttperr, STREAM_THRESHOLD_BYTES, scanHttperrStream } from "../../parsers/sources.js";
-import { decodeText } from "./decode.js";
+import { decodeChunks } from "./decode.js";
 
 /** The fields of a Slack file object that matter here (events may carry a partial one). */
 export interface SlackFile {
@@ -26,7 +26,8 @@ export interface SlackFile {
 }
 
 export type FileRead =
-  | { ok: true; id: string; name: string; text: string; bytes: number; note?: string }
+  /** `parts`: the text in pieces of about 256 KB, to hand on without making it one flat string. */
+  | { ok: true; id: string; name: string; text: string; parts?: string[]; bytes: number; note?: string }
   /** A big HTTPERR log, streamed: its summary only; `bytes` scanned, `truncated` at the stream cap. */
   | {
       ok: true;
@@ -204,7 +205,8 @@ async function open(url: string, opts: FileReaderOptions, signal: AbortSignal): 
 }
 
 type Body =
-  | { kind: "text"; bytes: Uint8Array; truncated: boolean }
+  /** Kept as the chunks it came in: a big file is never one buffer on the main thread. */
+  | { kind: "text"; chunks: Uint8Array[]; total: number; truncated: boolean }
   | { kind: "stream"; summary: HttperrSummary; truncated: boolean; bytes: number; gzip?: boolean }
   /** Read, but nothing to use: what to say instead. */
   | { kind: "note"; note: string };
@@ -247,7 +249,7 @@ async function finishText(
     truncated = !(await reader.read()).done;
   }
   if (!done) await reader.cancel();
-  return { kind: "text", bytes: concat(chunks, total), truncated };
+  return { kind: "text", chunks, total, truncated };
 }
 
 /** The buffered head, then the rest of the body as it arrives; the download is left when the scanner stops. */
@@ -285,7 +287,7 @@ async function readBody(
   deadline: Deadline,
 ): Promise<Body> {
   const reader = res.body?.getReader();
-  if (!reader) return { kind: "text", bytes: new Uint8Array(0), truncated: false };
+  if (!reader) return { kind: "text", chunks: [], total: 0, truncated: false };
   const head = { chunks: [] as Uint8Array[], total: 0, done: false };
   await fill(reader, head, 2);
   if (/\.gz$/i.test(fileName(f)) || hasGzipMagic(head.chunks))
@@ -427,7 +429,7 @@ async function readGzip(
       };
     }
     await readUpTo(it, held, opts.maxBytes);
-    if (held.done) return { kind: "text", bytes: concat(held.chunks, held.total), truncated: false };
+    if (held.done) return { kind: "text", chunks: held.chunks, total: held.total, truncated: false };
     return {
       kind: "note",
       note: `expands to over ${mb(opts.maxBytes)} and is not an HTTPERR log: I read compressed files up to ${mb(opts.maxBytes)} decompressed (TATTLETALE_MAX_FILE_BYTES). Share the part that matters, uncompressed or as a smaller .gz.`,
@@ -523,17 +525,21 @@ export async function readSlackFile(
       ...(note ? { note } : {}),
     };
   }
-  const decoded = decodeText(body.bytes);
+  // Keep whole lines only when cut; the rest of a cut line would read as garbage.
+  const decoded = await decodeChunks(body.chunks, body.total, { wholeLines: body.truncated });
   if ("binary" in decoded) return fail("is not a text file, and text is what I read.");
-  let text = decoded.text;
-  let note: string | undefined;
-  if (body.truncated) {
-    // Keep whole lines only; the rest of a cut line would read as garbage.
-    const lastNewline = text.lastIndexOf("\n");
-    if (lastNewline > 0) text = text.slice(0, lastNewline + 1);
-    note = `is ${size ? mb(size) : `over ${mb(opts.maxBytes)}`}: I read its first ${mb(opts.maxBytes)} only (TATTLETALE_MAX_FILE_BYTES).`;
-  }
-  return { ok: true, id: f.id, name, text, bytes: body.bytes.byteLength, ...(note ? { note } : {}) };
+  const note = body.truncated
+    ? `is ${size ? mb(size) : `over ${mb(opts.maxBytes)}`}: I read its first ${mb(opts.maxBytes)} only (TATTLETALE_MAX_FILE_BYTES).`
+    : undefined;
+  return {
+    ok: true,
+    id: f.id,
+    name,
+    text: decoded.text,
+    ...(decoded.parts.length > 1 ? { parts: decoded.parts } : {}),
+    bytes: body.total,
+    ...(note ? { note } : {}),
+  };
 }
 
 /** Memory a cached read holds, roughly: the text (UTF-16), or the summary's JSON. */

@@ -8,6 +8,7 @@ import {
   type IncidentStore,
   incidentId,
   LeaseLostError,
+  MAX_RAW_TEXT,
   type NewTask,
   recordDiagnosis,
   StoreWriteError,
@@ -17,6 +18,7 @@ import type { Config } from "../config.js";
 import type { Outbox, RunningTask } from "../outbox.js";
 import { renderDiagnosis } from "../render/diagnosis.js";
 import { threadIncidentBlocks } from "../render/incident-actions.js";
+import type { TextPiece } from "./parse-once.js";
 import { REPLY_TASK, type ReplyPayload } from "./reply-publisher.js";
 import type { Gathered } from "./thread-reader.js";
 
@@ -34,6 +36,27 @@ export interface PasteOrigin {
   workspace: string;
   channel: string;
   user: string;
+}
+
+/**
+ * The pasted texts, one after the other, as far as the store keeps them (MAX_RAW_TEXT): built from
+ * the pieces of big files, never by making a 50 MB thread one string on the main thread.
+ */
+function rawTextOf(texts: TextPiece[]): string {
+  const out: string[] = [];
+  let length = 0;
+  for (const t of texts) {
+    for (const piece of t.parts ?? [t.text]) {
+      if (length > MAX_RAW_TEXT) break;
+      const kept =
+        piece.length > MAX_RAW_TEXT - length + 1 ? piece.slice(0, MAX_RAW_TEXT - length + 1) : piece;
+      out.push(kept);
+      length += kept.length;
+    }
+    out.push("\n\n");
+    length += 2;
+  }
+  return out.join("").slice(0, MAX_RAW_TEXT + 1);
 }
 
 /** Said in the reply when its incident could not be saved. */
@@ -86,7 +109,7 @@ export class IncidentRecorder {
               bytes: gathered.bytesBySource.get(i.source.replace(/#\d+$/, "")) ?? 0,
             })),
             diagnosis: d,
-            ...(config.keepRawText ? { rawText: gathered.texts.map((x) => x.text).join("\n\n") } : {}),
+            ...(config.keepRawText ? { rawText: rawTextOf(gathered.texts) } : {}),
           },
           {
             // The reply shows the incident as recorded: its status line and buttons.

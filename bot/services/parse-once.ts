@@ -11,11 +11,14 @@ import { type DiagnoseItem, type ParseWorkers, renameInputs, type WorkerSession 
 /** Texts this long or longer are parsed off the main thread (about 256 KB: a few ms to parse here). */
 export const OFF_THREAD_CHARS = 256 * 1024;
 
+/** A text to parse, and, for a big file, the same text in pieces (sent to the worker as they are). */
+export type TextPiece = TextInput & { parts?: string[] };
+
 export interface PasteParser {
   /** Whether any of the texts holds something readable. */
-  readable(texts: TextInput[]): Promise<boolean>;
+  readable(texts: TextPiece[]): Promise<boolean>;
   /** Parses what was not parsed yet and diagnoses it all, with the already summarised `streamed` inputs. */
-  diagnose(kb: KnowledgeBase, texts: TextInput[], streamed: TimedInput[]): Promise<Diagnosis>;
+  diagnose(kb: KnowledgeBase, texts: TextPiece[], streamed: TimedInput[]): Promise<Diagnosis>;
   /** Frees what the worker holds for this paste. */
   end(): void;
 }
@@ -23,9 +26,10 @@ export interface PasteParser {
 /** One per paste, so nothing outlives it. Without workers every text is parsed on this thread. */
 export function parseOnce(workers?: ParseWorkers, offThreadChars = OFF_THREAD_CHARS): PasteParser {
   const here = new Map<string, { source: string; inputs: TimedInput[] }>();
-  const there = new Map<string, Promise<{ textId: number; inputs: number }>>();
+  /** By the file's pieces (the same object each time the file is read), or by a message's text. */
+  const there = new Map<string[] | string, Promise<{ textId: number; inputs: number }>>();
   let session: WorkerSession | undefined;
-  const big = (t: TextInput) => workers?.available === true && t.text.length >= offThreadChars;
+  const big = (t: TextPiece) => workers?.available === true && t.text.length >= offThreadChars;
 
   function parseHere(t: TextInput): TimedInput[] {
     let first = here.get(t.text);
@@ -37,12 +41,15 @@ export function parseOnce(workers?: ParseWorkers, offThreadChars = OFF_THREAD_CH
     return renameInputs(first.inputs, first.source, t.source, t.at);
   }
 
-  function parseThere(t: TextInput): Promise<{ textId: number; inputs: number }> {
-    let parsed = there.get(t.text);
+  function parseThere(t: TextPiece): Promise<{ textId: number; inputs: number }> {
+    // Not keyed by a big file's text: two texts of one length are compared in full, which makes
+    // each one flat string (a 24 MB copy on this thread). Its pieces are the same object each read.
+    const key = t.parts ?? t.text;
+    let parsed = there.get(key);
     if (!parsed) {
       session ??= (workers as ParseWorkers).session();
-      parsed = session.parse(t.text, t.source);
-      there.set(t.text, parsed);
+      parsed = session.parse(t.parts ?? [t.text], t.source);
+      there.set(key, parsed);
     }
     return parsed;
   }

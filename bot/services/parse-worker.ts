@@ -12,11 +12,15 @@ import type { TimedInput } from "../../kb/derive.js";
 import type { Diagnosis } from "../../kb/diagnosis.js";
 
 const WORKER_FLAG = "tattletale-parse-worker";
+/** Characters of a text sent to a worker in one message. */
+const SLICE_CHARS = 256 * 1024;
 
 /** One item of a diagnosis: a text parsed in the worker (by id), or an input parsed elsewhere. */
 export type DiagnoseItem = { textId: number; source: string; at?: number } | { input: TimedInput };
 
 type ToWorker =
+  /** A slice of the text of the parse `req` that follows (big texts are sent a slice at a time). */
+  | { type: "part"; req: number; text: string }
   | { type: "parse"; req: number; session: number; textId: number; text: string; source: string }
   | { type: "diagnose"; req: number; session: number; items: DiagnoseItem[] }
   | { type: "end"; session: number };
@@ -81,6 +85,12 @@ class WorkerSlot {
     this.worker?.postMessage(message);
   }
 
+  /** Starts the worker if needed, and posts without waiting for an answer. */
+  send(message: ToWorker): void {
+    this.worker ??= this.start();
+    this.worker.postMessage(message);
+  }
+
   async close(): Promise<void> {
     const w = this.worker;
     this.worker = null;
@@ -114,10 +124,30 @@ export class ParseWorkers {
     let textIds = 0;
     let ended = false;
     return {
-      parse: async (text, source) => {
+      parse: async (parts, source) => {
         const textId = ++textIds;
         const req = this.nextReq++;
-        const m = await slot.request({ type: "parse", req, session: id, textId, text, source });
+        // A piece per message, the event loop running in between: copying a 24 MB text into the
+        // worker at once would hold the main thread for as long as that copy takes.
+        const pieces = parts.flatMap((p) =>
+          p.length <= SLICE_CHARS
+            ? [p]
+            : Array.from({ length: Math.ceil(p.length / SLICE_CHARS) }, (_, k) =>
+                p.slice(k * SLICE_CHARS, (k + 1) * SLICE_CHARS),
+              ),
+        );
+        for (const piece of pieces.slice(0, -1)) {
+          slot.send({ type: "part", req, text: piece });
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        const m = await slot.request({
+          type: "parse",
+          req,
+          session: id,
+          textId,
+          text: pieces.at(-1) ?? "",
+          source,
+        });
         this.parsedTexts++;
         return { textId, inputs: m.type === "parsed" ? m.inputs : 0 };
       },
@@ -142,8 +172,11 @@ export class ParseWorkers {
 }
 
 export interface WorkerSession {
-  /** Parses `text` in the worker, where its inputs stay; resolves with its id and how many inputs it gave. */
-  parse(text: string, source: string): Promise<{ textId: number; inputs: number }>;
+  /**
+   * Parses a text, given as its pieces in order, in the worker, where its inputs stay; resolves
+   * with its id and how many inputs it gave.
+   */
+  parse(parts: string[], source: string): Promise<{ textId: number; inputs: number }>;
   /** Diagnoses the items, in order, with the bundled knowledge base, in the worker. */
   diagnose(items: DiagnoseItem[]): Promise<Diagnosis>;
   end(): void;
@@ -165,14 +198,24 @@ if (!isMainThread && parentPort && (workerData as Record<string, unknown> | null
   const kb = loadKnowledgeBase();
   /** session → textId → what its text gave, under the name it was parsed with. */
   const parsed = new Map<number, Map<number, { source: string; inputs: TimedInput[] }>>();
+  /** Slices of texts still arriving, by request. */
+  const parts = new Map<number, string[]>();
   port.on("message", (m: ToWorker) => {
     try {
       if (m.type === "end") {
         parsed.delete(m.session);
         return;
       }
+      if (m.type === "part") {
+        const list = parts.get(m.req) ?? [];
+        list.push(m.text);
+        parts.set(m.req, list);
+        return;
+      }
       if (m.type === "parse") {
-        const inputs = parseTexts([{ text: m.text, source: m.source }]);
+        const text = [...(parts.get(m.req) ?? []), m.text].join("");
+        parts.delete(m.req);
+        const inputs = parseTexts([{ text, source: m.source }]);
         // The bot reads HTTPERR logs by their summary: the records themselves are not needed.
         for (const t of inputs) if (t.input.kind === "httperr") t.input.records = [];
         const texts = parsed.get(m.session) ?? new Map();

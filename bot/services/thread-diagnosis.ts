@@ -17,7 +17,7 @@ import { type Outbox, RetryLater, type RunningTask } from "../outbox.js";
 import type { RenderedMessage } from "../render/diagnosis.js";
 import { renderNothingReadable } from "../render/messages.js";
 import { slackFailure } from "../slack-errors.js";
-import type { FileCache, SlackFile } from "./files.js";
+import type { FileCache, FileRead, SlackFile } from "./files.js";
 import { IncidentRecorder } from "./incident-recorder.js";
 import { parseOnce } from "./parse-once.js";
 import type { ParseWorkers } from "./parse-worker.js";
@@ -215,8 +215,10 @@ export class ThreadDiagnoser {
       files: paste.files,
     };
     logger.debug(`paste ${paste.channel}/${paste.ts}: reading (attempt ${t.task.attempts})`);
+    // The paste's files are read once, whichever of the two reads below needs them.
+    const reads = new Map<string, FileRead>();
     if (p.policy === "if-readable") {
-      const own = await this.reader.gather(client, [trigger]);
+      const own = await this.reader.gather(client, [trigger], reads);
       if (own.streamed.length === 0 && !(await parser.readable(own.texts))) return "done";
     }
     let thread: SlackMessage[] = [];
@@ -237,7 +239,7 @@ export class ThreadDiagnoser {
     const humans = [...thread.filter((m) => isHumanPaste(m) && m.ts !== paste.ts), trigger].sort((a, b) =>
       compareTs(a.ts, b.ts),
     );
-    const gathered = await this.reader.gather(client, humans);
+    const gathered = await this.reader.gather(client, humans, reads);
     // Everything read as one incident: the texts parsed like pastes, then the streamed logs.
     const d = await parser.diagnose(kb, gathered.texts, gathered.streamed);
     const reply: Omit<ReplyPayload, "message"> = {

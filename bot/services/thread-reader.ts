@@ -15,6 +15,7 @@ import {
   type SlackFile,
   slackOriginPolicy,
 } from "./files.js";
+import type { TextPiece } from "./parse-once.js";
 import { type SlackMessage, tsToMs } from "./thread.js";
 
 export interface ReaderDeps {
@@ -24,7 +25,8 @@ export interface ReaderDeps {
 }
 
 export interface Gathered {
-  texts: TextInput[];
+  /** A big file's text also comes in pieces (see decode.ts), for the parse worker. */
+  texts: TextPiece[];
   /** Big HTTPERR uploads, already summarised while they downloaded (no text to parse). */
   streamed: TimedInput[];
   bytesBySource: Map<string, number>;
@@ -50,9 +52,20 @@ function mb(bytes: number): string {
 export class ThreadReader {
   constructor(private readonly deps: ReaderDeps) {}
 
-  private async readFile(client: webApi.WebClient, file: SlackFile): Promise<FileRead> {
-    const cached = this.deps.files.get(file.id);
-    if (cached) return cached;
+  /**
+   * A file's read: from this paste's own reads (`memo`: read once per paste, whatever the cache
+   * evicts meanwhile), the cache, or Slack. Put in the cache by the caller, once it is kept.
+   */
+  private async readFile(
+    client: webApi.WebClient,
+    file: SlackFile,
+    memo: Map<string, FileRead>,
+  ): Promise<FileRead> {
+    const known = memo.get(file.id) ?? this.deps.files.get(file.id);
+    if (known) {
+      memo.set(file.id, known);
+      return known;
+    }
     const { config } = this.deps;
     const read = await readSlackFile(client, file, {
       token: config.botToken,
@@ -62,7 +75,7 @@ export class ThreadReader {
       fetch: this.deps.fetch,
       stream: { maxBytes: config.maxStreamBytes },
     });
-    this.deps.files.set(read);
+    memo.set(file.id, read);
     return read;
   }
 
@@ -73,11 +86,15 @@ export class ThreadReader {
    * and the older messages past the thread's are left out, and the notes say so. A streamed log costs
    * the budgets nothing (only its summary is held) and goes with its message.
    */
-  async gather(client: webApi.WebClient, messages: SlackMessage[]): Promise<Gathered> {
+  async gather(
+    client: webApi.WebClient,
+    messages: SlackMessage[],
+    memo: Map<string, FileRead> = new Map(),
+  ): Promise<Gathered> {
     const { maxThreadBytes, maxMessageBytes } = this.deps.config;
     const notes: string[] = [];
     const bytesBySource = new Map<string, number>();
-    const perMessage: { texts: TextInput[]; streamed: TimedInput[] }[] = [];
+    const perMessage: { texts: TextPiece[]; streamed: TimedInput[] }[] = [];
     let threadLeft = maxThreadBytes;
     let dropped = 0;
     for (let i = messages.length - 1; i >= 0; i--) {
@@ -101,7 +118,7 @@ export class ThreadReader {
         textBytes = Buffer.byteLength(text);
         notes.push(`message ${i + 1} was read up to ${mb(budget)} only: ${why}.`);
       }
-      const texts: TextInput[] = [];
+      const texts: TextPiece[] = [];
       const streamed: TimedInput[] = [];
       const sizes = new Map<string, number>();
       let used = 0;
@@ -114,14 +131,17 @@ export class ThreadReader {
       const leftOut = (name: string, bytes: number) =>
         notes.push(`${name} (${mb(bytes)}) was left out: ${why}, and this message's files go past it.`);
       for (const file of (m.files ?? []).slice(0, 10)) {
-        // Too big for what is left, and too small to be a log streamed for free: not even downloaded.
-        if (file.size && used + file.size > budget && file.size <= STREAM_THRESHOLD_BYTES) {
+        // Too big for what is left, and not a log that could be streamed for free (one over the
+        // stream threshold, named .log or .gz as HTTPERR logs are): not even downloaded.
+        const mayStream = file.size !== undefined && file.size !== null && file.size > STREAM_THRESHOLD_BYTES;
+        if (file.size && used + file.size > budget && !(mayStream && /\.(log|gz)$/i.test(fileName(file)))) {
           leftOut(fileName(file), file.size);
           continue;
         }
-        const read = await this.readFile(client, file);
+        const read = await this.readFile(client, file, memo);
         if (!read.ok) {
           notes.push(`${read.name} ${read.note}`);
+          this.deps.files.set(read);
           continue;
         }
         const source = `file ${read.name}`;
@@ -131,7 +151,8 @@ export class ThreadReader {
             continue;
           }
           if (read.note) notes.push(`${read.name} ${read.note}`);
-          texts.push({ text: read.text, source, at });
+          texts.push({ text: read.text, source, at, ...(read.parts ? { parts: read.parts } : {}) });
+          this.deps.files.set(read);
           sizes.set(source, read.bytes);
           used += read.bytes;
           continue;
@@ -142,6 +163,7 @@ export class ThreadReader {
           input.warnings.push(`only the first ${mb(read.bytes)} were read (TATTLETALE_MAX_STREAM_BYTES)`);
         streamed.push({ input, at });
         sizes.set(source, read.bytes);
+        this.deps.files.set(read);
       }
       threadLeft -= used;
       for (const [source, bytes] of sizes) bytesBySource.set(source, bytes);
