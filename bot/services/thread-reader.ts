@@ -4,7 +4,6 @@
 // summarised (they streamed through the scanner while downloading).
 import type { webApi } from "@slack/bolt";
 import type { TimedInput } from "../../kb/derive.js";
-import type { TextInput } from "../../kb/index.js";
 import { STREAM_THRESHOLD_BYTES, streamedInput } from "../../parsers/sources.js";
 import type { Config } from "../config.js";
 import {
