@@ -131,15 +131,30 @@ export async function replayStore(
   return { ...out, file: current };
 }
 
-/** Reads the store for a reader that holds no lock, retrying when a compaction moved files meanwhile. */
+/** Which files the snapshot and the journal are now (a compaction renames both). */
+async function identity(file: string): Promise<string> {
+  const id = (path: string) =>
+    stat(path).then(
+      (s) => `${s.ino}:${s.size}:${s.mtimeMs}`,
+      () => "none",
+    );
+  return `${await id(file)}|${(await id(journalPath(file))).split(":")[0]}`;
+}
+
+/**
+ * Reads the store for a reader that holds no lock, retrying when a compaction moved files meanwhile:
+ * when the journal does not follow on from the snapshot, or when the snapshot or the journal file
+ * were replaced while they were read (a rotation leaves a new, empty journal: no gap would show).
+ */
 export async function readStoreConsistently(
   file: string,
   snapshot: (file: string) => Promise<SnapshotRead | null> = readSnapshot,
 ): Promise<ReplayedFile> {
   let last: ReplayedFile | undefined;
   for (let attempt = 0; attempt < 10; attempt++) {
+    const before = await identity(file);
     last = await replayStore(file, snapshot);
-    if (last.consistent) return last;
+    if (last.consistent && (await identity(file)) === before) return last;
     await new Promise((resolve) => setTimeout(resolve, 20 * (attempt + 1)));
   }
   throw new StoreFileError("the journal does not follow on from the snapshot (files changed while reading)");

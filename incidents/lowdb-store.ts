@@ -442,9 +442,10 @@ export async function openStore(opts: OpenStoreOptions): Promise<LowdbStore> {
     : undefined;
   timer?.unref();
 
-  // Incidents past retention go at once: in a write of their own.
+  // Incidents past retention go at once, in a write of their own; then again an hour later.
   if (canWrite && [...tables.incident.values()].some((i) => expired(i, now())))
     await write((r, atMs) => ({ changes: pruneChanges(r, atMs), value: undefined })).catch(() => undefined);
+  lastPrune = now();
 
   // ---- the interface ---------------------------------------------------------------------------
 
