@@ -43,8 +43,11 @@ export interface RunningTask {
 export type TaskHandler = (t: RunningTask) => Promise<"done" | "completed">;
 
 export interface OutboxOptions {
-  /** Tasks run at once. Default 4. */
-  concurrency?: number;
+  /**
+   * Tasks of each kind run at once. Default: 4 pastes (each may hold a message's worth of text),
+   * 16 of anything else (replies wait on Slack and the disk, and hold little).
+   */
+  concurrency?: Record<string, number>;
   /** How long a lease lasts; renewed while the handler runs. Default 60 s. */
   leaseMs?: number;
   /** How often the store is asked for due tasks besides the wake-ups. Default 1 s. */
@@ -69,7 +72,9 @@ export class Outbox {
   private readonly handlers = new Map<string, TaskHandler>();
   private readonly running = new Set<Promise<void>>();
   private readonly volatile = new Set<Volatile>();
-  private readonly concurrency: number;
+  private readonly concurrency: Record<string, number>;
+  /** Tasks running, by kind. */
+  private readonly runningByKind = new Map<string, number>();
   private readonly leaseMs: number;
   private readonly pollMs: number;
   private readonly retryBaseMs: number;
@@ -88,7 +93,7 @@ export class Outbox {
     private readonly logger: Logger,
     opts: OutboxOptions = {},
   ) {
-    this.concurrency = opts.concurrency ?? 4;
+    this.concurrency = { paste: 4, "*": 16, ...opts.concurrency };
     this.leaseMs = opts.leaseMs ?? 60_000;
     this.pollMs = opts.pollMs ?? 1000;
     this.retryBaseMs = opts.retryBaseMs ?? 2000;
@@ -136,15 +141,22 @@ export class Outbox {
     try {
       do {
         this.again = false;
-        while (!this.stopping && this.running.size < this.concurrency) {
-          const tasks = await store.lease(this.owner, {
-            limit: this.concurrency - this.running.size,
-            leaseMs: this.leaseMs,
-          });
-          if (tasks.length === 0) break;
-          for (const t of tasks) {
-            this.logger.debug(`outbox: running ${t.kind} task ${t.id} (attempt ${t.attempts})`);
-            this.launch({ task: t, lease: { id: t.id, lease: t.lease } });
+        // Each kind of task its own slots: replies never wait behind a few big pastes.
+        const kinds = [...this.handlers.keys()];
+        for (const kind of kinds) {
+          while (!this.stopping) {
+            const free = this.slots(kind) - (this.runningByKind.get(kind) ?? 0);
+            if (free <= 0) break;
+            const tasks = await store.lease(this.owner, {
+              limit: free,
+              leaseMs: this.leaseMs,
+              kinds: [kind],
+            });
+            if (tasks.length === 0) break;
+            for (const t of tasks) {
+              this.logger.debug(`outbox: running ${t.kind} task ${t.id} (attempt ${t.attempts})`);
+              this.launch({ task: t, lease: { id: t.id, lease: t.lease } });
+            }
           }
         }
       } while (this.again && !this.stopping);
@@ -179,9 +191,16 @@ export class Outbox {
     this.launch({ task: v.task }, v);
   }
 
+  private slots(kind: string): number {
+    return this.concurrency[kind] ?? this.concurrency["*"] ?? 16;
+  }
+
   private launch(t: RunningTask, v?: Volatile): void {
+    const kind = t.task.kind;
+    this.runningByKind.set(kind, (this.runningByKind.get(kind) ?? 0) + 1);
     const run = this.execute(t, v).finally(() => {
       this.running.delete(run);
+      this.runningByKind.set(kind, (this.runningByKind.get(kind) ?? 1) - 1);
       this.wake();
     });
     this.running.add(run);

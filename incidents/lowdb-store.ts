@@ -592,12 +592,13 @@ export async function openStore(opts: OpenStoreOptions): Promise<LowdbStore> {
       }).then((t) => (t === null ? null : structuredClone(t)));
     },
 
-    lease(owner, { limit, leaseMs }) {
+    lease(owner, { limit, leaseMs, kinds }) {
       const taken: LeasedTask[] = [];
       return write((r, atMs) => {
         const due: OutboxTask[] = [];
         for (const t of tables.task.values()) {
-          if (t.notBefore > atMs || r.get("task", t.id) === undefined) continue;
+          if (t.notBefore > atMs || (kinds && !kinds.includes(t.kind)) || r.get("task", t.id) === undefined)
+            continue;
           const held = leases.get(t.id);
           if (held && held.until > atMs) continue;
           due.push(t);

@@ -135,11 +135,11 @@ export interface IncidentStore {
    */
   enqueue(task: NewTask, options?: { claim?: { key: string; ttlMs: number } }): Promise<OutboxTask | null>;
   /**
-   * Leases up to `limit` due tasks (notBefore ≤ now, not leased or lease expired), oldest notBefore
-   * first, to `owner` for `leaseMs`. Each one's `attempts` goes up by one, durably, before it is
+   * Leases up to `limit` due tasks (notBefore ≤ now, not leased or lease expired; of `kinds` only,
+   * when given), oldest notBefore first, to `owner` for `leaseMs`. Each one's `attempts` goes up by one, durably, before it is
    * returned. A lease that expires (its owner died or hung) lets any owner take the task over.
    */
-  lease(owner: string, options: { limit: number; leaseMs: number }): Promise<LeasedTask[]>;
+  lease(owner: string, options: { limit: number; leaseMs: number; kinds?: string[] }): Promise<LeasedTask[]>;
   /** Extends a lease still held; false when it was lost (expired and taken, or the task is gone). */
   renew(lease: TaskLease, leaseMs: number): Promise<boolean>;
   /**
