@@ -219,6 +219,8 @@ export interface BotLoadFigure {
   /** Process start → /healthz answering, with that store. */
   startMs: number;
   note: string;
+  /** Every measured latency, for runs merged into one figure. */
+  samples: { ack: number[]; reply: number[] };
 }
 
 const pct = (sorted: number[], q: number) =>
@@ -243,6 +245,7 @@ export async function benchBot(opts: {
     errors: 0,
     startMs: Number.NaN,
     note,
+    samples: { ack: [], reply: [] },
   });
   if (!existsSync(main)) return notRun("not run: the bot (dist/bot/main.js) is not built yet");
   const project = await projectFakeSlack();
@@ -342,6 +345,7 @@ export async function benchBot(opts: {
       errors,
       startMs,
       note: `${sent.size} events at ${opts.rate}/s after 2 s of warm-up, ${errors} errors, ${stored.toLocaleString("en")} incidents stored (bot as a child process, ${which})`,
+      samples: { ack: acks, reply: lat },
     };
   } finally {
     child.kill();
@@ -419,4 +423,46 @@ export async function benchEventLoop(): Promise<EventLoopFigure> {
     await h.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * benchBot for each store size, `rounds` times, the sizes interleaved (so that other work on the
+ * machine weighs on each alike), each size's runs merged into one figure.
+ */
+export async function benchBotSizes(opts: {
+  rate: number;
+  seconds: number;
+  rounds: number;
+  sizes: number[];
+  log?: (line: string) => void;
+}): Promise<BotLoadFigure[]> {
+  const runs = new Map<number, BotLoadFigure[]>();
+  for (let round = 0; round < opts.rounds; round++)
+    for (const incidents of opts.sizes) {
+      opts.log?.(
+        `bot at ${opts.rate} events/s, ${incidents} incidents stored (round ${round + 1} of ${opts.rounds})…`,
+      );
+      const f = await benchBot({ rate: opts.rate, seconds: opts.seconds, incidents });
+      runs.set(incidents, [...(runs.get(incidents) ?? []), f]);
+    }
+  return opts.sizes.map((incidents) => {
+    const all = runs.get(incidents) ?? [];
+    const ack = all.flatMap((f) => f.samples.ack).sort((a, b) => a - b);
+    const reply = all.flatMap((f) => f.samples.reply).sort((a, b) => a - b);
+    const events = all.reduce((n, f) => n + f.events, 0);
+    const errors = all.reduce((n, f) => n + f.errors, 0);
+    const starts = all.map((f) => f.startMs).sort((a, b) => a - b);
+    return {
+      ok: all.every((f) => f.ok),
+      incidents,
+      ack: { p50: pct(ack, 0.5), p99: pct(ack, 0.99) },
+      reply: { p50: pct(reply, 0.5), p99: pct(reply, 0.99) },
+      events,
+      replies: reply.length,
+      errors,
+      startMs: pct(starts, 0.5),
+      note: `${events} events at ${opts.rate}/s in ${all.length} runs of ${opts.seconds} s (after 2 s of warm-up each, sizes interleaved), ${errors} errors; bot as a child process, test/support/fake-slack`,
+      samples: { ack, reply },
+    };
+  });
 }

@@ -15,7 +15,7 @@ import { cpus, loadavg, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { diagnoseTexts, loadKnowledgeBase, lookup } from "../kb/index.js";
-import { type BotLoadFigure, benchBot, benchEventLoop, type EventLoopFigure } from "./bot.js";
+import { type BotLoadFigure, benchBotSizes, benchEventLoop, type EventLoopFigure } from "./bot.js";
 import { generateHttperr } from "./generate.js";
 
 const here = dirname(fileURLToPath(import.meta.url)); // dist/bench
@@ -189,11 +189,13 @@ function mawkVersion(): string | null {
 
 /** The bot's figures: ack and reply latency with 0, 10,000 and 50,000 incidents, and the event loop. */
 async function botFigures(quick: boolean): Promise<{ loads: BotLoadFigure[]; loop: EventLoopFigure }> {
-  const loads: BotLoadFigure[] = [];
-  for (const incidents of [0, 10_000, 50_000]) {
-    log(`bot at 50 events/s, ${incidents} incidents stored…`);
-    loads.push(await benchBot({ rate: 50, seconds: quick ? 5 : 30, incidents }));
-  }
+  const loads = await benchBotSizes({
+    rate: 50,
+    seconds: quick ? 5 : 10,
+    rounds: quick ? 1 : 3,
+    sizes: [0, 10_000, 50_000],
+    log,
+  });
   log("bot event loop while a DM of ten 24 MB files is read…");
   const loop = await benchEventLoop();
   return { loads, loop };
@@ -207,7 +209,7 @@ function botRows(b: { loads: BotLoadFigure[]; loop: EventLoopFigure }): [string,
       f.ok
         ? `ack p50 ${ms(f.ack.p50)} ms, p99 ${ms(f.ack.p99)} ms; reply p50 ${ms(f.reply.p50)} ms, p99 ${ms(f.reply.p99)} ms`
         : "not measured",
-      `${f.note}; started in ${ms(f.startMs)} ms`,
+      `${f.note}; started in ${ms(f.startMs)} ms (median)`,
     ]),
     [
       "Bot event loop, DM of ten 24 MB files",
@@ -225,7 +227,8 @@ async function main(): Promise<void> {
     const bot = await botFigures(quick);
     const table = mdTable(["Figure", "Result", "Compared with"], botRows(bot));
     const load = `Load average (1 min) ${(loadavg()[0] ?? 0).toFixed(2)} at the end.`;
-    const md = `# Benchmark results: the bot\n\nRun of \`npm run bench -- --only=bot\` on ${new Date().toISOString().slice(0, 10)}: ${machine()}. ${load}\n\n${table}\n\n\`\`\`json\n${JSON.stringify(bot, null, 2)}\n\`\`\`\n`;
+    const json = { loads: bot.loads.map(({ samples: _samples, ...f }) => f), loop: bot.loop };
+    const md = `# Benchmark results: the bot\n\nRun of \`npm run bench -- --only=bot\` on ${new Date().toISOString().slice(0, 10)}: ${machine()}. ${load}\n\n${table}\n\n\`\`\`json\n${JSON.stringify(json, null, 2)}\n\`\`\`\n`;
     writeFileSync(join(root, "bench", "results-bot.md"), md);
     process.stdout.write(`${machine()}\n${load}\n\n${table}\n\nwritten to bench/results-bot.md\n`);
     return;
@@ -332,7 +335,7 @@ async function main(): Promise<void> {
     lookupMs: look,
     lookupLongMs: lookLong,
     startupMs: start,
-    bot,
+    bot: { loads: bot.loads.map(({ samples: _samples, ...f }) => f), loop: bot.loop },
   };
   const busy = `Load average (1 min) ${loadBefore.toFixed(2)} before the throughput runs, ${loadAfter.toFixed(2)} after.`;
   const md = `# Benchmark results\n\nRun of \`npm run bench\` on ${results.date.slice(0, 10)}: ${results.machine}. ${busy}\n\n${table}\n\n\`\`\`json\n${JSON.stringify(results, null, 2)}\n\`\`\`\n`;
