@@ -59,14 +59,20 @@ export async function startBotProcess(
   void child.exited.then(() => {
     exitedEarly = true;
   });
-  const port = await fake.waitFor(
-    () => {
-      if (exitedEarly) throw new Error(`the bot exited before listening:\n${child.output()}`);
-      return Number(/HTTP mode on port (\d+)/.exec(child.output())?.[1] ?? 0);
-    },
-    60_000,
-    "the bot to listen",
-  );
+  const port = await fake
+    .waitFor(
+      () => {
+        if (exitedEarly) throw new Error(`the bot exited before listening:\n${child.output()}`);
+        return Number(/HTTP mode on port (\d+)/.exec(child.output())?.[1] ?? 0);
+      },
+      60_000,
+      "the bot to listen",
+    )
+    .catch((err: Error) => {
+      // Never leave a process behind that did not get as far as listening.
+      child.proc.kill("SIGKILL");
+      throw err;
+    });
   return { ...child, port, eventsUrl: `http://127.0.0.1:${port}/slack/events` };
 }
 
