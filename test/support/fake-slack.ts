@@ -723,7 +723,9 @@ export class FakeSlack {
    * What Slack does after a connection died with envelopes unacked: sends each again on an open
    * connection, retry_attempt + 1, under a new envelope id. Resolves with the acks.
    */
-  redeliverUnacked(): Promise<Ack[]> {
+  async redeliverUnacked(): Promise<Ack[]> {
+    // A client on a busy machine may have reconnected once more meanwhile: wait for it, as Slack does.
+    await this.waitForSocket();
     const pending = [...this.unacked.entries()];
     this.unacked.clear();
     return Promise.all(
