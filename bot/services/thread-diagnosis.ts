@@ -242,14 +242,12 @@ export class ThreadDiagnoser {
     const gathered = await this.reader.gather(client, humans, reads);
     // Everything read as one incident: the texts parsed like pastes, then the streamed logs.
     const d = await parser.diagnose(kb, gathered.texts, gathered.streamed);
+    const earlier = earlierReply(thread, p.me, this.publisher.remembered(key));
     const reply: Omit<ReplyPayload, "message"> = {
       channel: paste.channel,
       threadTs,
       key,
-      ...(() => {
-        const earlier = earlierReply(thread, p.me, this.publisher.remembered(key));
-        return earlier ? { earlier } : {};
-      })(),
+      ...(earlier ? { earlier } : {}),
       // A paste run again (its process died, or its reply could not be recorded) may have been answered.
       ...(t.task.attempts > 1 ? { mayExist: true } : {}),
     };
