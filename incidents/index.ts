@@ -10,7 +10,15 @@ export {
   parseSince,
 } from "./handoff.js";
 export { incidentId } from "./id.js";
-export { type OpenStoreOptions, openStore, resolveDbPath } from "./lowdb-store.js";
+export { readStoreConsistently as readStoreFiles } from "./journal.js";
+export { KeyedLock } from "./keyed-lock.js";
+export {
+  type LowdbStore,
+  MAX_RAW_TEXT,
+  type OpenStoreOptions,
+  openStore,
+  resolveDbPath,
+} from "./lowdb-store.js";
 export { decodeStoreFile, migrateV1toV2, migrateV2toV3, StoreFileError } from "./migrate.js";
 export {
   type DiagnosisContext,
@@ -25,6 +33,7 @@ export {
   IncidentSeverity,
   IncidentStatus,
   Note,
+  OutboxTask,
   STORE_VERSION,
   type StoreFile,
   StoreFileV1,
@@ -51,9 +60,18 @@ export {
   IncidentNotFoundError,
   type IncidentQuery,
   type IncidentStore,
+  type Json,
+  type Lease,
+  type LeasedTask,
+  LeaseLostError,
   MAX_NOTE_LENGTH,
-  type SettingsStore,
+  type NewTask,
   StoreClosedError,
+  type StoreHealth,
+  type StoreStats,
+  StoreWriteError,
+  type TaskLease,
+  type UpsertOptions,
 } from "./store.js";
 export {
   type Audience,
@@ -65,3 +83,4 @@ export {
   mayPostTo,
   mayView,
 } from "./visibility.js";
+export { acquireWriterLock, LockHolder, StoreLockedError, type WriterLock } from "./writer-lock.js";

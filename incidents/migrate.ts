@@ -3,21 +3,20 @@
 import type { z } from "zod";
 import { incidentId } from "./id.js";
 import {
-  type IncidentV2,
+  type Incident,
   STORE_VERSION,
   type StoreFile,
   StoreFileV1,
   StoreFileV2,
   StoreFileV3,
 } from "./schema.js";
-import { emptySettings } from "./settings.js";
 import { kindOfChannelId } from "./visibility.js";
 
 export class StoreFileError extends Error {}
 
 /** v1 → v2: keyed by id, ISO times, workspace (unknown in v1), notes list, status history. */
 export function migrateV1toV2(v1: StoreFileV1): StoreFileV2 {
-  const incidents: Record<string, IncidentV2> = {};
+  const incidents: Record<string, Incident> = {};
   for (const old of v1.incidents) {
     const at = new Date(old.ts).toISOString();
     const workspace = "unknown";
@@ -28,6 +27,7 @@ export function migrateV1toV2(v1: StoreFileV1): StoreFileV2 {
       workspace,
       channel: old.channel,
       threadTs: old.thread_ts,
+      conversationKind: kindOfChannelId(old.channel),
       permalink: null,
       reportedBy: old.user,
       contributors: [old.user],
@@ -58,15 +58,19 @@ export function migrateV1toV2(v1: StoreFileV1): StoreFileV2 {
 }
 
 /**
- * v2 → v3: every incident kept, with the kind of conversation it happened in as far as its id
- * tells (`D…` is a DM; anything else is unknown until the bot asks Slack, and unknown is not shown
- * to people who are not members), and no settings yet (every channel behaves as before).
+ * v2 → v3: the same incidents, as the snapshot of an empty journal; no claims, no tasks, no settings
+ * yet (every channel behaves as before). Each incident gets the kind of conversation as far as its
+ * channel id tells (`D…` is a DM; anything else is unknown until the bot asks Slack, and unknown is
+ * shown only to members).
  */
 export function migrateV2toV3(v2: StoreFileV2): StoreFile {
   const incidents: StoreFile["incidents"] = {};
   for (const [id, incident] of Object.entries(v2.incidents))
-    incidents[id] = { ...incident, conversationKind: kindOfChannelId(incident.channel) };
-  return { version: 3, incidents, settings: emptySettings() };
+    incidents[id] = {
+      ...incident,
+      conversationKind: incident.conversationKind ?? kindOfChannelId(incident.channel),
+    };
+  return { version: 3, seq: 0, incidents, claims: {}, tasks: {}, settings: {} };
 }
 
 type Step = { from: number; schema: z.ZodType; up: (doc: never) => unknown };

@@ -9,7 +9,16 @@ import type { StoredMessage } from "../support/fake-slack.js";
 import { eventCallback, messageEvent } from "../support/slack-requests.js";
 import { type AnyBlock, button, interact, press } from "./handoff-helpers.js";
 import { CHANNEL, deliver, founding, slackEscape } from "./helpers.js";
-import { botMessages, commandAnswer, paste, replyIn, timeline, waitForLog } from "./slack-world.js";
+import {
+  botMessages,
+  commandAnswer,
+  paste,
+  replyIn,
+  settled,
+  timeline,
+  waitForLog,
+  waitForLogs,
+} from "./slack-world.js";
 
 /** A message_changed event for an edit of `m`, as Slack sends it. */
 function changed(
@@ -70,6 +79,7 @@ describe("an edited paste", () => {
     );
     await deliver(h, "http", changed(h, CHANNEL, edit, "EvEDIT1"));
     await h.fake.waitFor(async () => (await h.store.get(incidentId))?.diagnoses === 2);
+    await settled(h);
     const [update] = updatesIn(h, CHANNEL);
     expect(update?.body.ts).toBe(reply.ts);
     expect(JSON.stringify(update?.body.blocks)).toContain("antivirus-pool-leak");
@@ -83,9 +93,9 @@ describe("an edited paste", () => {
 
     // The same edit again (a retry, or delivered twice): nothing more.
     await deliver(h, "http", changed(h, CHANNEL, edit, "EvEDIT1"), 1);
-    await waitForLog(h, "ignoring a repeat of event EvEDIT1");
+    await waitForLogs(h, `edited message ${CHANNEL}/${message.ts}: duplicate`, 1);
     await deliver(h, "http", changed(h, CHANNEL, edit, "EvEDIT2"));
-    await waitForLog(h, `edited message ${CHANNEL}/${message.ts}: duplicate`);
+    await waitForLogs(h, `edited message ${CHANNEL}/${message.ts}: duplicate`, 2);
     // A change that alters nothing read (a link unfurled) and the bot's own edits: nothing.
     await deliver(
       h,
@@ -111,6 +121,7 @@ describe("an edited paste", () => {
     await deliver(h, "http", changed(h, CHANNEL, edit));
     const id = `${h.fake.teamId}:${CHANNEL}:${m.ts}`;
     await h.fake.waitFor(async () => (await h.store.get(id)) !== undefined);
+    await settled(h);
     expect(postsIn(h, CHANNEL)).toHaveLength(1);
   });
 });
@@ -157,8 +168,9 @@ describe("a file the bot cannot read", () => {
     const top = await upload(CHANNEL, [evtx()]);
     h.fake.addMessage(CHANNEL, { user: "UBOB", text: "what is this?", thread_ts: top.ts });
     const inThread = await upload(CHANNEL, [evtx("Application.evtx")], top.ts);
-    await waitForLog(h, `message ${CHANNEL}/${top.ts}: ignored`);
-    await waitForLog(h, `message ${CHANNEL}/${inThread.ts}: ignored`);
+    await waitForLog(h, `paste ${CHANNEL}/${top.ts}: ignored`);
+    await waitForLog(h, `paste ${CHANNEL}/${inThread.ts}: ignored`);
+    await settled(h);
     expect(botMessages(h, CHANNEL)).toEqual([]);
   });
 

@@ -11,7 +11,7 @@ import { FakeSlack } from "../support/fake-slack.js";
 import { eventCallback } from "../support/slack-requests.js";
 import { type AnyBlock, handoffOrder, interact } from "./handoff-helpers.js";
 import { deliver, founding, slackEscape } from "./helpers.js";
-import { command, paste, submitView, waitForLog } from "./slack-world.js";
+import { command, paste, settled, submitView, waitForLog } from "./slack-world.js";
 
 const ALERTS = "CALERTS";
 const WEB = "CWEB";
@@ -172,6 +172,7 @@ describe("/tattle settings", () => {
     const nagios = await alert(second, ALERTS, NAGIOS, founding("httperr1.log"));
     const id = `${fake.teamId}:${ALERTS}:${nagios.ts}`;
     await fake.waitFor(async () => (await second.store.get(id)) !== undefined);
+    await settled(second);
     const reply = fake.thread(ALERTS, nagios.ts).find((m) => m.bot_id === fake.botId);
     expect(JSON.stringify(reply?.blocks)).toContain("httperr-connections-refused");
     expect((await second.store.get(id))?.reportedBy).toBe(NAGIOS);

@@ -80,7 +80,28 @@ export async function paste(
   );
   const incidentId = `${h.fake.teamId}:${f.channel}:${f.threadTs ?? message.ts}`;
   await h.fake.waitFor(async () => (await h.store.get(incidentId)) !== undefined, 15_000, "the incident");
+  await settled(h);
   return { message, incidentId };
+}
+
+/**
+ * Waits until the outbox holds no task: the pastes delivered so far are diagnosed and their replies
+ * (and charts) posted. A delivered paste is stored before Slack's acknowledgement, so it counts.
+ */
+export async function settled(h: Harness): Promise<void> {
+  await h.fake.waitFor(async () => (await h.store.stats()).pendingTasks === 0, 15_000, "the outbox to drain");
+}
+
+/** Waits for the bot to have logged a line holding `text` at least `times` times. */
+export function waitForLogs(h: Harness, text: string, times: number): Promise<string[]> {
+  return h.fake.waitFor(
+    () => {
+      const found = h.logs.filter((l) => l.includes(text));
+      return found.length >= times ? found : undefined;
+    },
+    15_000,
+    `${times} log lines with "${text}"`,
+  );
 }
 
 /** The bot's messages in a channel, as Slack stores them now. */

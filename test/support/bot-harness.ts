@@ -1,5 +1,6 @@
 // Starts the real Bolt app (bot/app.ts) against a fake Slack, in HTTP or Socket Mode, with a
-// throw-away incident store and quick Web API retries; collects log lines to check redaction.
+// throw-away incident store, quick Web API retries and a quick outbox back-off (Retry-After is
+// always honoured as Slack sends it); collects log lines to check redaction.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,7 +8,7 @@ import { LogLevel } from "@slack/bolt";
 import { type Bot, type BotOptions, createBot } from "../../bot/app.js";
 import { type Config, loadConfig } from "../../bot/config.js";
 import { RedactingLogger } from "../../bot/logger.js";
-import { type IncidentStore, openStore } from "../../incidents/index.js";
+import { type LowdbStore, type OpenStoreOptions, openStore } from "../../incidents/index.js";
 import { FakeSlack, type FakeSlackOptions } from "./fake-slack.js";
 
 export const SIGNING_SECRET = "fake-signing-secret-1234567890abcdef";
@@ -16,13 +17,16 @@ export interface Harness {
   fake: FakeSlack;
   bot: Bot;
   config: Config;
-  store: IncidentStore;
+  store: LowdbStore;
   /** HTTP mode: the events URL (POST /slack/events). */
   eventsUrl: string;
   baseUrl: string;
   logs: string[];
   close(): Promise<void>;
 }
+
+/** The outbox back-off of the tests: retries come quickly, and a 429's Retry-After is kept as sent. */
+export const QUICK_OUTBOX = { retryBaseMs: 20, retryMaxMs: 200, pollMs: 50, leaseMs: 5000 };
 
 export async function startHarness(
   mode: "http" | "socket",
@@ -31,7 +35,8 @@ export async function startHarness(
     fake?: FakeSlackOptions | FakeSlack;
     /** The bot's and the store's clock (the shift-change schedule). */
     now?: () => number;
-    bot?: Pick<BotOptions, "shiftChangeEveryMs">;
+    bot?: BotOptions;
+    store?: Partial<OpenStoreOptions>;
   } = {},
 ): Promise<Harness> {
   // A fake passed in outlives the harness (a restart on the same file, the same workspace).
@@ -49,7 +54,11 @@ export async function startHarness(
   const config = loadConfig(env, dir);
   const logs: string[] = [];
   const logger = new RedactingLogger(config.secrets, LogLevel.DEBUG, (line) => logs.push(line));
-  const store = await openStore({ path: config.dbPath, ...(opts.now ? { now: opts.now } : {}) });
+  const store = await openStore({
+    path: config.dbPath,
+    ...(opts.now ? { now: opts.now } : {}),
+    ...opts.store,
+  });
   const bot = createBot(config, {
     logger,
     store,
@@ -58,6 +67,9 @@ export async function startHarness(
     retryConfig: { retries: 4, factor: 1, minTimeout: 10, maxTimeout: 20, randomize: false },
     requestTimeoutMs: 5000,
     clientPingTimeoutMs: 200,
+    postLookupPauseMs: 50,
+    ...opts.bot,
+    outbox: { ...QUICK_OUTBOX, ...opts.bot?.outbox },
   });
   const { port } = await bot.start();
   const baseUrl = port ? `http://127.0.0.1:${port}` : "";
@@ -70,7 +82,7 @@ export async function startHarness(
     eventsUrl: `${baseUrl}/slack/events`,
     logs,
     async close() {
-      await bot.stop().catch(() => undefined);
+      await bot.stop({ deadlineMs: 3000 }).catch(() => undefined);
       await store.close().catch(() => undefined);
       if (ownFake) await fake.close();
       await rm(dir, { recursive: true, force: true });

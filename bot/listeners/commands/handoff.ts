@@ -3,7 +3,7 @@
 // (`/tattle settings`), the team's handoff: its channels' incidents. Built by buildHandoff, like
 // `tattletale handoff`.
 import { parseSince } from "../../../incidents/index.js";
-import { channelSettingsOf } from "../../deps.js";
+import { channelSettingsOf, STORE_PROBLEM } from "../../deps.js";
 import { escapeMrkdwn } from "../../render/escape.js";
 import { renderHandoff } from "../../render/handoff.js";
 import { handoffView } from "../../services/handoff-view.js";
@@ -29,9 +29,9 @@ export const handoff: Subcommand = async ({ rest, command, respond, client, deps
     viewer: command.user_id,
     ...forTeam,
   });
-  const health = deps.store.health();
-  // A file set aside after a crash: the handoff only holds what came after it, so say so.
-  const notice = health.ok ? undefined : `⚠️ ${health.message ?? "the incident file has a problem"}`;
+  const health = await deps.store.health();
+  // A file set aside after a crash: the handoff may not hold everything, so say so (the log says why).
+  const notice = health.ok ? undefined : `⚠️ Incident history: ${STORE_PROBLEM}`;
   await respond({
     response_type: "ephemeral",
     ...renderHandoff(h, { viewer: command.user_id, notice, names, ...forTeam }),

@@ -2,7 +2,7 @@
 // (visibility.ts: a DM's or a private channel's only to its members).
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from "@slack/bolt";
 import type { Incident } from "../../../incidents/index.js";
-import type { BotDeps } from "../../deps.js";
+import { type BotDeps, STORE_PROBLEM } from "../../deps.js";
 import { homeIncidents, homeLists, renderHome } from "../../render/home.js";
 import { type PeopleNames, peopleOf } from "../../render/incident-actions.js";
 
@@ -14,18 +14,23 @@ export async function onAppHomeOpened({ event, client, logger }: Args, deps: Bot
   let mine: Incident[] = [];
   let names: PeopleNames | undefined;
   let storeProblem: string | undefined;
+  // Users see that there is a problem, never its details (they name files): those go to the log.
   if (deps.store) {
-    const health = deps.store.health();
-    if (!health.ok) storeProblem = health.message ?? "the incident file could not be read";
+    const health = await deps.store.health();
+    if (!health.ok) {
+      storeProblem = STORE_PROBLEM;
+      logger.warn(`App Home: incident store not healthy: ${health.reason ?? "no reason given"}`);
+    }
     try {
       const visible = await deps.visibility.visibleTo(client, await deps.store.list(), event.user);
       ({ mine, latest } = homeLists(visible, event.user, deps.now()));
       names = await deps.people.names(client, homeIncidents({ mine, latest }).flatMap(peopleOf));
     } catch (err) {
-      storeProblem = (err as Error).message;
+      storeProblem = STORE_PROBLEM;
+      logger.error(`App Home: could not list incidents: ${(err as Error).message}`);
     }
   } else {
-    storeProblem = "the incident file could not be opened";
+    storeProblem = STORE_PROBLEM;
   }
   try {
     await client.views.publish({

@@ -18,7 +18,7 @@ interface MessageChanged {
 const fileIds = (m: SlackMessage | undefined) => (m?.files ?? []).map((f) => f.id).join(",");
 
 export async function onMessageChanged(
-  { event, body, context, client, logger }: MessageArgs,
+  { event, body, context, logger }: MessageArgs,
   deps: BotDeps,
 ): Promise<void> {
   const e = event as unknown as MessageChanged;
@@ -46,8 +46,8 @@ export async function onMessageChanged(
   const asked = known || direct || mentioned;
   if (!asked && !settings.autoDiagnose) return skip("automatic diagnosis is off here");
   try {
-    const outcome = await deps.diagnoser.handlePaste(
-      client,
+    // Resolves once the edit is stored as a paste task (intake.ts).
+    const outcome = await deps.diagnoser.accept(
       {
         workspace,
         channel: e.channel,
@@ -63,9 +63,9 @@ export async function onMessageChanged(
       asked ? "always" : "if-readable",
       me,
       // The edited message may head a thread of more pastes: the incident is the whole thread.
-      true,
+      { wholeThread: true },
     );
-    logger.debug(`edited message ${e.channel}/${m.ts}: ${outcome.kind}`);
+    logger.debug(`edited message ${e.channel}/${m.ts}: ${outcome}`);
   } catch (err) {
     logger.error(`could not answer the edit of ${e.channel}/${m.ts}:`, err);
   }

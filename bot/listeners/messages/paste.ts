@@ -17,7 +17,7 @@ export interface MessageEventLike extends SlackMessage {
 }
 
 export async function onMessage(args: MessageArgs, deps: BotDeps): Promise<void> {
-  const { event, body, context, client, logger } = args;
+  const { event, body, context, logger } = args;
   const m = event as unknown as MessageEventLike;
   if (m.subtype === "message_changed") return onMessageChanged(args, deps);
   const me = { botId: context.botId, botUserId: context.botUserId };
@@ -36,8 +36,8 @@ export async function onMessage(args: MessageArgs, deps: BotDeps): Promise<void>
   if (integration && !settings.integrations.includes(m.bot_id as string))
     return skip(`integration ${m.bot_id} is not allowed here`);
   try {
-    const outcome = await deps.diagnoser.handlePaste(
-      client,
+    // Resolves once the paste is stored: only then does Slack get its acknowledgement (intake.ts).
+    const outcome = await deps.diagnoser.accept(
       {
         workspace: context.teamId ?? body.team_id ?? m.team ?? "unknown",
         channel: m.channel,
@@ -52,7 +52,7 @@ export async function onMessage(args: MessageArgs, deps: BotDeps): Promise<void>
       direct ? "always" : "if-readable",
       me,
     );
-    logger.debug(`message ${m.channel}/${m.ts}: ${outcome.kind}`);
+    logger.debug(`message ${m.channel}/${m.ts}: ${outcome}`);
   } catch (err) {
     logger.error(`could not answer message ${m.channel}/${m.ts}:`, err);
   }
