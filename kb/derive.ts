@@ -3,6 +3,7 @@
 import type {
   BcdEntry,
   BootEntry,
+  Estimate,
   EventRecord,
   HttperrSummary,
   ParsedInput,
@@ -10,6 +11,8 @@ import type {
   PoolCounters,
   PoolmonSnapshot,
   PoolRow,
+  ReasonDetail,
+  TopEntry,
 } from "../parsers/evidence.js";
 import { FILTER_CATEGORIES, type OsFamily, type PoolLimitRule } from "./data-schema.js";
 import type { Facts, GrowthFact, TagFact } from "./facts.js";
@@ -293,13 +296,6 @@ function addCounts(into: Record<string, number>, from: Record<string, number>, k
   }
 }
 
-function topOf(counts: Record<string, number>, n = TOP_N): Array<{ key: string; count: number }> {
-  return Object.entries(counts)
-    .map(([key, count]) => ({ key, count }))
-    .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key))
-    .slice(0, n);
-}
-
 function minuteSpan(first: string | null, last: string | null): number | null {
   if (first === null || last === null) return null;
   const a = Date.parse(`${first.replace(" ", "T")}Z`);
@@ -308,14 +304,102 @@ function minuteSpan(first: string | null, last: string | null): number | null {
   return Math.round((b - a) / 60_000);
 }
 
+/** A top list of one summary and the most lines any value it leaves off can have. */
+interface ListPart {
+  top: TopEntry[];
+  unlisted: number;
+}
+
+/**
+ * The top list of several logs' lists: a value's count adds up its counts, and for a log whose list
+ * lacks it, that log's `unlisted` (its overcount grows by as much). One list passes through as is.
+ */
+function mergeTops(parts: ListPart[]): TopEntry[] {
+  if (parts.length === 1) return (parts[0] as ListPart).top;
+  // key → [upper bound, lower bound, parts that list it]
+  const bounds = new Map<string, [number, number, Set<number>]>();
+  parts.forEach((p, i) => {
+    for (const e of p.top) {
+      const b = bounds.get(e.key) ?? [0, 0, new Set<number>()];
+      b[0] += e.count;
+      b[1] += e.count - e.overcount;
+      b[2].add(i);
+      bounds.set(e.key, b);
+    }
+  });
+  return [...bounds]
+    .map(([key, [count, lower, listed]]) => {
+      const upper = parts.reduce((a, p, i) => (listed.has(i) ? a : a + p.unlisted), count);
+      return { key, count: upper, overcount: upper - lower };
+    })
+    .sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .slice(0, TOP_N);
+}
+
+/** The values worth naming: exact, or a count known to within half (a sketch's noise is not a finding). */
+function telling(top: TopEntry[]): TopEntry[] {
+  return top.filter((e) => e.count - e.overcount > e.overcount);
+}
+
+/**
+ * Distinct values over several logs: one log's estimate as is; several logs may share values, so
+ * the union lies between the largest and the sum, given as the middle with the half-width as error.
+ */
+function mergeDistinct(parts: Estimate[]): Estimate {
+  if (parts.length === 1) return parts[0] as Estimate;
+  const low = Math.max(0, ...parts.map((p) => p.estimate * (1 - p.relativeError)));
+  const high = parts.reduce((a, p) => a + p.estimate * (1 + p.relativeError), 0);
+  const estimate = Math.round((low + high) / 2);
+  return {
+    estimate,
+    relativeError: estimate > 0 ? Math.ceil(((high - low) / 2 / estimate) * 1000) / 1000 : 0,
+  };
+}
+
+/** "1,234 distinct clients", or "about 1.2 million distinct clients, ±2%" for an estimate. */
+export function distinctText(d: Estimate, noun: string): string {
+  const n = d.estimate;
+  const nouns = n === 1 ? noun : `${noun}s`;
+  if (d.relativeError === 0) return `${n.toLocaleString("en-US")} distinct ${nouns}`;
+  const about =
+    n >= 1_000_000
+      ? `${(n / 1_000_000).toFixed(1).replace(/\.0$/, "")} million`
+      : Number(n.toPrecision(3)).toLocaleString("en-US");
+  const pct = d.relativeError * 100;
+  const err = pct < 1 ? pct.toFixed(1) : String(Math.ceil(pct - 1e-9));
+  return `about ${about} distinct ${nouns}, ±${err}%`;
+}
+
+type ReasonFact = NonNullable<Facts["httperr"]>["perReason"][string];
+
+function reasonFacts(details: ReasonDetail[]): ReasonFact {
+  let first: string | null = null;
+  let last: string | null = null;
+  for (const d of details) {
+    if (d.firstTime !== null && (first === null || d.firstTime < first)) first = d.firstTime;
+    if (d.lastTime !== null && (last === null || d.lastTime > last)) last = d.lastTime;
+  }
+  const topQueues = mergeTops(details.map((d) => ({ top: d.topQueues, unlisted: d.unlisted.queues })));
+  const topSites = mergeTops(details.map((d) => ({ top: d.topSites, unlisted: d.unlisted.sites })));
+  return {
+    count: details.reduce((a, d) => a + d.count, 0),
+    firstTime: first,
+    lastTime: last,
+    durationMinutes: minuteSpan(first, last),
+    topQueues,
+    topQueue: topQueues[0]?.key ?? null,
+    topSites,
+    topSite: topSites[0]?.key ?? null,
+    topUris: telling(mergeTops(details.map((d) => ({ top: d.topUris, unlisted: d.unlisted.uris })))),
+  };
+}
+
 function httperrFacts(summaries: HttperrSummary[]): Facts["httperr"] {
   if (summaries.length === 0) return null;
   const reasons: Record<string, number> = {};
   const statuses: Record<string, number> = {};
   const perMinute: Record<string, number> = {};
-  const clients: Record<string, number> = {};
-  const uris: Record<string, number> = {};
-  const queues: Record<string, number> = {};
+  const details = new Map<string, ReasonDetail[]>();
   let lines = 0;
   let refused = 0;
   let first: string | null = null;
@@ -326,18 +410,19 @@ function httperrFacts(summaries: HttperrSummary[]): Facts["httperr"] {
     addCounts(reasons, s.byReason, canonicalReason);
     addCounts(statuses, s.byStatus);
     addCounts(perMinute, s.refusalsPerMinute);
-    // The summaries keep only their top N; summing those is exact for the top few of one log
-    // and a close estimate across logs.
-    for (const c of s.topClients) clients[c.key] = (clients[c.key] ?? 0) + c.count;
-    for (const c of s.topUris) uris[c.key] = (uris[c.key] ?? 0) + c.count;
-    for (const c of s.topQueues) queues[c.key] = (queues[c.key] ?? 0) + c.count;
+    for (const [k, d] of Object.entries(s.byReasonDetail)) {
+      const key = canonicalReason(k);
+      details.set(key, [...(details.get(key) ?? []), d]);
+    }
     if (s.firstTime !== null && (first === null || s.firstTime < first)) first = s.firstTime;
     if (s.lastTime !== null && (last === null || s.lastTime > last)) last = s.lastTime;
   }
   const records = Object.values(reasons).reduce((a, b) => a + b, 0);
   const reasonShare: Record<string, number> = {};
   for (const [k, v] of Object.entries(reasons)) reasonShare[k] = records > 0 ? v / records : 0;
-  const topQueues = topOf(queues);
+  const topQueues = mergeTops(summaries.map((s) => ({ top: s.topQueues, unlisted: s.unlisted.queues })));
+  const distinctClients = mergeDistinct(summaries.map((s) => s.distinctClients));
+  const distinctUris = mergeDistinct(summaries.map((s) => s.distinctUris));
   return {
     lines,
     reasons,
@@ -349,10 +434,17 @@ function httperrFacts(summaries: HttperrSummary[]): Facts["httperr"] {
     refusedConnections: refused,
     refusalsPerMinute: perMinute,
     peakRefusalsPerMinute: Math.max(0, ...Object.values(perMinute)),
-    topClients: topOf(clients),
-    topUris: topOf(uris),
+    topClients: telling(
+      mergeTops(summaries.map((s) => ({ top: s.topClients, unlisted: s.unlisted.clients }))),
+    ),
+    topUris: telling(mergeTops(summaries.map((s) => ({ top: s.topUris, unlisted: s.unlisted.uris })))),
     topQueues,
     topQueue: topQueues[0]?.key ?? null,
+    distinctClients,
+    distinctUris,
+    distinctClientsText: distinctText(distinctClients, "client"),
+    distinctUrisText: distinctText(distinctUris, "URI"),
+    perReason: Object.fromEntries([...details].map(([k, list]) => [k, reasonFacts(list)])),
   };
 }
 

@@ -1,6 +1,7 @@
 // Facts: what the engine derives from evidence, and what rule conditions and evidence templates
 // refer to by path (`pool.freeMb`, `httperr.reasons.QueueFull`, `events.ids.2019`).
 import { z } from "zod";
+import { Estimate, TopEntry } from "../parsers/evidence.js";
 
 const num = z.number().nullable();
 
@@ -87,6 +88,21 @@ export const PoolFacts = z.object({
   snapshots: z.number().int(),
 });
 
+/** What one reason phrase's lines tell (keys of `httperr.perReason`: the keys of `httperr.reasons`). */
+export const ReasonFacts = z.object({
+  count: z.number().int(),
+  /** The first and last line with this reason, not the log's. */
+  firstTime: z.string().nullable(),
+  lastTime: z.string().nullable(),
+  durationMinutes: num,
+  topQueues: z.array(TopEntry),
+  /** The queue (application pool) with most lines of this reason: for QueueFull, the queue that was full. */
+  topQueue: z.string().nullable(),
+  topSites: z.array(TopEntry),
+  topSite: z.string().nullable(),
+  topUris: z.array(TopEntry),
+});
+
 export const HttperrFacts = z.object({
   lines: z.number().int(),
   reasons: z.record(z.string(), z.number().int()),
@@ -100,11 +116,23 @@ export const HttperrFacts = z.object({
   refusedConnections: z.number().int(),
   refusalsPerMinute: z.record(z.string(), z.number().int()),
   peakRefusalsPerMinute: z.number().int(),
-  topClients: z.array(z.object({ key: z.string(), count: z.number().int() })),
-  topUris: z.array(z.object({ key: z.string(), count: z.number().int() })),
-  topQueues: z.array(z.object({ key: z.string(), count: z.number().int() })),
+  /**
+   * Top lists; a count with an overcount is an upper bound from a heavy-hitters sketch. Client and
+   * URI lists keep only values whose count is known to within half (a sketch's noise is no finding).
+   */
+  topClients: z.array(TopEntry),
+  topUris: z.array(TopEntry),
+  topQueues: z.array(TopEntry),
   /** The queue (app pool) with most lines, for templates. */
   topQueue: z.string().nullable(),
+  /** Distinct client addresses and URIs, exact or estimated (relativeError > 0). */
+  distinctClients: Estimate,
+  distinctUris: Estimate,
+  /** The same in words: "1,234 distinct clients", "about 1.2 million distinct clients, ±2%". */
+  distinctClientsText: z.string(),
+  distinctUrisText: z.string(),
+  /** Per reason phrase: its own time span, queues, sites and URIs. */
+  perReason: z.record(z.string(), ReasonFacts),
 });
 
 export const EventFacts = z.object({
