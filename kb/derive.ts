@@ -356,15 +356,20 @@ function mergeDistinct(parts: Estimate[]): Estimate {
   };
 }
 
+/** 1234567 → "1,234,567" (no Intl: its first use costs a CLI run more than the whole template). */
+function thousands(n: number): string {
+  return String(Math.round(n)).replace(/\B(?=(\d{3})+$)/g, ",");
+}
+
 /** "1,234 distinct clients", or "about 1.2 million distinct clients, ±2%" for an estimate. */
 export function distinctText(d: Estimate, noun: string): string {
   const n = d.estimate;
   const nouns = n === 1 ? noun : `${noun}s`;
-  if (d.relativeError === 0) return `${n.toLocaleString("en-US")} distinct ${nouns}`;
+  if (d.relativeError === 0) return `${thousands(n)} distinct ${nouns}`;
   const about =
     n >= 1_000_000
       ? `${(n / 1_000_000).toFixed(1).replace(/\.0$/, "")} million`
-      : Number(n.toPrecision(3)).toLocaleString("en-US");
+      : thousands(Number(n.toPrecision(3)));
   const pct = d.relativeError * 100;
   const err = pct < 1 ? pct.toFixed(1) : String(Math.ceil(pct - 1e-9));
   return `about ${about} distinct ${nouns}, ±${err}%`;

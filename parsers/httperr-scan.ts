@@ -265,13 +265,6 @@ export class HttperrScanner {
    * at LF or CR (CRLF gives an empty line, which counts for nothing), exactly as splitLines cuts.
    */
   private scan(buf: Uint8Array, from: number, to: number, final: boolean, base: number): number {
-    const rest = this.scanLines(buf, from, to, final, base);
-    // The caller may reuse buf once push() returns: the accumulator's batched keys are counted now.
-    this.tally.flush();
-    return rest;
-  }
-
-  private scanLines(buf: Uint8Array, from: number, to: number, final: boolean, base: number): number {
     const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     // Up to the last LF (one that leaves a whole 4-byte word after any word that starts before it),
     // every line has a line end, so the word loop below needs no bounds test of its own.
@@ -556,7 +549,6 @@ export class HttperrScanner {
     if (this.firstFieldsAt < 0) {
       this.firstFieldsAt = at;
       if (this.split) {
-        this.tally.flush();
         this.prefix = this.tally;
         this.tally = new SummaryAccumulator();
       }

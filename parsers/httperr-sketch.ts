@@ -57,48 +57,6 @@ function fmix(h: number): number {
   return h ^ (h >>> 16);
 }
 
-/**
- * What identifies a key in a sketch, computed once per value (and shared by the log's sketch and its
- * reason's): KW = [length, a, b, c, d, slot hash]. a and b are the 32-bit words at s and e-4 (a key
- * under 4 bytes packed in a). A key up to 16 bytes also has its words at s+4 (c) and e-8 (d), so the
- * four words hold all of it and compare exactly; a longer key has in c and d two independent 32-bit
- * hashes of all its bytes (up to MAX_KEY_BYTES), so it is told apart by its length, its first and last
- * four bytes and a 64-bit hash, without reading the bytes again.
- */
-export const KW = new Int32Array(6);
-
-/** Fills KW for buf[s, e) (`view` is a DataView of buf). */
-export function keyWords(buf: Uint8Array, view: DataView, s: number, e: number): void {
-  const len = e - s;
-  if (len > MAX_KEY_BYTES) e = s + MAX_KEY_BYTES;
-  let a = 0;
-  let b = 0;
-  let c = 0;
-  let d = 0;
-  if (len > 16) {
-    a = view.getInt32(s, true);
-    b = view.getInt32(e - 4, true);
-    lanes(buf, view, s, e, len);
-    c = LANES[0] as number;
-    d = LANES[1] as number;
-  } else if (len >= 4) {
-    a = view.getInt32(s, true);
-    b = view.getInt32(e - 4, true);
-    if (len > 8) {
-      c = view.getInt32(s + 4, true);
-      d = view.getInt32(e - 8, true);
-    }
-  } else {
-    for (let i = e - 1; i >= s; i--) a = (a << 8) | (buf[i] as number);
-  }
-  KW[0] = len;
-  KW[1] = a;
-  KW[2] = b;
-  KW[3] = c;
-  KW[4] = d;
-  KW[5] = slotHash(len, a, b, c, d);
-}
-
 function slotHash(len: number, a: number, b: number, c: number, d: number): number {
   let h = Math.imul(len ^ a, 0x9e3779b1);
   h = Math.imul(h ^ b, 0x85ebca6b);
@@ -132,18 +90,10 @@ function lanes(buf: Uint8Array, view: DataView, s: number, e: number, len: numbe
 }
 
 /**
- * Adds the key in KW (bytes buf[s, e)) to HyperLogLog registers: one lane picks the register, the
- * other gives the rank, so the estimate sees a 47-bit hash and stays unbiased far beyond 2^32 keys.
+ * Adds a key to HyperLogLog registers from its two lanes: one picks the register, the other gives
+ * the rank, so the estimate sees a 47-bit hash and stays unbiased far beyond 2^32 keys.
  */
-function hllAdd(reg: Uint8Array, buf: Uint8Array, view: DataView, s: number, e: number): void {
-  const len = KW[0] as number;
-  let h1 = KW[3] as number;
-  let h2 = KW[4] as number;
-  if (len <= 16) {
-    lanes(buf, view, s, e, len);
-    h1 = LANES[0] as number;
-    h2 = LANES[1] as number;
-  }
+function hllAdd(reg: Uint8Array, h1: number, h2: number): void {
   const idx = h1 >>> (32 - HLL_P);
   const rank = Math.clz32(h2) + 1;
   if (rank > (reg[idx] as number)) reg[idx] = rank;
@@ -223,23 +173,30 @@ function kthLargest(xs: Float64Array, n: number, k: number): number {
   return xs[want] as number;
 }
 
+/** Slot tables, arenas and count buffers a purge swaps in, shared by the sketches of a thread. */
+const spareTables = new Map<number, Int32Array<ArrayBuffer>>();
+let spareArena = new Uint8Array(0);
+let scratchCounts = new Float64Array(0);
+
 /**
  * The heavy-hitters sketch over byte keys. Slots are 32-byte records in one buffer: [entry + 1,
- * length, a, c, d, b (see KW), count as a float64], so a lookup touches one cache line and never the
- * key's bytes. Entries (arena offset of the bytes, for the report; overcount; slot) are kept in
- * insertion order.
+ * length, a, c, d, b, count as a float64], so a lookup touches one cache line. a and b are the
+ * 32-bit words at the key's start and end (a key under 4 bytes packed in a); c and d the words at
+ * s+4 and e-8, so the four words hold a key of up to 16 bytes and compare it exactly, a longer one
+ * also by its middle bytes in the arena. Entries (arena offset of the bytes, overcount, slot) are
+ * kept in insertion order.
  *
- * Bytes are copied only for keys that can be reported: all of them while the sketch is exact, then
- * only those seen again after they came in. On a public server's log most keys come once, are
- * dropped by the next purge, and never cost a copy; the few still held without bytes at the end are
- * dropped too (their count is at most absentMax + 1, which becomes the bound of absent keys).
+ * At the first purge the sketch stops being exact and changes how it tells long keys apart: c and d
+ * become two independent 32-bit hashes of all the key's bytes, so a key is known by its length, its
+ * first and last four bytes and a 64-bit hash, and its bytes are no longer needed to compare. They
+ * are then copied only for keys seen again after they came in: on a public server's log most keys
+ * come once, are dropped by the next purge and never cost a copy; the few still held without bytes
+ * at the end are dropped too (their count is at most absentMax + 1, which becomes the bound).
  */
 export class HeavyHitters {
   private mask = 255;
   private slots = new Int32Array(256 * 8);
   private slotsF = new Float64Array(this.slots.buffer);
-  /** The previous slot table, reused by the next purge. */
-  private spare: Int32Array<ArrayBuffer> | null = null;
   private n = 0;
   /** Arena offset of an entry's bytes, -1 while they are not kept. */
   private starts = new Int32Array(64);
@@ -247,13 +204,13 @@ export class HeavyHitters {
   private slotOf = new Int32Array(64);
   private arena = new Uint8Array(4096);
   private arenaLen = 0;
-  private spareArena = new Uint8Array(0);
   private absentMax = 0;
-  private scratch: Float64Array | null = null;
+  /** Whether long keys are told apart by hashes (after the first purge) rather than by their bytes. */
+  private hashed = false;
 
   /**
    * `keys`: most keys held (an even number ≥ 2); `hll`: HyperLogLog registers (shared by several
-   * sketches) that every key held is added to, or null.
+   * sketches) that every key is added to, or null.
    */
   constructor(
     private readonly keys: number,
@@ -262,26 +219,27 @@ export class HeavyHitters {
 
   /** Counts buf[s, e) once more (`view` is a DataView of buf). */
   add(buf: Uint8Array, view: DataView, s: number, e: number): void {
-    keyWords(buf, view, s, e);
-    this.addKW(buf, view, s, e);
-  }
-
-  /**
-   * The first slot a key of slot hash h probes. Reading it ahead, for a batch of keys at once, lets
-   * their cache misses overlap instead of stalling one add() after another (see SummaryAccumulator).
-   */
-  peek(h: number): number {
-    return this.slots[(h & this.mask) << 3] as number;
-  }
-
-  /** add() for the key whose KW keyWords() just filled. */
-  addKW(buf: Uint8Array, view: DataView, s: number, e: number): void {
-    const len = KW[0] as number;
-    const a = KW[1] as number;
-    const b = KW[2] as number;
-    const c = KW[3] as number;
-    const d = KW[4] as number;
-    const h = KW[5] as number;
+    const len = e - s;
+    const end = len > MAX_KEY_BYTES ? s + MAX_KEY_BYTES : e;
+    let a = 0;
+    let b = 0;
+    let c = 0;
+    let d = 0;
+    if (len >= 4) {
+      a = view.getInt32(s, true);
+      b = view.getInt32(end - 4, true);
+      if (len > 16 && this.hashed) {
+        lanes(buf, view, s, end, len);
+        c = LANES[0] as number;
+        d = LANES[1] as number;
+      } else if (len > 8) {
+        c = view.getInt32(s + 4, true);
+        d = view.getInt32(end - 8, true);
+      }
+    } else {
+      for (let i = e - 1; i >= s; i--) a = (a << 8) | (buf[i] as number);
+    }
+    let h = slotHash(len, a, b, c, d);
     const slots = this.slots;
     let slot = h & this.mask;
     for (;;) {
@@ -293,28 +251,47 @@ export class HeavyHitters {
         slots[r + 5] === b &&
         slots[r + 1] === len &&
         slots[r + 3] === c &&
-        slots[r + 4] === d
+        slots[r + 4] === d &&
+        (len <= 16 || this.hashed || this.same(buf, s + 8, end - 8, (this.starts[v - 1] as number) + 8))
       ) {
         this.slotsF[(slot << 2) + 3] = (this.slotsF[(slot << 2) + 3] as number) + 1;
-        if (this.absentMax > 0 && (this.starts[v - 1] as number) < 0) this.keep(v - 1, buf, s, e, len);
+        if (this.hashed && (this.starts[v - 1] as number) < 0) this.keep(v - 1, buf, s, end);
         return;
       }
       slot = (slot + 1) & this.mask;
     }
     if (this.n >= this.keys) {
+      const wasHashed = this.hashed;
       this.purge();
+      if (!wasHashed && len > 16) {
+        // The purge switched long keys to hashes: this one too.
+        lanes(buf, view, s, end, len);
+        c = LANES[0] as number;
+        d = LANES[1] as number;
+        h = slotHash(len, a, b, c, d);
+      }
       slot = h & this.mask;
       while (this.slots[slot << 3] !== 0) slot = (slot + 1) & this.mask;
     }
     this.insert(slot, len, a, b, c, d);
-    if (this.absentMax === 0) this.keep(this.n - 1, buf, s, e, len);
-    if (this.hll) hllAdd(this.hll, buf, view, s, len > MAX_KEY_BYTES ? s + MAX_KEY_BYTES : e);
+    if (!this.hashed) this.keep(this.n - 1, buf, s, end);
+    if (this.hll) {
+      if (len <= 16 || !this.hashed) lanes(buf, view, s, end, len);
+      hllAdd(this.hll, LANES[0] as number, LANES[1] as number);
+    }
   }
 
   /** add() for a string key: its UTF-8 bytes, so it meets the same key coming as bytes. */
   addKey(key: string): void {
     const bytes = new TextEncoder().encode(key);
     this.add(bytes, new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), 0, bytes.length);
+  }
+
+  /** buf[s, e) against the arena from j: the middle of a key longer than 16 bytes. */
+  private same(buf: Uint8Array, s: number, e: number, j: number): boolean {
+    const a = this.arena;
+    for (let i = s; i < e; i++, j++) if (a[j] !== buf[i]) return false;
+    return true;
   }
 
   private insert(slot: number, len: number, a: number, b: number, c: number, d: number): void {
@@ -346,9 +323,9 @@ export class HeavyHitters {
     if (this.n * 2 > this.mask + 1) this.rebuild(this.mask * 2 + 1, -1);
   }
 
-  /** Copies the bytes of entry id (buf[s, e), its first MAX_KEY_BYTES) into the arena. */
-  private keep(id: number, buf: Uint8Array, s: number, e: number, len: number): void {
-    const bytes = len > MAX_KEY_BYTES ? MAX_KEY_BYTES : e - s;
+  /** Copies the bytes of entry id, buf[s, end), into the arena. */
+  private keep(id: number, buf: Uint8Array, s: number, end: number): void {
+    const bytes = end - s;
     if (this.arenaLen + bytes > this.arena.length) {
       const next = new Uint8Array(Math.max(this.arena.length * 2, this.arenaLen + bytes));
       next.set(this.arena.subarray(0, this.arenaLen));
@@ -362,14 +339,30 @@ export class HeavyHitters {
     this.arenaLen = at + bytes;
   }
 
-  /** Drops every key whose count is at most the (keys/2)-th largest; that count bounds the dropped. */
+  /**
+   * Drops every key whose count is at most the (keys/2)-th largest; that count bounds the dropped.
+   * The first purge also turns the long keys' c and d into hashes (see the class comment).
+   */
   private purge(): void {
     const n = this.n;
-    if (this.scratch === null || this.scratch.length < n) this.scratch = new Float64Array(this.keys);
-    const counts = this.scratch;
-    // In slot order: a linear pass over the table rather than a random read per entry.
     const slots = this.slots;
     const slotsF = this.slotsF;
+    if (!this.hashed) {
+      this.hashed = true;
+      const view = new DataView(this.arena.buffer, this.arena.byteOffset, this.arena.byteLength);
+      for (let i = 0; i < n; i++) {
+        const r = (this.slotOf[i] as number) << 3;
+        const len = slots[r + 1] as number;
+        if (len <= 16) continue;
+        const start = this.starts[i] as number;
+        lanes(this.arena, view, start, start + Math.min(len, MAX_KEY_BYTES), len);
+        slots[r + 3] = LANES[0] as number;
+        slots[r + 4] = LANES[1] as number;
+      }
+    }
+    if (scratchCounts.length < n) scratchCounts = new Float64Array(this.keys);
+    const counts = scratchCounts;
+    // In slot order: a linear pass over the table rather than a random read per entry.
     let k = 0;
     for (let slot = 0; slot <= this.mask; slot++) {
       if (slots[slot << 3] !== 0) counts[k++] = slotsF[(slot << 2) + 3] as number;
@@ -381,18 +374,20 @@ export class HeavyHitters {
 
   /**
    * A fresh slot table of mask + 1 slots holding the entries whose count is above `drop` (all when
-   * -1), renumbered in insertion order, their bytes moved to a fresh arena.
+   * -1), renumbered in insertion order, their bytes moved to a fresh arena. A purge keeps the size:
+   * it takes the thread's spare table of that size and leaves the old one as the next spare.
    */
   private rebuild(mask: number, drop: number): void {
     const old = this.slots;
     const oldF = this.slotsF;
-    // A purge keeps the size: the previous table is cleared and reused rather than reallocated.
-    const spare = this.spare !== null && this.spare.length === (mask + 1) * 8 ? this.spare : null;
-    const slots = spare ? spare.fill(0) : new Int32Array((mask + 1) * 8);
+    const size = (mask + 1) * 8;
+    const spare = spareTables.get(size);
+    spareTables.delete(size);
+    const slots = spare ? spare.fill(0) : new Int32Array(size);
     const slotsF = new Float64Array(slots.buffer);
     const from = this.arena;
-    if (this.spareArena.length < this.arenaLen) this.spareArena = new Uint8Array(from.length);
-    const to = this.spareArena;
+    const to =
+      spareArena.length >= this.arenaLen && spareArena !== from ? spareArena : new Uint8Array(from.length);
     let k = 0;
     let at = 0;
     for (let i = 0; i < this.n; i++) {
@@ -423,11 +418,10 @@ export class HeavyHitters {
       k++;
     }
     this.n = k;
-    this.spareArena = from;
+    if (to === spareArena || from.length > spareArena.length) spareArena = from;
     this.arena = to;
     this.arenaLen = at;
-    // Kept for the next purge only when it has the size a purge needs (not after a growth).
-    this.spare = old.length === slots.length ? old : null;
+    spareTables.set(old.length, old as Int32Array<ArrayBuffer>);
     this.slots = slots;
     this.slotsF = slotsF;
     this.mask = mask;

@@ -24,8 +24,6 @@ import {
   emptyHeavy,
   HeavyHitters,
   type HeavyState,
-  KW,
-  keyWords,
   mergeHeavy,
   mergeHllInto,
   newHll,
@@ -330,11 +328,6 @@ export interface ScanPartial {
 
 const DASH = 45;
 
-/** Lines whose sketch updates are gathered before they are made (see flush()). */
-const BATCH = 16;
-/** Per batched line: client start, end, KW (6); URI start, end, KW (6). */
-const STRIDE = 16;
-
 /** YYYYMMDD of a valid `YYYY-MM-DD`. */
 function dateOfString(date: string): number {
   return Number(date.slice(0, 4)) * 10000 + Number(date.slice(5, 7)) * 100 + Number(date.slice(8, 10));
@@ -393,14 +386,6 @@ export class SummaryAccumulator {
   private readonly s503 = new MinuteCounter();
   private scratch = new Uint8Array(1024);
   private scratchView = new DataView(this.scratch.buffer);
-  /** The batch of sketch updates: all in one buffer, `batched` lines so far. */
-  private batchBuf: Uint8Array | null = null;
-  private batchView: DataView | null = null;
-  private batched = 0;
-  private readonly batch = new Int32Array(BATCH * STRIDE);
-  private readonly batchReason: ReasonAcc[] = new Array(BATCH);
-  /** What the read-ahead loads gave, kept so that they are not optimised away. */
-  private touched = 0;
 
   /**
    * One record: each field as buf[s, e), s < 0 when the line has no such field (a lone `-` is null
@@ -438,31 +423,8 @@ export class SummaryAccumulator {
       d.sites.add(site, 1);
     }
     if (qs >= 0 && (qe !== qs + 1 || buf[qs] !== DASH)) d.addQueue(this.queues.add(buf, view, qs, qe));
-    const client = cs >= 0 && (ce !== cs + 1 || buf[cs] !== DASH);
-    const uri = us >= 0 && (ue !== us + 1 || buf[us] !== DASH);
-    if (client || uri) {
-      if (buf !== this.batchBuf) {
-        this.flush();
-        this.batchBuf = buf;
-        this.batchView = view;
-      }
-      const b = this.batch;
-      const o = this.batched * STRIDE;
-      b[o] = client ? cs : -1;
-      b[o + 8] = uri ? us : -1;
-      if (client) {
-        keyWords(buf, view, cs, ce);
-        b[o + 1] = ce;
-        for (let k = 0; k < 6; k++) b[o + 2 + k] = KW[k] as number;
-      }
-      if (uri) {
-        keyWords(buf, view, us, ue);
-        b[o + 9] = ue;
-        for (let k = 0; k < 6; k++) b[o + 10 + k] = KW[k] as number;
-      }
-      this.batchReason[this.batched] = d;
-      if (++this.batched === BATCH) this.flush();
-    }
+    if (cs >= 0 && (ce !== cs + 1 || buf[cs] !== DASH)) this.clients.add(buf, view, cs, ce);
+    if (us >= 0 && (ue !== us + 1 || buf[us] !== DASH)) d.uris.add(buf, view, us, ue);
     if (date < 0 || time < 0) return;
     if (date !== this.curDate || time !== this.curTime) {
       // Re-derived only when the time changes: consecutive lines mostly share their second.
@@ -531,41 +493,6 @@ export class SummaryAccumulator {
       timed ? dateOfString(date) : -1,
       timed ? timeOfString(time) : -1,
     );
-    // The scratch buffer is the next record's: its keys are counted now.
-    this.flush();
-  }
-
-  /**
-   * Makes the batched sketch updates, in line order. First the slot each key will probe is read for
-   * the whole batch: those loads (mostly cache misses on a big log) overlap, and the updates that
-   * follow find their slots in cache. Called when the batch is full, before its buffer changes or
-   * is handed back (the scanner flushes after each chunk), and before the partial is taken.
-   */
-  flush(): void {
-    const n = this.batched;
-    if (n === 0) return;
-    const b = this.batch;
-    const buf = this.batchBuf as Uint8Array;
-    const view = this.batchView as DataView;
-    let t = this.touched;
-    for (let i = 0, o = 0; i < n; i++, o += STRIDE) {
-      if ((b[o] as number) >= 0) t ^= this.clients.peek(b[o + 7] as number);
-      if ((b[o + 8] as number) >= 0) t ^= (this.batchReason[i] as ReasonAcc).uris.peek(b[o + 15] as number);
-    }
-    this.touched = t;
-    for (let i = 0, o = 0; i < n; i++, o += STRIDE) {
-      const cs = b[o] as number;
-      if (cs >= 0) {
-        for (let k = 0; k < 6; k++) KW[k] = b[o + 2 + k] as number;
-        this.clients.addKW(buf, view, cs, b[o + 1] as number);
-      }
-      const us = b[o + 8] as number;
-      if (us >= 0) {
-        for (let k = 0; k < 6; k++) KW[k] = b[o + 10 + k] as number;
-        (this.batchReason[i] as ReasonAcc).uris.addKW(buf, view, us, b[o + 9] as number);
-      }
-    }
-    this.batched = 0;
   }
 
   /** Counts lines that were not records (cut short, malformed). */
@@ -574,7 +501,6 @@ export class SummaryAccumulator {
   }
 
   partial(): ScanPartial {
-    this.flush();
     const queueKeys = this.queues.keys;
     return {
       lines: this.lines,
