@@ -203,6 +203,7 @@ export class HeavyHitters {
   private errs = new Float64Array(64);
   private slotOf = new Int32Array(64);
   private arena = new Uint8Array(4096);
+  private arenaView = new DataView(this.arena.buffer);
   private arenaLen = 0;
   private absentMax = 0;
   /** Whether long keys are told apart by hashes (after the first purge) rather than by their bytes. */
@@ -252,7 +253,7 @@ export class HeavyHitters {
         slots[r + 1] === len &&
         slots[r + 3] === c &&
         slots[r + 4] === d &&
-        (len <= 16 || this.hashed || this.same(buf, s + 8, end - 8, (this.starts[v - 1] as number) + 8))
+        (len <= 16 || this.hashed || this.same(view, s + 8, end - 8, (this.starts[v - 1] as number) + 8))
       ) {
         this.slotsF[(slot << 2) + 3] = (this.slotsF[(slot << 2) + 3] as number) + 1;
         if (this.hashed && (this.starts[v - 1] as number) < 0) this.keep(v - 1, buf, s, end);
@@ -288,9 +289,20 @@ export class HeavyHitters {
   }
 
   /** buf[s, e) against the arena from j: the middle of a key longer than 16 bytes. */
-  private same(buf: Uint8Array, s: number, e: number, j: number): boolean {
-    const a = this.arena;
-    for (let i = s; i < e; i++, j++) if (a[j] !== buf[i]) return false;
+  private same(view: DataView, s: number, e: number, j: number): boolean {
+    // Four bytes at a time; the last word may overlap the one before (e - s >= 1 here).
+    const a = this.arenaView;
+    let i = s;
+    for (; i + 4 <= e; i += 4, j += 4) if (a.getInt32(j, true) !== view.getInt32(i, true)) return false;
+    if (i === e) return true;
+    const back = 4 - (e - i);
+    return e - s >= 4
+      ? a.getInt32(j - back, true) === view.getInt32(e - 4, true)
+      : this.sameBytes(view, i, e, j);
+  }
+
+  private sameBytes(view: DataView, s: number, e: number, j: number): boolean {
+    for (let i = s; i < e; i++, j++) if (this.arena[j] !== view.getUint8(i)) return false;
     return true;
   }
 
@@ -330,6 +342,7 @@ export class HeavyHitters {
       const next = new Uint8Array(Math.max(this.arena.length * 2, this.arenaLen + bytes));
       next.set(this.arena.subarray(0, this.arenaLen));
       this.arena = next;
+      this.arenaView = new DataView(next.buffer);
     }
     // A loop, not set(subarray()): keys are short, and a view object per copy costs more.
     const arena = this.arena;
@@ -420,6 +433,7 @@ export class HeavyHitters {
     this.n = k;
     if (to === spareArena || from.length > spareArena.length) spareArena = from;
     this.arena = to;
+    this.arenaView = new DataView(to.buffer, to.byteOffset, to.byteLength);
     this.arenaLen = at;
     spareTables.set(old.length, old as Int32Array<ArrayBuffer>);
     this.slots = slots;
