@@ -26,7 +26,7 @@ export const MAX_KEY_BYTES = 1024;
  * another thread): key i was seen at most counts[i] times, and at least counts[i] − overcounts[i].
  */
 export interface HeavyState {
-  /** Most keys held at once. */
+  /** Most keys held at once; once keys were dropped, absentMax ≤ N / (capacity/2) for N occurrences. */
   capacity: number;
   /** No key missing from `keys` occurred more often than this (0: `keys` are every key, counted exactly). */
   absentMax: number;
@@ -177,6 +177,8 @@ function kthLargest(xs: Float64Array, n: number, k: number): number {
 const spareTables = new Map<number, Int32Array<ArrayBuffer>>();
 let spareArena = new Uint8Array(0);
 let scratchCounts = new Float64Array(0);
+let spareStarts = new Int32Array(0);
+let spareErrs = new Float64Array(0);
 
 /**
  * The heavy-hitters sketch over byte keys. Slots are 32-byte records in one buffer: [entry + 1,
@@ -208,15 +210,22 @@ export class HeavyHitters {
   private absentMax = 0;
   /** Whether long keys are told apart by hashes (after the first purge) rather than by their bytes. */
   private hashed = false;
+  /** Most keys held now: `exactKeys` until the first purge, `keys` after it. */
+  private cap: number;
 
   /**
-   * `keys`: most keys held (an even number ≥ 2); `hll`: HyperLogLog registers (shared by several
-   * sketches) that every key is added to, or null.
+   * `keys`: most keys held once the sketch drops keys (a power of two ≥ 2): the bound is N / (keys/2).
+   * `exactKeys` (≥ keys, default keys): most keys held before that, all counted exactly; a stream with
+   * no more distinct keys is never approximated, and a bigger one is sketched in a smaller table that
+   * stays in cache. `hll`: HyperLogLog registers (shared by several sketches) every key is added to.
    */
   constructor(
     private readonly keys: number,
     private readonly hll: Uint8Array | null,
-  ) {}
+    exactKeys: number = keys,
+  ) {
+    this.cap = Math.max(keys, exactKeys);
+  }
 
   /** Counts buf[s, e) once more (`view` is a DataView of buf). */
   add(buf: Uint8Array, view: DataView, s: number, e: number): void {
@@ -261,7 +270,7 @@ export class HeavyHitters {
       }
       slot = (slot + 1) & this.mask;
     }
-    if (this.n >= this.keys) {
+    if (this.n >= this.cap) {
       const wasHashed = this.hashed;
       this.purge();
       if (!wasHashed && len > 16) {
@@ -276,6 +285,8 @@ export class HeavyHitters {
     }
     this.insert(slot, len, a, b, c, d);
     if (!this.hashed) this.keep(this.n - 1, buf, s, end);
+    // At most half the slots used (a rebuild numbers entries anew: after the new one is complete).
+    if (this.n * 2 > this.mask + 1) this.rebuild(this.mask * 2 + 1, -1);
     if (this.hll) {
       if (len <= 16 || !this.hashed) lanes(buf, view, s, end, len);
       hllAdd(this.hll, LANES[0] as number, LANES[1] as number);
@@ -309,7 +320,7 @@ export class HeavyHitters {
   private insert(slot: number, len: number, a: number, b: number, c: number, d: number): void {
     const id = this.n;
     if (id >= this.starts.length) {
-      const size = Math.min(this.keys, id * 2);
+      const size = Math.min(this.cap, id * 2);
       const grow = <T extends Int32Array | Float64Array>(x: T, y: T): T => {
         y.set(x);
         return y;
@@ -331,8 +342,6 @@ export class HeavyHitters {
     slots[r + 5] = b;
     this.slotsF[(slot << 2) + 3] = this.absentMax + 1;
     this.n = id + 1;
-    // At most half the slots used: with keys a power of two, the full table has 2 × keys slots.
-    if (this.n * 2 > this.mask + 1) this.rebuild(this.mask * 2 + 1, -1);
   }
 
   /** Copies the bytes of entry id, buf[s, end), into the arena. */
@@ -354,7 +363,9 @@ export class HeavyHitters {
 
   /**
    * Drops every key whose count is at most the (keys/2)-th largest; that count bounds the dropped.
-   * The first purge also turns the long keys' c and d into hashes (see the class comment).
+   * The first purge also turns the long keys' c and d into hashes (see the class comment), and
+   * shrinks the sketch from exactKeys to keys: each purge then takes at least (keys/2)·(T − bound)
+   * from what the counters hold, so the bound stays under N / (keys/2).
    */
   private purge(): void {
     const n = this.n;
@@ -373,16 +384,27 @@ export class HeavyHitters {
         slots[r + 4] = LANES[1] as number;
       }
     }
-    if (scratchCounts.length < n) scratchCounts = new Float64Array(this.keys);
+    const shrink = this.cap !== this.keys;
+    this.cap = this.keys;
+    if (scratchCounts.length < n) scratchCounts = new Float64Array(n);
     const counts = scratchCounts;
-    // In slot order: a linear pass over the table rather than a random read per entry.
+    // In slot order: a linear pass over the table rather than a random read per entry. Every count is
+    // at least absentMax + 1; when fewer than keys/2 are above it (keys seen only once since they came
+    // in: most keys, on a public server's log), that is the (keys/2)-th largest, found without a select.
+    const least = this.absentMax + 1;
     let k = 0;
+    let above = 0;
     for (let slot = 0; slot <= this.mask; slot++) {
-      if (slots[slot << 3] !== 0) counts[k++] = slotsF[(slot << 2) + 3] as number;
+      if (slots[slot << 3] === 0) continue;
+      const c = slotsF[(slot << 2) + 3] as number;
+      counts[k++] = c;
+      if (c > least) above++;
     }
-    const t = kthLargest(counts, n, Math.max(1, this.keys >> 1));
+    const half = Math.max(1, this.keys >> 1);
+    const t = above < half ? least : kthLargest(counts, n, half);
     this.absentMax = t;
-    this.rebuild(this.mask, t);
+    // The smaller table: at most half its slots used once it holds `keys` keys.
+    this.rebuild(shrink ? Math.max(255, 2 * this.keys - 1) : this.mask, t);
   }
 
   /**
@@ -401,20 +423,26 @@ export class HeavyHitters {
     const from = this.arena;
     const to =
       spareArena.length >= this.arenaLen && spareArena !== from ? spareArena : new Uint8Array(from.length);
+    if (spareStarts.length < this.n) {
+      spareStarts = new Int32Array(this.starts.length);
+      spareErrs = new Float64Array(this.starts.length);
+    }
+    const starts = spareStarts;
+    const errs = spareErrs;
     let k = 0;
     let at = 0;
-    for (let i = 0; i < this.n; i++) {
-      const src = this.slotOf[i] as number;
-      const r = src << 3;
-      if (drop >= 0 && (oldF[(src << 2) + 3] as number) <= drop) continue;
-      const start = this.starts[i] as number;
+    // In the old table's order (a linear pass); entries are numbered anew in that order.
+    for (let r = 0; r < old.length; r += 8) {
+      const v = old[r] as number;
+      if (v === 0 || (drop >= 0 && (oldF[(r >> 1) + 3] as number) <= drop)) continue;
+      const start = this.starts[v - 1] as number;
       if (start >= 0) {
         const bytes = Math.min(old[r + 1] as number, MAX_KEY_BYTES);
         for (let j = 0; j < bytes; j++) to[at + j] = from[start + j] as number;
-        this.starts[k] = at;
+        starts[k] = at;
         at += bytes;
-      } else this.starts[k] = -1;
-      this.errs[k] = this.errs[i] as number;
+      } else starts[k] = -1;
+      errs[k] = this.errs[v - 1] as number;
       const h = slotHash(
         old[r + 1] as number,
         old[r + 2] as number,
@@ -430,6 +458,8 @@ export class HeavyHitters {
       this.slotOf[k] = slot;
       k++;
     }
+    this.starts.set(starts.subarray(0, k));
+    this.errs.set(errs.subarray(0, k));
     this.n = k;
     if (to === spareArena || from.length > spareArena.length) spareArena = from;
     this.arena = to;
@@ -463,7 +493,7 @@ export class HeavyHitters {
       keys.push(len > MAX_KEY_BYTES ? `${head}…` : head);
     }
     return {
-      capacity: this.keys,
+      capacity: this.cap,
       absentMax,
       keys,
       counts: counts.slice(0, keys.length),
@@ -549,7 +579,15 @@ class Bounds {
  * (upper) and 0 (lower); past `capacity` held, the same purge as HeavyHitters.
  */
 export function mergeHeavy(x: HeavyState, y: HeavyState): HeavyState {
-  const capacity = Math.max(x.capacity, y.capacity);
+  // Exact states may hold their union up to the larger capacity; once keys were dropped, the bound
+  // holds for the smaller capacity of the states that dropped some.
+  const capacity =
+    x.absentMax === 0 && y.absentMax === 0
+      ? Math.max(x.capacity, y.capacity)
+      : Math.min(
+          x.absentMax > 0 ? x.capacity : Number.POSITIVE_INFINITY,
+          y.absentMax > 0 ? y.capacity : Number.POSITIVE_INFINITY,
+        );
   const b = new Bounds();
   b.add(x, 1);
   const inX = b.keys.length;

@@ -34,12 +34,17 @@ import { isClockTime, isDigits, isIsoDate } from "./text.js";
 /** How many entries the top-N lists of the summary keep. */
 export const TOP_N = 10;
 /**
- * Keys held by each reason's client and URI sketch. The log's top lists are the union of its
- * reasons' sketches, so their bound is Σ N_reason / (keys / 2) = N / (keys / 2), as one sketch of
- * the whole log would give, and a line costs one sketch update per field.
+ * The client sketch counts up to 4,096 clients exactly; past that it holds 1,024, so that it stays
+ * in cache: every client with more than N/512 of the N lines is listed, within N/512.
  */
 export const CLIENT_KEYS = 4096;
+export const CLIENT_SKETCH_KEYS = 1024;
+/**
+ * Each reason's URI sketch counts up to 2,048 URIs exactly, then holds 512 (bound N_reason/256). The
+ * log's top URIs are the union of its reasons' sketches: bound Σ N_reason/256 = N/256.
+ */
 export const REASON_URI_KEYS = 2048;
+export const REASON_URI_SKETCH_KEYS = 512;
 /** byReason key of the lines whose reason is `-` (never a phrase): counted in the log's lists only. */
 const NO_REASON = "-";
 
@@ -279,7 +284,7 @@ class ReasonAcc {
   readonly uris: HeavyHitters;
 
   constructor(urisHll: Uint8Array) {
-    this.uris = new HeavyHitters(REASON_URI_KEYS, urisHll);
+    this.uris = new HeavyHitters(REASON_URI_SKETCH_KEYS, urisHll, REASON_URI_KEYS);
   }
 
   addQueue(id: number): void {
@@ -355,7 +360,7 @@ export class SummaryAccumulator {
   private curTs = -1;
   private readonly clientsHll = newHll();
   private readonly urisHll = newHll();
-  private readonly clients = new HeavyHitters(CLIENT_KEYS, this.clientsHll);
+  private readonly clients = new HeavyHitters(CLIENT_SKETCH_KEYS, this.clientsHll, CLIENT_KEYS);
   private readonly noReason = new ReasonAcc(this.urisHll);
   private readonly details: ReasonAcc[] = [this.noReason];
   private readonly detailNames: string[] = [NO_REASON];

@@ -31,8 +31,8 @@ function feed(h: HeavyHitters, keys: readonly string[]): void {
   }
 }
 
-function sketchOf(keys: readonly string[], capacity: number): HeavyState {
-  const h = new HeavyHitters(capacity, null);
+function sketchOf(keys: readonly string[], capacity: number, exactKeys?: number): HeavyState {
+  const h = new HeavyHitters(capacity, null, exactKeys);
   feed(h, keys);
   return h.state();
 }
@@ -150,6 +150,24 @@ describe("heavy-hitters sketch", () => {
       expect(st.absentMax, `capacity ${capacity}`).toBeGreaterThan(0);
       expectGuarantees(st, exact, stream.length, capacity);
     }
+  });
+
+  it("counts exactly up to its exact capacity, then keeps its bound in the smaller table", () => {
+    const few = zipf(60_000, 3500, 1.1, 10, uri);
+    const exactFew = exactCounts(few);
+    const st = sketchOf(few, 1024, 4096);
+    expect(st.absentMax).toBe(0);
+    expect(new Map(entriesOf(st).map(([k, c, o]) => [k, [c, o]]))).toEqual(
+      new Map([...exactFew].map(([k, c]) => [k, [c, 0]])),
+    );
+    const many = zipf(200_000, 50_000, 1.05, 11, (i) => (i % 2 ? ip(i) : uri(i)));
+    const exactMany = exactCounts(many);
+    const big = sketchOf(many, 1024, 4096);
+    expect(big.capacity).toBe(1024);
+    expectGuarantees(big, exactMany, many.length, 1024);
+    // An exact state merged with a sketched one keeps the sketched one's bound.
+    const both = [...few, ...many];
+    expectGuarantees(mergeHeavy(st, big), exactCounts(both), both.length, 1024);
   });
 
   it("finds the heavy keys among a stream of new ones, with a tight count", () => {
