@@ -97,7 +97,9 @@ describe("readSlackFile and big HTTPERR logs", () => {
     const path = join(dir, "httperr-public.log");
     generateHttperr(path, 1_500_000, { seed: 12, cardinality: "high" });
     const bytes = new Uint8Array(await readFile(path));
-    const read = streamed(await readSlackFile(client, file(), opts(serve(() => body(chunksOf(bytes)).stream))));
+    const read = streamed(
+      await readSlackFile(client, file(), opts(serve(() => body(chunksOf(bytes)).stream))),
+    );
     expect(read.summary).toEqual(await scanHttperrFile(path, { workers: 1 }));
     expect(read.summary.distinctClients.relativeError).toBeGreaterThan(0);
     expect(read.summary.distinctClients.estimate).toBeGreaterThan(10_000);
