@@ -42,7 +42,7 @@ export const ReasonDetail = z.object({
   topQueues: z.array(TopEntry),
   /** Exact; keys are site ids. */
   topSites: z.array(TopEntry),
-  /** From the reason's heavy-hitters sketch: exact while the reason has at most 4,096 URIs. */
+  /** From the reason's heavy-hitters sketch: exact while the reason has at most 2,048 URIs. */
   topUris: z.array(TopEntry),
   /** The most lines any queue, site or URI left off its list can have (0: the list holds them all). */
   unlisted: z.object({ queues: int, sites: int, uris: int }),
@@ -71,7 +71,7 @@ export const HttperrSummary = z.object({
   refusedConnections: z.number().int(),
   /** From a heavy-hitters sketch: exact (overcount 0) while the log has at most 4,096 clients. */
   topClients: z.array(TopEntry),
-  /** The union of the reasons' URI sketches: exact while no reason has more than 4,096 URIs. */
+  /** The union of the reasons' URI sketches: exact while no reason has more than 2,048 URIs. */
   topUris: z.array(TopEntry),
   /** Exact. */
   topQueues: z.array(TopEntry),

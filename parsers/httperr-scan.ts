@@ -1,12 +1,13 @@
 // Byte-level, incremental HTTPERR scanner for whole log folders: push() chunks of bytes, end() gives
 // the same HttperrSummary as parseHttperr on the decoded text, without building a string or a record
 // per line. One pass over the bytes finds the token boundaries; only the fields the summary needs are
-// looked at, and their values are counted by byte-keyed hash tables that make a string only for a
-// key never seen before. Lines the fast path cannot take exactly (non-ASCII bytes, huge numbers) are
-// decoded and read by the simple parser's own line functions, so both paths agree by construction.
+// looked at, and their byte ranges go to the summary's accumulator (httperr-summary.ts), the same one
+// the simple parser feeds. Lines the fast path cannot take exactly (non-ASCII bytes, huge numbers)
+// are decoded and read by the simple parser's own line functions, so both paths agree by construction.
 //
-// State is kept as a mergeable ScanPartial (full maps, top lists cut only in finishSummary), so
-// byte ranges scanned in parallel merge to the same summary as one sequential scan.
+// State is kept as a mergeable ScanPartial (exact counts and sketches, top lists cut only in
+// finishSummary), so byte ranges scanned in parallel merge to one summary: the sequential one while
+// the sketches are exact, within their stated bounds after that.
 import type { HttperrSummary } from "./evidence.js";
 import {
   DEFAULT_FIELDS,
