@@ -179,6 +179,7 @@ let spareArena = new Uint8Array(0);
 let scratchCounts = new Float64Array(0);
 let spareStarts = new Int32Array(0);
 let spareErrs = new Float64Array(0);
+let spareAbove = new Int32Array(0);
 
 /**
  * The heavy-hitters sketch over byte keys. Slots are 32-byte records in one buffer: [entry + 1,
@@ -212,6 +213,9 @@ export class HeavyHitters {
   private hashed = false;
   /** Most keys held now: `exactKeys` until the first purge, `keys` after it. */
   private cap: number;
+  /** The slots of the keys whose count is above absentMax + 1 (seen again since they came in). */
+  private aboveSlots: Int32Array;
+  private above = 0;
 
   /**
    * `keys`: most keys held once the sketch drops keys (a power of two ≥ 2): the bound is N / (keys/2).
@@ -225,6 +229,7 @@ export class HeavyHitters {
     exactKeys: number = keys,
   ) {
     this.cap = Math.max(keys, exactKeys);
+    this.aboveSlots = new Int32Array(this.cap);
   }
 
   /** Counts buf[s, e) once more (`view` is a DataView of buf). */
@@ -264,7 +269,10 @@ export class HeavyHitters {
         slots[r + 4] === d &&
         (len <= 16 || this.hashed || this.same(view, s + 8, end - 8, (this.starts[v - 1] as number) + 8))
       ) {
-        this.slotsF[(slot << 2) + 3] = (this.slotsF[(slot << 2) + 3] as number) + 1;
+        const count = this.slotsF[(slot << 2) + 3] as number;
+        this.slotsF[(slot << 2) + 3] = count + 1;
+        // Seen again since it came in: one of the keys a purge keeps.
+        if (count === this.absentMax + 1) this.aboveSlots[this.above++] = slot;
         if (this.hashed && (this.starts[v - 1] as number) < 0) this.keep(v - 1, buf, s, end);
         return;
       }
@@ -386,22 +394,24 @@ export class HeavyHitters {
     }
     const shrink = this.cap !== this.keys;
     this.cap = this.keys;
+    // Every count is at least absentMax + 1. When fewer than keys/2 keys are above it (seen again
+    // since they came in: few, on a public server's log), that is the (keys/2)-th largest count: no
+    // pass over the counts, no select, and the keys kept are the ones listed in aboveSlots.
+    const half = Math.max(1, this.keys >> 1);
+    const least = this.absentMax + 1;
+    if (!shrink && this.above < half) {
+      this.absentMax = least;
+      this.rebuild(this.mask, least, true);
+      return;
+    }
     if (scratchCounts.length < n) scratchCounts = new Float64Array(n);
     const counts = scratchCounts;
-    // In slot order: a linear pass over the table rather than a random read per entry. Every count is
-    // at least absentMax + 1; when fewer than keys/2 are above it (keys seen only once since they came
-    // in: most keys, on a public server's log), that is the (keys/2)-th largest, found without a select.
-    const least = this.absentMax + 1;
+    // In slot order: a linear pass over the table rather than a random read per entry.
     let k = 0;
-    let above = 0;
     for (let slot = 0; slot <= this.mask; slot++) {
-      if (slots[slot << 3] === 0) continue;
-      const c = slotsF[(slot << 2) + 3] as number;
-      counts[k++] = c;
-      if (c > least) above++;
+      if (slots[slot << 3] !== 0) counts[k++] = slotsF[(slot << 2) + 3] as number;
     }
-    const half = Math.max(1, this.keys >> 1);
-    const t = above < half ? least : kthLargest(counts, n, half);
+    const t = kthLargest(counts, n, half);
     this.absentMax = t;
     // The smaller table: at most half its slots used once it holds `keys` keys.
     this.rebuild(shrink ? Math.max(255, 2 * this.keys - 1) : this.mask, t);
@@ -412,7 +422,7 @@ export class HeavyHitters {
    * -1), renumbered in insertion order, their bytes moved to a fresh arena. A purge keeps the size:
    * it takes the thread's spare table of that size and leaves the old one as the next spare.
    */
-  private rebuild(mask: number, drop: number): void {
+  private rebuild(mask: number, drop: number, fromAbove = false): void {
     const old = this.slots;
     const oldF = this.slotsF;
     const size = (mask + 1) * 8;
@@ -429,12 +439,20 @@ export class HeavyHitters {
     }
     const starts = spareStarts;
     const errs = spareErrs;
+    if (spareAbove.length < this.aboveSlots.length) spareAbove = new Int32Array(this.aboveSlots.length);
+    const newAbove = spareAbove;
     let k = 0;
     let at = 0;
-    // In the old table's order (a linear pass); entries are numbered anew in that order.
-    for (let r = 0; r < old.length; r += 8) {
+    // Either the keys seen again (their slots listed), or a linear pass over the old table; entries
+    // are numbered anew in that order. The new list of keys above absentMax + 1 is made on the way.
+    const listed = fromAbove ? this.above : 0;
+    const least = this.absentMax + 1;
+    this.above = 0;
+    for (let q = 0; fromAbove ? q < listed : q < old.length; q += fromAbove ? 1 : 8) {
+      const r = fromAbove ? (this.aboveSlots[q] as number) << 3 : q;
       const v = old[r] as number;
-      if (v === 0 || (drop >= 0 && (oldF[(r >> 1) + 3] as number) <= drop)) continue;
+      const count = oldF[(r >> 1) + 3] as number;
+      if (v === 0 || (drop >= 0 && count <= drop)) continue;
       const start = this.starts[v - 1] as number;
       if (start >= 0) {
         const bytes = Math.min(old[r + 1] as number, MAX_KEY_BYTES);
@@ -456,8 +474,10 @@ export class HeavyHitters {
       slots[w] = k + 1;
       for (let j = 1; j < 8; j++) slots[w + j] = old[r + j] as number;
       this.slotOf[k] = slot;
+      if (count > least) newAbove[this.above++] = slot;
       k++;
     }
+    this.aboveSlots.set(newAbove.subarray(0, this.above));
     this.starts.set(starts.subarray(0, k));
     this.errs.set(errs.subarray(0, k));
     this.n = k;
