@@ -22,18 +22,26 @@ export const HLL_RELATIVE_ERROR = Math.ceil(((3 * 1.04) / Math.sqrt(HLL_M)) * 10
 export const MAX_KEY_BYTES = 1024;
 
 /**
- * The mergeable state of a HeavyHitters sketch, as parallel arrays (compact, and cheap to post to
- * another thread): key i was seen at most counts[i] times, and at least counts[i] − overcounts[i].
+ * The mergeable state of a HeavyHitters sketch, compact and cheap to post to another thread: the
+ * keys as one string, one per line (keys are tokens: no line ends), and parallel arrays. Key i was
+ * seen at most counts[i] times, and at least counts[i] − overcounts[i]. heavyKeys() splits the keys.
  */
 export interface HeavyState {
   /** Most keys held at once; once keys were dropped, absentMax ≤ N / (capacity/2) for N occurrences. */
   capacity: number;
   /** No key missing from `keys` occurred more often than this (0: `keys` are every key, counted exactly). */
   absentMax: number;
-  keys: string[];
+  keys: string;
   counts: Float64Array;
   overcounts: Float64Array;
 }
+
+/** The keys of a state, in order. */
+export function heavyKeys(st: HeavyState): string[] {
+  return st.counts.length === 0 ? [] : st.keys.split("\n");
+}
+
+const NL = 10;
 
 /** Empty HyperLogLog registers. */
 export function newHll(): Uint8Array {
@@ -493,9 +501,13 @@ export class HeavyHitters {
 
   /** The mergeable state: every reportable key with its count and overcount, in insertion order. */
   state(): HeavyState {
-    const keys: string[] = [];
     const counts = new Float64Array(this.n);
     const overcounts = new Float64Array(this.n);
+    // The keys' bytes, one per line, decoded at once: one string rather than one per key.
+    const out = new Uint8Array(this.arenaLen + this.n * 4);
+    const ellipsis = new TextEncoder().encode("…");
+    let at = 0;
+    let k = 0;
     let absentMax = this.absentMax;
     for (let i = 0; i < this.n; i++) {
       const slot = this.slotOf[i] as number;
@@ -507,24 +519,30 @@ export class HeavyHitters {
         continue;
       }
       const len = this.slots[(slot << 3) + 1] as number;
-      const head = utf8.decode(this.arena.subarray(start, start + Math.min(len, MAX_KEY_BYTES)));
-      counts[keys.length] = count;
-      overcounts[keys.length] = this.errs[i] as number;
-      keys.push(len > MAX_KEY_BYTES ? `${head}…` : head);
+      if (k > 0) out[at++] = NL;
+      out.set(this.arena.subarray(start, start + Math.min(len, MAX_KEY_BYTES)), at);
+      at += Math.min(len, MAX_KEY_BYTES);
+      if (len > MAX_KEY_BYTES) {
+        out.set(ellipsis, at);
+        at += ellipsis.length;
+      }
+      counts[k] = count;
+      overcounts[k] = this.errs[i] as number;
+      k++;
     }
     return {
       capacity: this.cap,
       absentMax,
-      keys,
-      counts: counts.slice(0, keys.length),
-      overcounts: overcounts.slice(0, keys.length),
+      keys: utf8.decode(out.subarray(0, at)),
+      counts: counts.slice(0, k),
+      overcounts: overcounts.slice(0, k),
     };
   }
 }
 
 /** An empty state (what a sketch that saw nothing exports). */
 export function emptyHeavy(capacity: number): HeavyState {
-  return { capacity, absentMax: 0, keys: [], counts: new Float64Array(0), overcounts: new Float64Array(0) };
+  return { capacity, absentMax: 0, keys: "", counts: new Float64Array(0), overcounts: new Float64Array(0) };
 }
 
 /** Upper and lower bounds per key, gathered from several states; keys in order of first appearance. */
@@ -541,8 +559,9 @@ class Bounds {
    * onFirst(i) once per key of this state, `tag` (≥ 1) telling states apart.
    */
   add(st: HeavyState, tag: number, onFirst?: (i: number) => void): void {
-    for (let j = 0; j < st.keys.length; j++) {
-      const k = st.keys[j] as string;
+    const stKeys = heavyKeys(st);
+    for (let j = 0; j < stKeys.length; j++) {
+      const k = stKeys[j] as string;
       let i = this.index.get(k);
       if (i === undefined) {
         i = this.keys.length;
@@ -587,7 +606,7 @@ class Bounds {
     return {
       capacity,
       absentMax,
-      keys,
+      keys: keys.join("\n"),
       counts: counts.slice(0, keys.length),
       overcounts: overcounts.slice(0, keys.length),
     };
@@ -611,7 +630,7 @@ export function mergeHeavy(x: HeavyState, y: HeavyState): HeavyState {
   const b = new Bounds();
   b.add(x, 1);
   const inX = b.keys.length;
-  const inY = new Uint8Array(inX + y.keys.length);
+  const inY = new Uint8Array(inX + y.counts.length);
   b.add(y, 2, (i) => {
     inY[i] = 1;
   });

@@ -24,6 +24,7 @@ import {
   emptyHeavy,
   HeavyHitters,
   type HeavyState,
+  heavyKeys,
   mergeHeavy,
   mergeHllInto,
   newHll,
@@ -657,7 +658,7 @@ function topExact(entries: [string, number][]): { top: TopEntry[]; unlisted: num
 /** The top list of a sketch; a value left off has at most the next count, or absentMax if never held. */
 function topHeavy(s: HeavyState): { top: TopEntry[]; unlisted: number } {
   const ranked = best(
-    s.keys.map((k, i): Ranked => [k, s.counts[i] as number, s.overcounts[i] as number]),
+    heavyKeys(s).map((k, i): Ranked => [k, s.counts[i] as number, s.overcounts[i] as number]),
     TOP_N + 1,
   );
   return {
@@ -730,8 +731,8 @@ export function finishSummary(p: ScanPartial): HttperrSummary {
     topUris: uris.top,
     topQueues: queues.top,
     unlisted: { clients: clients.unlisted, uris: uris.unlisted, queues: queues.unlisted },
-    distinctClients: distinctOf(p.clients.keys.length, p.clients.absentMax === 0, p.clientsHll),
-    distinctUris: distinctOf(allUris.keys.length, allUris.exact, p.urisHll),
+    distinctClients: distinctOf(p.clients.counts.length, p.clients.absentMax === 0, p.clientsHll),
+    distinctUris: distinctOf(allUris.counts.length, allUris.exact, p.urisHll),
     byReasonDetail: Object.fromEntries(details.map(([k, r]) => [k, reasonDetail(r)])),
   };
 }
