@@ -4,6 +4,7 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { App, HTTPReceiver, type Logger, type Receiver, SocketModeReceiver, type webApi } from "@slack/bolt";
+import type { IncidentStore } from "../incidents/index.js";
 import { buildLookupIndex, type KnowledgeBase, loadKnowledgeBase, readableKindsText } from "../kb/index.js";
 import type { Config } from "./config.js";
 import { TtlSet } from "./dedupe.js";
@@ -15,7 +16,6 @@ import { postOnceFetch } from "./post-once.js";
 import { FileCache } from "./services/files.js";
 import { ThreadDiagnoser } from "./services/thread-diagnosis.js";
 import { keepReconnecting, type ReconnectGuard } from "./socket-reconnect.js";
-import type { IncidentStore } from "./store/index.js";
 
 export const EVENTS_PATH = "/slack/events";
 export const HEALTH_PATH = "/healthz";

@@ -1,7 +1,7 @@
 // The bot's configuration, read from the environment once at start and validated with zod.
 // Errors name the variable and say what is expected; they never print a value.
 import { z } from "zod";
-import { resolveDbPath } from "./store/index.js";
+import { resolveDbPath } from "../incidents/index.js";
 
 const MB = 1024 * 1024;
 

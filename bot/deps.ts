@@ -1,10 +1,10 @@
 // What every listener gets besides Bolt's arguments: the core, the store and the services.
 import type { Logger } from "@slack/bolt";
+import type { IncidentStore } from "../incidents/index.js";
 import type { KnowledgeBase } from "../kb/index.js";
 import type { Config } from "./config.js";
 import type { TtlSet } from "./dedupe.js";
 import type { ThreadDiagnoser } from "./services/thread-diagnosis.js";
-import type { IncidentStore } from "./store/index.js";
 
 export interface BotDeps {
   config: Config;

@@ -1,11 +1,11 @@
 // `npm start`: validate the configuration, open the incident store, start the bot.
 import { LogLevel } from "@slack/bolt";
+import { type IncidentStore, openStore } from "../incidents/index.js";
 import { createBot } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { logLevelOf, RedactingLogger } from "./logger.js";
 import { guardProcess } from "./process-guards.js";
 import { redactSecrets } from "./redact.js";
-import { type IncidentStore, openStore } from "./store/index.js";
 
 /** The secret variables' values as set, before validation, for redacting a configuration error. */
 function secretEnvValues(env: NodeJS.ProcessEnv): string[] {

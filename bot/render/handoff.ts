@@ -1,7 +1,7 @@
 // `/tattle handoff` in Block Kit: open incidents first (as buildHandoff orders them) with their
 // buttons, resolved ones after in a line each, and "Post to channel". Pure.
 import { z } from "zod";
-import { formatAge, formatUtc, type Handoff, type HandoffItem } from "../store/index.js";
+import { formatAge, formatUtc, type Handoff, type HandoffItem } from "../../incidents/index.js";
 import type { RenderedMessage } from "./diagnosis.js";
 import { escapeMrkdwn, mrkdwnLink } from "./escape.js";
 import { channelRef, incidentButtons, noteLine, userRef } from "./incident-actions.js";

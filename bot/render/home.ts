@@ -1,6 +1,6 @@
 // The App Home tab: what Tattletale reads, how to use it, my open incidents and the latest ones.
 import type { types } from "@slack/bolt";
-import type { Incident } from "../store/index.js";
+import type { Incident } from "../../incidents/index.js";
 import { escapeMrkdwn, inlineCode, mrkdwnLink } from "./escape.js";
 import { channelRef, userRef } from "./incident-actions.js";
 import { type Block, context, fitBlocks, header, LIMITS, mrkdwnSection, truncate } from "./limits.js";

@@ -2,7 +2,7 @@
 // add a note, and the status line that says where an incident stands. Pure: Block Kit in, out.
 import type { types } from "@slack/bolt";
 import { z } from "zod";
-import type { Incident, IncidentStatus, Note } from "../store/index.js";
+import type { Incident, IncidentStatus, Note } from "../../incidents/index.js";
 import { FEEDBACK_BLOCK_ID } from "./diagnosis.js";
 import { escapeMrkdwn } from "./escape.js";
 import { type Block, context, fitBlocks, LIMITS, mrkdwnSection, truncate } from "./limits.js";

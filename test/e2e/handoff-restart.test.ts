@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Handoff, type Incident, openStore } from "../../bot/store/index.js";
+import { Handoff, type Incident, openStore } from "../../incidents/index.js";
 import { PACKAGE_ROOT } from "../../kb/paths.js";
 import { SIGNING_SECRET } from "../support/bot-harness.js";
 import { FakeSlack, type StoredMessage } from "../support/fake-slack.js";

@@ -2,9 +2,9 @@
 // on thread replies (take over, resolve, reopen, add a note through the modal), `/tattle handoff`
 // and its buttons, "Post to channel", App Home's own incidents, and agreement with the CLI.
 import { afterEach, describe, expect, it } from "vitest";
-import { buildHandoff, Handoff, recordDiagnosis, setStatus, takeOver } from "../../bot/store/index.js";
 import { runHandoff } from "../../cli/handoff.js";
-import { diagnosis, finding } from "../store/helpers.js";
+import { buildHandoff, Handoff, recordDiagnosis, setStatus, takeOver } from "../../incidents/index.js";
+import { diagnosis, finding } from "../incidents/helpers.js";
 import { type Harness, SIGNING_SECRET, startHarness } from "../support/bot-harness.js";
 import type { StoredMessage } from "../support/fake-slack.js";
 import { commandFields, eventCallback, FORM, formBody, postSigned } from "../support/slack-requests.js";

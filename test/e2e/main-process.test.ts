@@ -1,7 +1,6 @@
 // `npm start` for real: the compiled entry point as a child process in HTTP mode, pointed at the
 // fake Slack with SLACK_API_URL. One signed message event, one reply; its retry, none.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,11 +13,6 @@ import { CHANNEL, founding, slackEscape } from "./helpers.js";
 
 const MAIN = join(PACKAGE_ROOT, "dist", "bot", "main.js");
 
-function ensureBuilt(): void {
-  if (existsSync(MAIN)) return;
-  spawnSync(join(PACKAGE_ROOT, "node_modules", ".bin", "tsc"), ["-p", PACKAGE_ROOT], { cwd: PACKAGE_ROOT });
-}
-
 describe("npm start (node dist/bot/main.js) in HTTP mode", () => {
   let fake: FakeSlack;
   let child: ChildProcess;
@@ -27,7 +21,6 @@ describe("npm start (node dist/bot/main.js) in HTTP mode", () => {
   let port = 0;
 
   beforeAll(async () => {
-    ensureBuilt();
     fake = await FakeSlack.start();
     dir = await mkdtemp(join(tmpdir(), "tattletale-main-"));
     child = spawn(process.execPath, [MAIN], {
@@ -106,7 +99,6 @@ describe("npm start (node dist/bot/main.js) in HTTP mode", () => {
 
 describe("npm start with a bad configuration", () => {
   it("names the missing token, prints no secret, and exits 2", () => {
-    ensureBuilt();
     const secret = "xoxp-user-token-should-never-print-1234";
     const r = spawnSync(process.execPath, [MAIN], {
       env: {

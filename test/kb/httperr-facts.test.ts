@@ -6,16 +6,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { generateHttperr } from "../../bench/generate.js";
-import { distinctText } from "../../kb/derive.js";
 import { diagnose } from "../../kb/engine.js";
+import { distinctText } from "../../kb/facts/httperr.js";
 import { loadKnowledgeBaseFrom } from "../../kb/load.js";
 import { PACKAGE_ROOT } from "../../kb/paths.js";
 import { fill } from "../../kb/template.js";
-import { parseHttperr } from "../../parsers/httperr.js";
 import { parseText } from "../../parsers/index.js";
+import { parseHttperr } from "../../parsers/kinds/httperr/parse.js";
 
 const kb = loadKnowledgeBaseFrom();
-const fixture = readFileSync(join(PACKAGE_ROOT, "test/fixtures/parsers/httperr/per-reason.log"), "utf8");
+const fixture = readFileSync(join(PACKAGE_ROOT, "test/parsers/kinds/httperr/per-reason.log"), "utf8");
 
 function diagnoseTexts(...texts: string[]) {
   return diagnose(
@@ -42,7 +42,7 @@ describe("per-reason facts", () => {
       topQueue: null,
     });
     // The log's busiest queue is MainPool; the queue that was full is ReportPool.
-    expect(h?.topQueue).toBe("MainPool");
+    expect(h?.topQueues[0]?.key).toBe("MainPool");
     expect(h?.perReason.QueueFull).toMatchObject({
       count: 4,
       firstTime: "2024-05-06 14:03:01",
@@ -155,7 +155,7 @@ describe("distinct counts and sketched lists", () => {
     // Log B: 10.0.0.1 twice, 10.0.0.2 four times (complete: unlisted 0).
     const b = [header, ...Array(2).fill(line("10.0.0.1")), ...Array(4).fill(line("10.0.0.2"))];
     const parsedA = parseHttperr(a.join("\n"), "a");
-    expect(parsedA.summary.unlisted.clients).toBe(1);
+    expect(parsedA.data.summary.unlisted.clients).toBe(1);
     const d = diagnose(kb, [{ input: parsedA }, { input: parseHttperr(b.join("\n"), "b") }]);
     const top = d.facts.httperr?.topClients ?? [];
     expect(top[0]).toEqual({ key: "10.0.0.1", count: 7, overcount: 0 });

@@ -1,6 +1,6 @@
 // The byte scanner must give exactly the simple parser's summary, whatever the chunking: on generated
 // logs, on real-world fixtures and on the edge cases of the line format. On low-cardinality logs that
-// summary is the exact one (an independent count, test/parsers/httperr-exact.ts); on high-cardinality
+// summary is the exact one (an independent count, test/parsers/kinds/httperr/exact.ts); on high-cardinality
 // logs its sketched lists and distinct counts hold the bounds they state.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,9 +8,9 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { generateHttperr } from "../../bench/generate.js";
-import { parseHttperr } from "../../parsers/httperr.js";
-import { HttperrScanner } from "../../parsers/httperr-scan.js";
-import { exactOfText, exactSummary, expectWithinBounds } from "../parsers/httperr-exact.js";
+import { parseHttperr } from "../../parsers/kinds/httperr/parse.js";
+import { HttperrScanner } from "../../parsers/kinds/httperr/scan.js";
+import { exactOfText, exactSummary, expectWithinBounds } from "../parsers/kinds/httperr/exact.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tattle-scan-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -22,7 +22,7 @@ function scanChunked(bytes: Uint8Array, chunk: number) {
 }
 
 function simple(bytes: Uint8Array) {
-  return parseHttperr(new TextDecoder().decode(bytes), "x").summary;
+  return parseHttperr(new TextDecoder().decode(bytes), "x").data.summary;
 }
 
 function expectSame(bytes: Uint8Array, chunks: number[]) {
@@ -81,11 +81,12 @@ describe("scanner = simple parser", () => {
     expectWithinBounds(want, exactOfText(bytes.toString("utf8")));
   });
 
-  const peer = "/work/shared/peer-fixtures/filebeat-iis-error";
+  // The HTTPERR shapes peers' parsers are tested on (zone ids, streamid, no header, no final newline).
+  const shapes = join(import.meta.dirname, "../fixtures/parsers/httperr-shapes");
   const fixtureFiles = [
-    ...readdirSync(peer)
+    ...readdirSync(shapes)
       .filter((f) => f.endsWith(".log"))
-      .map((f) => join(peer, f)),
+      .map((f) => join(shapes, f)),
     join(import.meta.dirname, "../../samples/founding-incident/httperr1.log"),
   ];
   it.each(fixtureFiles)("fixture %s", (file) => {

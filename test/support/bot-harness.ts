@@ -7,7 +7,7 @@ import { LogLevel } from "@slack/bolt";
 import { type Bot, createBot } from "../../bot/app.js";
 import { type Config, loadConfig } from "../../bot/config.js";
 import { RedactingLogger } from "../../bot/logger.js";
-import { type IncidentStore, openStore } from "../../bot/store/index.js";
+import { type IncidentStore, openStore } from "../../incidents/index.js";
 import { FakeSlack, type FakeSlackOptions } from "./fake-slack.js";
 
 export const SIGNING_SECRET = "fake-signing-secret-1234567890abcdef";

@@ -1,8 +1,8 @@
 // "Was this right?": the answer is recorded on the incident, per user and finding.
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
+import { IncidentNotFoundError, recordFeedback } from "../../../incidents/index.js";
 import type { BotDeps } from "../../deps.js";
 import { FEEDBACK_RIGHT, parseFeedbackValue } from "../../render/diagnosis.js";
-import { IncidentNotFoundError, recordFeedback } from "../../store/index.js";
 
 type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>;
 

@@ -1,10 +1,10 @@
 // One change to an incident from a button (take over, resolve, reopen): apply it, then show it
 // where the button was: the thread reply gets its new status line, the handoff is re-rendered.
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
+import { type Incident, IncidentNotFoundError, type IncidentStore } from "../../../incidents/index.js";
 import type { BotDeps } from "../../deps.js";
 import { parseActionValue, statusLine } from "../../render/incident-actions.js";
 import type { Block } from "../../render/limits.js";
-import { type Incident, IncidentNotFoundError, type IncidentStore } from "../../store/index.js";
 import {
   GONE,
   handoffReplacement,

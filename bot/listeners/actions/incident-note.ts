@@ -1,8 +1,9 @@
 // "Add note": opens the note modal (views.open with the button's trigger_id). The submission is
 // handled in views/note-modal.ts; the modal remembers where to show the note afterwards.
+
+import { MAX_NOTE_LENGTH } from "../../../incidents/index.js";
 import type { BotDeps } from "../../deps.js";
 import { type NoteModalMeta, parseActionValue, renderNoteModal } from "../../render/incident-actions.js";
-import { MAX_NOTE_LENGTH } from "../../store/index.js";
 import type { ButtonArgs } from "./incident-change.js";
 import { GONE, NO_STORE, tellUser, UNREADABLE } from "./incident-shared.js";
 

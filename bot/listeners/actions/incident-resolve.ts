@@ -1,6 +1,7 @@
 // "Resolve" and "Reopen" on an incident, where it happened (the thread) or from the handoff.
+
+import { setStatus } from "../../../incidents/index.js";
 import type { BotDeps } from "../../deps.js";
-import { setStatus } from "../../store/index.js";
 import { type ButtonArgs, onIncidentChange } from "./incident-change.js";
 
 export function onResolve(args: ButtonArgs, deps: BotDeps): Promise<void> {

@@ -1,6 +1,13 @@
 // What the incident buttons and the note modal share: loading the handoff, and showing the result
 // where the button was (the thread reply updated in place, or the handoff re-rendered).
 import type { Logger, RespondArguments, RespondFn, webApi } from "@slack/bolt";
+import {
+  buildHandoff,
+  type Handoff,
+  type Incident,
+  IncidentNotFoundError,
+  type IncidentStore,
+} from "../../../incidents/index.js";
 import type { BotDeps } from "../../deps.js";
 import { renderHandoff } from "../../render/handoff.js";
 import {
@@ -13,13 +20,6 @@ import {
 } from "../../render/incident-actions.js";
 import type { Block } from "../../render/limits.js";
 import { fetchThread } from "../../services/thread.js";
-import {
-  buildHandoff,
-  type Handoff,
-  type Incident,
-  IncidentNotFoundError,
-  type IncidentStore,
-} from "../../store/index.js";
 
 const HOUR_MS = 60 * 60 * 1000;
 

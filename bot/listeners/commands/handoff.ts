@@ -1,8 +1,9 @@
 // `/tattle handoff [since]` (default 12h): the shift's incidents, to the asker only, with buttons
 // per open incident and "Post to channel". Built by buildHandoff, like `tattletale handoff`.
+
+import { parseSince } from "../../../incidents/index.js";
 import { escapeMrkdwn } from "../../render/escape.js";
 import { renderHandoff } from "../../render/handoff.js";
-import { parseSince } from "../../store/index.js";
 import { loadHandoff } from "../actions/incident-shared.js";
 import type { Subcommand } from "./subcommand.js";
 

@@ -1,8 +1,8 @@
 // The App Home tab: what Tattletale reads, how to use it, the latest incidents.
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from "@slack/bolt";
+import type { Incident } from "../../../incidents/index.js";
 import type { BotDeps } from "../../deps.js";
 import { homeLists, renderHome } from "../../render/home.js";
-import type { Incident } from "../../store/index.js";
 
 type Args = AllMiddlewareArgs & SlackEventMiddlewareArgs<"app_home_opened">;
 

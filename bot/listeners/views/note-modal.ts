@@ -1,9 +1,9 @@
 // The note modal's submission: the note is appended to the incident, then shown where the button
 // was (the handoff re-rendered through its response URL, or the thread reply's status line).
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
+import type { Incident } from "../../../incidents/index.js";
 import type { BotDeps } from "../../deps.js";
 import { NOTE_BLOCK, NOTE_INPUT, type NoteModalMeta, parseNoteMeta } from "../../render/incident-actions.js";
-import type { Incident } from "../../store/index.js";
 import { handoffReplacement, refreshThreadReply } from "../actions/incident-shared.js";
 
 type Args = AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>;
