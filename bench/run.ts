@@ -6,8 +6,12 @@
 //   2. diagnose latency of a 40,000-character paste, p50/p99
 //   3. lookup latency, p50/p99 (and a 4,000-character query)
 //   4. start-up time to ready (KB loaded and indexed), as a child process
-//   5. the bot: signed message event → chat.postMessage at the fake Slack, 50 events/s for 30 s
-//   6. the bot reading a 500 MB high-cardinality upload while pastes arrive in other channels
+//   5. the bot: signed message event → HTTP 200 (ack) and → chat.postMessage (reply) at the fake
+//      Slack, 50 events/s for 30 s, with 0, 10,000 and 50,000 incidents stored
+//   6. the bot's event-loop delay while it reads one DM of ten 24 MB files
+//   7. the bot reading a 500 MB high-cardinality upload while pastes arrive in other channels
+// `--only=bot` runs 5 to 7 alone and writes bench/results-bot.md; `--only=scan` runs 1 alone and
+// writes bench/results-scan.md (the whole run takes long).
 // Medians of several runs: the machine may be shared, so single runs are noisy.
 import { execFileSync, spawnSync } from "node:child_process";
 import {
@@ -26,7 +30,14 @@ import { cpus, loadavg, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { diagnoseTexts, loadKnowledgeBase, lookup } from "../kb/index.js";
-import { benchBot, benchBotUpload } from "./bot.js";
+import {
+  type BotLoadFigure,
+  benchBotSizes,
+  benchBotUpload,
+  benchEventLoop,
+  type EventLoopFigure,
+  type UploadFigure,
+} from "./bot.js";
 import { generateHttperr } from "./generate.js";
 
 const here = dirname(fileURLToPath(import.meta.url)); // dist/bench
@@ -250,8 +261,111 @@ function mawkVersion(): string | null {
   return r.status === 0 || r.stdout ? (r.stdout.split("\n")[0] ?? "mawk").trim() : null;
 }
 
+/** The bot's figures: ack and reply latency with 0, 10,000 and 50,000 incidents, and the event loop. */
+async function botFigures(quick: boolean): Promise<{ loads: BotLoadFigure[]; loop: EventLoopFigure }> {
+  const loads = await benchBotSizes({
+    rate: 50,
+    seconds: quick ? 5 : 10,
+    rounds: quick ? 1 : 3,
+    sizes: [0, 10_000, 50_000],
+    log,
+  });
+  log("bot event loop while a DM of ten 24 MB files is read…");
+  const loop = await benchEventLoop();
+  return { loads, loop };
+}
+
+function botRows(b: { loads: BotLoadFigure[]; loop: EventLoopFigure }): [string, string, string][] {
+  const ms = (n: number) => (n < 10 ? n.toFixed(1) : n.toFixed(0));
+  return [
+    ...b.loads.map((f): [string, string, string] => [
+      `Bot at 50 events/s, ${f.incidents.toLocaleString("en")} incidents stored`,
+      f.ok
+        ? `ack p50 ${ms(f.ack.p50)} ms, p99 ${ms(f.ack.p99)} ms; reply p50 ${ms(f.reply.p50)} ms, p99 ${ms(f.reply.p99)} ms`
+        : "not measured",
+      `${f.note}; started in ${ms(f.startMs)} ms (median)`,
+    ]),
+    [
+      "Bot event loop, DM of ten 24 MB files",
+      b.loop.ok
+        ? `delay p50 ${ms(b.loop.p50)} ms, p99 ${ms(b.loop.p99)} ms, max ${ms(b.loop.max)} ms`
+        : "not measured",
+      `${b.loop.note}; answered in ${b.loop.seconds.toFixed(0)} s`,
+    ],
+  ];
+}
+
+const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+const fixed = (n: number, d = 0) => n.toFixed(d);
+const cpuText = (c: { cpuSecPerGb: number | null }) =>
+  c.cpuSecPerGb === null ? "" : ` (${c.cpuSecPerGb.toFixed(2)} CPU-s/GB)`;
+const rssText = (c: Contender) => (c.peakRssMb === null ? "" : `, peak RSS ${fixed(c.peakRssMb)} MB`);
+
+/** The rows of one 1 GB log: the CLI end to end, the summary on one thread, mawk and cat. */
+function scanRows(name: string, tp: ReturnType<typeof throughput>, mawk: string): [string, string, string][] {
+  return [
+    [
+      `Diagnose --json, 1 GB ${name} log (CLI, 2 cores)`,
+      `${fixed(tp.cli.mbs)} MB/s${cpuText(tp.cli)}${rssText(tp.cli)}`,
+      `${ratio(tp.cli.mbs, tp.mawk.mbs)} mawk, ${ratio(tp.cli.mbs, tp.cat.mbs)} cat (goal ≥ 1.5× mawk, < 150 MB)`,
+    ],
+    [
+      `HTTPERR summary alone, 1 thread (1 GB ${name})`,
+      `${fixed(tp.singleThread.mbs)} MB/s${cpuText(tp.singleThread)}`,
+      `${ratio(tp.singleThread.mbs, tp.mawk.mbs)} mawk`,
+    ],
+    [`mawk, lines per reason (1 GB ${name})`, `${fixed(tp.mawk.mbs)} MB/s${cpuText(tp.mawk)}`, mawk],
+    [`cat > /dev/null (1 GB ${name})`, `${fixed(tp.cat.mbs)} MB/s${cpuText(tp.cat)}`, "ceiling (page cache)"],
+  ];
+}
+
+function uploadRow(upload: UploadFigure): [string, string, string] {
+  return [
+    `Bot: ${fixed(upload.fileMb)} MB high-cardinality upload`,
+    upload.ok
+      ? `read in ${fixed(upload.uploadSeconds, 1)} s, peak RSS ${fixed(upload.peakRssMb)} MB; other channels p50 ${fixed(upload.p50)} ms, p99 ${fixed(upload.p99)} ms`
+      : "not measured",
+    `${upload.note} (goal < 300 MB, p99 < 3 s)`,
+  ];
+}
+
+/** The high-cardinality upload's file: the first 500 MB of the 1 GB high-cardinality log. */
+function uploadLog(): string {
+  const highFile = ensureLog("httperr-high-1gb.log", 1024 * MB, "high");
+  return ensureHead("httperr-high-500mb.log", highFile, 500 * MB);
+}
+
+/** Writes one part's results beside the whole run's, and prints its table. */
+function writePart(
+  file: string,
+  title: string,
+  command: string,
+  rows: [string, string, string][],
+  json: unknown,
+): void {
+  const table = mdTable(["Figure", "Result", "Compared with"], rows);
+  const load = `Load average (1 min) ${(loadavg()[0] ?? 0).toFixed(2)} at the end.`;
+  const md = `# ${title}\n\nRun of \`${command}\` on ${new Date().toISOString().slice(0, 10)}: ${machine()}. ${load}\n\n${table}\n\n\`\`\`json\n${JSON.stringify(json, null, 2)}\n\`\`\`\n`;
+  writeFileSync(join(root, "bench", file), md);
+  process.stdout.write(`${machine()}\n${load}\n\n${table}\n\nwritten to bench/${file}\n`);
+}
+
 async function main(): Promise<void> {
   const quick = process.argv.includes("--quick");
+  if (process.argv.includes("--only=bot")) {
+    const bot = await botFigures(quick);
+    log("bot reading a 500 MB high-cardinality upload…");
+    const upload = await benchBotUpload({ path: uploadLog(), rate: 10 });
+    const json = { loads: bot.loads.map(({ samples: _samples, ...f }) => f), loop: bot.loop, upload };
+    writePart(
+      "results-bot.md",
+      "Benchmark results: the bot",
+      "npm run bench -- --only=bot",
+      [...botRows(bot), uploadRow(upload)],
+      json,
+    );
+    return;
+  }
   const mawk = mawkVersion();
   if (!mawk) {
     log("mawk is missing: run `npm run bench:deps` (installs Debian's mawk) and try again");
@@ -261,7 +375,28 @@ async function main(): Promise<void> {
   dropOldData();
   const lowFile = ensureLog("httperr-low-1gb.log", 1024 * MB, "low");
   const highFile = ensureLog("httperr-high-1gb.log", 1024 * MB, "high");
-  const uploadFile = ensureHead("httperr-high-500mb.log", highFile, 500 * MB);
+  if (process.argv.includes("--only=scan")) {
+    const loadBefore = loadavg()[0] ?? 0;
+    log("low cardinality, 1 GB: diagnose --json, one-thread summary, mawk, cat…");
+    const low = throughput(lowFile, runs);
+    log("high cardinality, 1 GB: the same…");
+    const high = throughput(highFile, runs);
+    const json = {
+      loadAverageBefore: loadBefore,
+      pinnedToTwoCores: PIN.length > 0,
+      lowCardinality: low,
+      highCardinality: high,
+    };
+    writePart(
+      "results-scan.md",
+      "Benchmark results: HTTPERR logs, end to end",
+      "npm run bench -- --only=scan",
+      [...scanRows("low-cardinality", low, mawk), ...scanRows("high-cardinality", high, mawk)],
+      json,
+    );
+    return;
+  }
+  const uploadFile = uploadLog();
   // Other work on the machine shows in the 2-thread figure first: say how busy it was.
   const loadBefore = loadavg()[0] ?? 0;
   log("low cardinality, 1 GB: diagnose --json, one-thread summary, mawk, cat…");
@@ -301,33 +436,14 @@ async function main(): Promise<void> {
   log("start-up…");
   const start = startup(quick ? 3 : 10);
 
-  log("bot…");
-  const bot = await benchBot({ rate: 50, seconds: quick ? 5 : 30 });
+  const bot = await botFigures(quick);
   log("bot reading a 500 MB high-cardinality upload…");
   const upload = await benchBotUpload({ path: uploadFile, rate: 10 });
 
-  const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
   const fmt = (n: number, d = 0) => n.toFixed(d);
-  const cpu = (c: { cpuSecPerGb: number | null }) =>
-    c.cpuSecPerGb === null ? "" : ` (${c.cpuSecPerGb.toFixed(2)} CPU-s/GB)`;
-  const rss = (c: Contender) => (c.peakRssMb === null ? "" : `, peak RSS ${fmt(c.peakRssMb)} MB`);
-  const scanRows = (name: string, tp: ReturnType<typeof throughput>): [string, string, string][] => [
-    [
-      `Diagnose --json, 1 GB ${name} log (CLI, 2 cores)`,
-      `${fmt(tp.cli.mbs)} MB/s${cpu(tp.cli)}${rss(tp.cli)}`,
-      `${ratio(tp.cli.mbs, tp.mawk.mbs)} mawk, ${ratio(tp.cli.mbs, tp.cat.mbs)} cat (goal ≥ 1.5× mawk, < 150 MB)`,
-    ],
-    [
-      `HTTPERR summary alone, 1 thread (1 GB ${name})`,
-      `${fmt(tp.singleThread.mbs)} MB/s${cpu(tp.singleThread)}`,
-      `${ratio(tp.singleThread.mbs, tp.mawk.mbs)} mawk`,
-    ],
-    [`mawk, lines per reason (1 GB ${name})`, `${fmt(tp.mawk.mbs)} MB/s${cpu(tp.mawk)}`, mawk],
-    [`cat > /dev/null (1 GB ${name})`, `${fmt(tp.cat.mbs)} MB/s${cpu(tp.cat)}`, "ceiling (page cache)"],
-  ];
   const rows: [string, string, string][] = [
-    ...scanRows("low-cardinality", low),
-    ...scanRows("high-cardinality", high),
+    ...scanRows("low-cardinality", low, mawk),
+    ...scanRows("high-cardinality", high, mawk),
     [
       "Diagnose, 40,000-char paste",
       `p50 ${fmt(diag.p50, 1)} ms, p99 ${fmt(diag.p99, 1)} ms`,
@@ -348,18 +464,8 @@ async function main(): Promise<void> {
       `p50 ${fmt(start.p50)} ms, max ${fmt(start.max)} ms`,
       "child process",
     ],
-    [
-      "Bot: event → chat.postMessage (50/s, 30 s)",
-      bot.ok ? `p50 ${fmt(bot.p50, 1)} ms, p99 ${fmt(bot.p99, 1)} ms` : "not measured",
-      bot.note,
-    ],
-    [
-      `Bot: ${fmt(upload.fileMb)} MB high-cardinality upload`,
-      upload.ok
-        ? `read in ${fmt(upload.uploadSeconds, 1)} s, peak RSS ${fmt(upload.peakRssMb)} MB; other channels p50 ${fmt(upload.p50)} ms, p99 ${fmt(upload.p99)} ms`
-        : "not measured",
-      `${upload.note} (goal < 300 MB, p99 < 3 s)`,
-    ],
+    ...botRows(bot),
+    uploadRow(upload),
   ];
   const table = mdTable(["Figure", "Result", "Compared with"], rows);
   const results = {
@@ -373,7 +479,7 @@ async function main(): Promise<void> {
     lookupMs: look,
     lookupLongMs: lookLong,
     startupMs: start,
-    bot,
+    bot: { loads: bot.loads.map(({ samples: _samples, ...f }) => f), loop: bot.loop },
     upload,
   };
   const busy = `Load average (1 min) ${loadBefore.toFixed(2)} before the throughput runs, ${loadAfter.toFixed(2)} after.`;
