@@ -2,10 +2,9 @@
 // the non-paged pool as a whole. The time between them comes from what was pasted above each table,
 // else from when each input was captured.
 import { z } from "zod";
-import type { PoolmonSnapshot } from "../../parsers/evidence.js";
 import type { KnowledgeBase } from "../load.js";
 import { parseLooseTime } from "../time.js";
-import type { Timed } from "./inputs.js";
+import type { PoolSnapshot, Timed } from "./inputs.js";
 import { BYTES_PER_MB, describeTag, PoolTypeFact, round1 } from "./pool-tags.js";
 
 const TOP_GROWTH = 5;
@@ -23,16 +22,16 @@ export const GrowthFact = z.object({
 export type GrowthFact = z.infer<typeof GrowthFact>;
 
 /** Non-paged pool in use, in KB: poolmon's header, else the sum of its Nonp rows. */
-export function nonpagedKbOf(s: PoolmonSnapshot): number {
+export function nonpagedKbOf(s: PoolSnapshot): number {
   if (s.header.nonpagedKb !== null) return s.header.nonpagedKb;
   return s.rows.filter((r) => r.type === "Nonp").reduce((sum, r) => sum + r.bytes, 0) / 1024;
 }
 
-function snapshotTime({ payload, at }: Timed<PoolmonSnapshot>): number | null {
+function snapshotTime({ payload, at }: Timed<PoolSnapshot>): number | null {
   return (payload.time === null ? null : parseLooseTime(payload.time)) ?? at ?? null;
 }
 
-function tagGrowth(kb: KnowledgeBase, first: PoolmonSnapshot, last: PoolmonSnapshot, minutes: number) {
+function tagGrowth(kb: KnowledgeBase, first: PoolSnapshot, last: PoolSnapshot, minutes: number) {
   const before = new Map(first.rows.map((r) => [`${r.type}|${r.tag}`, r]));
   const out: GrowthFact[] = [];
   for (const row of last.rows) {
@@ -63,7 +62,7 @@ export interface Growth {
 }
 
 /** Growth from the first snapshot to the last, or null without two snapshots at known times. */
-export function growthOf(kb: KnowledgeBase, snapshots: Array<Timed<PoolmonSnapshot>>): Growth | null {
+export function growthOf(kb: KnowledgeBase, snapshots: Array<Timed<PoolSnapshot>>): Growth | null {
   const first = snapshots[0];
   const last = snapshots.at(-1);
   if (!first || !last || first === last) return null;

@@ -1,12 +1,11 @@
 // Pool facts: the non-paged pool limit (measured, or derived from the OS and boot switches), what
 // is in use and free against http.sys's threshold, the largest tags, and growth between snapshots.
 import { z } from "zod";
-import type { PoolmonSnapshot } from "../../parsers/evidence.js";
 import { FILTER_CATEGORIES, type PoolLimitRule } from "../data-schema.js";
 import type { KnowledgeBase } from "../load.js";
 import { parseLooseTime } from "../time.js";
 import { BootFacts, OsFacts } from "./boot.js";
-import { ofKind, type Timed } from "./inputs.js";
+import { type PoolSnapshot, poolSnapshots, type Timed } from "./inputs.js";
 import { MachineFacts } from "./machine.js";
 import { GrowthFact, growthOf, nonpagedKbOf } from "./pool-growth.js";
 import { deriveLimit, type LimitQuery } from "./pool-limits.js";
@@ -63,7 +62,7 @@ export const PoolFacts = z.object({
 });
 
 /** Pool in use at each timed snapshot: what the charts plot (the printed time first, as growth does). */
-function poolSamples(snapshots: Timed<PoolmonSnapshot>[]): z.infer<typeof PoolFacts>["samples"] {
+function poolSamples(snapshots: Timed<PoolSnapshot>[]): z.infer<typeof PoolFacts>["samples"] {
   return snapshots.flatMap(({ payload, at }) => {
     const printed = payload.time === null ? null : parseLooseTime(payload.time);
     const t = printed ?? at ?? null;
@@ -109,7 +108,7 @@ export const poolSubject = defineSubject({
   needs: z.object({ machine: MachineFacts, os: OsFacts, boot: BootFacts }),
   derive({ kb, inputs }, { machine, os, boot }) {
     const thresholdMb = kb.poolLimits.httpSysThreshold.mb;
-    const snapshots = ofKind(inputs, "poolmon");
+    const snapshots = poolSnapshots(inputs);
     const { measured, ramMb } = machine;
     const lastSnapshot = snapshots.at(-1)?.payload ?? null;
 
