@@ -108,28 +108,53 @@ export const OsFamily = z
     match: z.array(z.string().min(1)).min(1),
     /** The memory-manager generation: fixed 32-bit pool ranges (2000/XP/2003) or dynamic (Vista+). */
     generation: z.enum(["nt5", "nt6"]),
+    /**
+     * The only architecture the product shipped for (Windows Server 2008 R2 and later: x64), so the
+     * architecture is known from the name even when bcdedit says nothing about it.
+     */
+    onlyArch: z.enum(["x86", "x64", "ia64"]).optional(),
   })
   .strict();
 export type OsFamily = z.infer<typeof OsFamily>;
+
+export const PoolKind = z.enum(["nonpaged", "paged"]);
+export type PoolKind = z.infer<typeof PoolKind>;
 
 export const PoolLimitRule = z
   .object({
     id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
     description: z.string(),
+    /** The pool the row sizes; each pool has its own first-match lookup. */
+    pool: PoolKind.default("nonpaged"),
     generation: z.enum(["nt5", "nt6"]),
     /** Families this row is restricted to; empty: the whole generation. */
     families: z.array(z.string()).default([]),
     arch: z.enum(["x86", "x64", "ia64"]),
     /** Row applies only when the boot switch is (true) or is not (false) set; absent: either. */
     threeGb: z.boolean().optional(),
+    /** `/USERVA=` (boot.ini) or `increaseuserva` (bcdedit) set. */
     userVa: z.boolean().optional(),
+    /** `/PAE` (boot.ini) or `pae ForceEnable` (bcdedit) set. */
+    pae: z.boolean().optional(),
     ramMbMin: z.number().optional(),
     ramMbMax: z.number().optional(),
-    /** A fixed limit, or a fraction of RAM capped (and floored) in MB. */
+    /** A fixed figure, or a fraction of RAM capped (and floored) in MB. */
     limitMb: z.number().positive().optional(),
     fractionOfRam: z.number().positive().optional(),
     capMb: z.number().positive().optional(),
     floorMb: z.number().positive().optional(),
+    /**
+     * x86 with `increaseuserva`/`USERVA`: the kernel keeps only 4096 − that many MB of address
+     * space for everything (pools, PTEs, cache), so the figure is at most that.
+     */
+    capByKernelSpace: z.literal(true).optional(),
+    /** The pool also counts against the commit limit (x64 paged pool): at most that, when known. */
+    capByCommitLimit: z.literal(true).optional(),
+    /**
+     * `exact` (the default): the figure is the limit. `upper`: Microsoft publishes only a ceiling
+     * (or a range), the machine's real limit can be lower; a measured value (`!vm`) should replace it.
+     */
+    bound: z.enum(["exact", "upper"]).default("exact"),
     reference: Reference,
   })
   .strict()
@@ -173,4 +198,23 @@ export const EventId = z
   .strict();
 export type EventId = z.infer<typeof EventId>;
 
-export const EventIdTable = z.object({ events: z.array(EventId).min(1) }).strict();
+/**
+ * How an event says a worker process (w3wp.exe) ended: it crashed, or it hung and was killed for
+ * not answering WAS's pings. The planner tells a hang from a crash by these.
+ */
+export const WorkerExit = z
+  .object({
+    id: z.number().int(),
+    source: z.string(),
+    means: z.enum(["crash", "hang"]),
+    /** Counted only when the message names this (case-insensitive): `w3wp` for events any process logs. */
+    messageNames: z.string().min(1).optional(),
+    meaning: z.string().min(1),
+    reference: Reference,
+  })
+  .strict();
+export type WorkerExit = z.infer<typeof WorkerExit>;
+
+export const EventIdTable = z
+  .object({ events: z.array(EventId).min(1), workerExits: z.array(WorkerExit).default([]) })
+  .strict();

@@ -16,6 +16,7 @@ import {
   PublicPoolTagTable,
   type ReasonPhrase,
   ReasonPhraseTable,
+  type WorkerExit,
 } from "./data-schema.js";
 import { DATA_DIR, ENTRIES_DIR, PACKAGE_ROOT } from "./paths.js";
 import { bySpecificity } from "./pool-tags.js";
@@ -42,6 +43,8 @@ export interface KnowledgeBase {
   poolLimits: PoolLimitTableType;
   reasons: ReasonPhrase[];
   events: EventId[];
+  /** Events that say how a worker process ended (crash or hang). */
+  workerExits: WorkerExit[];
 }
 
 export class KbError extends Error {
@@ -118,6 +121,7 @@ export interface ValidatedSources {
   poolLimits: PoolLimitTableType;
   reasons: ReasonPhrase[];
   events: EventId[];
+  workerExits: WorkerExit[];
   drivers: KnownDriver[];
 }
 
@@ -172,6 +176,9 @@ export function readSources(options: LoadOptions = {}): ValidatedSources {
     ...duplicates(eventTable?.events.map((e) => String(e.id)) ?? []).map(
       (id) => `${data}/event-ids.yaml: event ${id} is listed twice`,
     ),
+    ...duplicates(eventTable?.workerExits.map((e) => `${e.source} ${e.id}`) ?? []).map(
+      (key) => `${data}/event-ids.yaml: workerExits: ${key} is listed twice`,
+    ),
   );
   if (
     problems.length > 0 ||
@@ -191,6 +198,7 @@ export function readSources(options: LoadOptions = {}): ValidatedSources {
     poolLimits,
     reasons: reasonTable.reasons,
     events: eventTable.events,
+    workerExits: eventTable.workerExits,
     drivers: driverTable.drivers,
   };
 }
@@ -232,6 +240,7 @@ export function assemble(sources: ValidatedSources): KnowledgeBase {
     poolLimits: sources.poolLimits,
     reasons: sources.reasons,
     events: sources.events,
+    workerExits: sources.workerExits,
   };
 }
 

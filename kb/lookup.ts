@@ -247,7 +247,11 @@ function nearNameScores(index: LookupIndex, query: string): ScoredTarget[] {
       const jw = jaroWinkler(sq, key);
       if (jw >= 0.8 && damerauLevenshtein(sq, key) <= allowed) score = Math.max(score, SCORE.nearName * jw);
     }
-    if (score > 0) for (const t of index.squashed.get(key) ?? []) out.push({ target: t.target, score });
+    if (score > 0) {
+      for (const t of index.squashed.get(key) ?? []) {
+        out.push({ target: t.target, score: score - 0.01 * ((t.rank ?? 1) - 1) });
+      }
+    }
   }
   return out;
 }
@@ -331,10 +335,11 @@ function suggestionsFor(index: LookupIndex, query: string): string[] {
   const scored = index.suggestions
     .map(({ term, squashed }) => ({ term, sim: jaroWinkler(sq, squashed) }))
     .sort((a, b) => b.sim - a.sim || a.term.localeCompare(b.term));
+  // `URL Length`, `url_length` and `UrlLength` are one suggestion: spellings that squash alike.
   const seen = new Set<string>();
   const out: string[] = [];
   for (const { term } of scored) {
-    const key = term.toLowerCase();
+    const key = squash(term);
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(term);

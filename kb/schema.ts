@@ -67,9 +67,42 @@ export const Condition: z.ZodType<Condition> = z.lazy(() =>
 export const Line = z.union([z.string(), z.object({ text: z.string(), when: Condition }).strict()]);
 export type Line = z.infer<typeof Line>;
 
-export function lineText(line: Line): string {
+/**
+ * A next step: a template line, or one with planning data. `decisive`: the action that resolves the
+ * finding (start the stopped pool, restart the leaking process); the plan keeps every contributing
+ * finding's decisive steps whatever its length cap. `moot_when`: the step is left out when this
+ * holds, because the evidence has made it moot (the events it asks for are pasted, the worker it
+ * would inspect was stopped, it hunts a crash where the evidence shows a hang). `topic`: steps of
+ * different entries that do the same thing (`crash-dump`, `start-pool`) share one; the plan keeps the
+ * first and leaves the others out.
+ */
+export const Step = z.union([
+  z.string(),
+  z
+    .object({
+      text: z.string(),
+      when: Condition.optional(),
+      moot_when: Condition.optional(),
+      decisive: z.literal(true).optional(),
+      topic: z.string().regex(idPattern, "lower-kebab-case").optional(),
+    })
+    .strict(),
+]);
+export type Step = z.infer<typeof Step>;
+
+export function lineText(line: Line | Step): string {
   return typeof line === "string" ? line : line.text;
 }
+
+/** A lookup symptom: a phrase people type for what they see, shared by the entries that can cause it. */
+export const Symptom = z
+  .object({
+    text: z.string().min(1),
+    /** Among the entries sharing the phrase: 1 = the most likely cause, listed first. */
+    rank: z.number().int().min(1).max(9),
+  })
+  .strict();
+export type Symptom = z.infer<typeof Symptom>;
 
 /** A confidence, or a list of (condition, confidence) where the first that holds wins. */
 const Confidence = z.union([
@@ -93,8 +126,8 @@ const Example = z
   });
 export type Example = z.infer<typeof Example>;
 
-/** What to paste when a fact the entry would use is missing. */
-const AskFor = z.object({ missing: FactPath, paste: z.string().min(1) }).strict();
+/** What to paste when a fact the entry would use is missing (and, with `when`, only while that holds). */
+const AskFor = z.object({ missing: FactPath, paste: z.string().min(1), when: Condition.optional() }).strict();
 
 export const Entry = z
   .object({
@@ -103,21 +136,28 @@ export const Entry = z
     severity: Severity,
     /** What it is, in a paragraph of our own words. */
     summary: z.string().min(1),
-    /** Names people search for: reason phrases, event ids, switch names, common misspellings. */
+    /** Names people search for: reason phrases, event ids, switch names, other spellings. */
     aliases: z.array(z.string()).default([]),
+    /**
+     * Deliberate misspellings (`Disabeld`, `URL_Lenght`): found by the lookup like aliases, never
+     * shown or offered as a suggestion.
+     */
+    misspellings: z.array(z.string()).default([]),
+    /** Phrases for the symptom a user sees (`503 service unavailable`), ranked among the entries sharing them. */
+    symptoms: z.array(Symptom).default([]),
     category: z.enum(["httperr", "pool", "boot", "event", "lookup"]),
     /** When the rule fires. Absent: a lookup-only topic that never fires by itself. */
     when: Condition.optional(),
     confidence: Confidence.default(0.8),
     /** Ids of findings this one explains (its effects): builds the causal chain. */
     explains: z.array(z.string()).default([]),
-    /** One sentence for the diagnosis headline, a template like evidence. */
-    headline: Line.optional(),
+    /** One sentence for the diagnosis headline, a template like evidence; with a list, the first line that fills. */
+    headline: z.union([Line, z.array(Line).min(1)]).optional(),
     /** Evidence lines; a line whose condition fails or whose fact is missing is left out. */
     evidence: z.array(Line).default([]),
     /** Key numbers recorded with the incident: name → fact path. */
     numbers: z.record(z.string(), FactPath).default({}),
-    next_steps: z.array(Line).min(1),
+    next_steps: z.array(Step).min(1),
     ask_for: z.array(AskFor).default([]),
     references: z.array(Reference).min(1),
     related: z.array(z.string()).default([]),
@@ -129,5 +169,38 @@ export const Entry = z
       .strict()
       .default({ fires: [], quiet: [] }),
   })
-  .strict();
+  .strict()
+  .superRefine((entry, ctx) => {
+    const objects = entry.next_steps.map((s, i) => ({ s, i })).filter(({ s }) => typeof s !== "string");
+    const decisive = objects.filter(({ s }) => typeof s !== "string" && s.decisive);
+    if (decisive.length > 1) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["next_steps", decisive[1]?.i ?? 0, "decisive"],
+        message: "one decisive step per entry: the action that resolves it",
+      });
+    }
+    const topics = new Map<string, number>();
+    for (const { s, i } of objects) {
+      if (typeof s === "string" || s.topic === undefined) continue;
+      const earlier = topics.get(s.topic);
+      if (earlier !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["next_steps", i, "topic"],
+          message: `topic "${s.topic}" is already the topic of next_steps[${earlier}]`,
+        });
+      } else topics.set(s.topic, i);
+    }
+    const aliases = new Set(entry.aliases.map((a) => a.toLowerCase()));
+    entry.misspellings.forEach((m, i) => {
+      if (aliases.has(m.toLowerCase())) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["misspellings", i],
+          message: `"${m}" is also an alias: a name is either a spelling people are shown or a misspelling`,
+        });
+      }
+    });
+  });
 export type Entry = z.infer<typeof Entry>;

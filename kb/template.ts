@@ -6,7 +6,7 @@ import type { Facts } from "./facts/index.js";
 import { factAt } from "./facts-path.js";
 import { formatValue } from "./format.js";
 import { holds } from "./match.js";
-import type { Line } from "./schema.js";
+import type { Line, Step } from "./schema.js";
 
 /** `{path}` or `{path|format}`; `$` and `@` are for conditions only, so a path starts with a word character. */
 export const PLACEHOLDER = /\{([A-Za-z0-9_][A-Za-z0-9_.%/-]*)(?:\|([a-z]+))?\}/g;
@@ -25,4 +25,26 @@ export function fill(template: string, facts: Facts): string | null {
 export function fillLine(line: Line, facts: Facts): string | null {
   if (typeof line === "string") return fill(line, facts);
   return holds(line.when, facts) ? fill(line.text, facts) : null;
+}
+
+/** A next step with what the plan needs to know of it. */
+export interface FilledStep {
+  text: string;
+  decisive: boolean;
+  topic: string | null;
+}
+
+/**
+ * A next step filled, or null when its `when` fails, its `moot_when` holds (the evidence made it
+ * moot) or a fact it names is missing.
+ */
+export function fillStep(step: Step, facts: Facts): FilledStep | null {
+  if (typeof step === "string") {
+    const text = fill(step, facts);
+    return text === null ? null : { text, decisive: false, topic: null };
+  }
+  if (step.when && !holds(step.when, facts)) return null;
+  if (step.moot_when && holds(step.moot_when, facts)) return null;
+  const text = fill(step.text, facts);
+  return text === null ? null : { text, decisive: step.decisive === true, topic: step.topic ?? null };
 }

@@ -12,6 +12,7 @@ import { checkEntryFacts } from "./checks/entry-facts.js";
 import { checkExamples, checkUnusedExampleFiles } from "./checks/examples.js";
 import type { KeyDomain } from "./fact-schema.js";
 import { KbError, type KnowledgeBase, type LoadOptions, loadKnowledgeBaseFrom } from "./load.js";
+import { squash } from "./lookup-text.js";
 import { DATA_DIR, EXAMPLES_DIR, PACKAGE_ROOT } from "./paths.js";
 
 export interface ValidationResult {
@@ -45,6 +46,27 @@ function checkLinks(kb: KnowledgeBase): string[] {
   return problems;
 }
 
+/**
+ * Symptoms are shared by several entries and ranked among them: two entries cannot hold the same
+ * rank of one phrase (phrases compared as the lookup compares them, letters and digits only).
+ */
+function checkSymptoms(kb: KnowledgeBase): string[] {
+  const problems: string[] = [];
+  const seen = new Map<string, string>();
+  for (const entry of kb.entries) {
+    entry.symptoms.forEach((symptom, i) => {
+      const key = `${squash(symptom.text)}#${symptom.rank}`;
+      const other = seen.get(key);
+      if (other !== undefined && other !== entry.id) {
+        problems.push(
+          `${fileOf(kb, entry.id)}: symptoms[${i}]: "${symptom.text}" has rank ${symptom.rank} in ${other} too; give each entry its own rank`,
+        );
+      } else seen.set(key, entry.id);
+    });
+  }
+  return problems;
+}
+
 /** Tables of facts whose keys come from the data: the reason phrases of kb/data/reason-phrases.yaml. */
 function keyDomains(kb: KnowledgeBase, data: string): Map<string, KeyDomain> {
   const reasons: KeyDomain = {
@@ -68,6 +90,7 @@ export function checkKnowledgeBase(
   const facts = kb.entries.flatMap((e) => checkEntryFacts(e, keys).map((p) => `${fileOf(kb, e.id)}: ${p}`));
   return [
     ...checkLinks(kb),
+    ...checkSymptoms(kb),
     ...facts,
     ...checkData(kb, data),
     ...kb.entries.flatMap((e) => checkExamples(kb, e, fileOf(kb, e.id), examplesDir)),

@@ -57,6 +57,7 @@ function within(outer: [number, number], inner: [number, number]): boolean {
 
 /** Whether `earlier` applies whenever `later` does, so the first-match lookup never reaches `later`. */
 function shadows(earlier: PoolLimitRule, later: PoolLimitRule): boolean {
+  if (earlier.pool !== later.pool) return false;
   if (earlier.generation !== later.generation || earlier.arch !== later.arch) return false;
   if (
     earlier.families.length > 0 &&
@@ -65,6 +66,7 @@ function shadows(earlier: PoolLimitRule, later: PoolLimitRule): boolean {
     return false;
   if (earlier.threeGb !== undefined && earlier.threeGb !== later.threeGb) return false;
   if (earlier.userVa !== undefined && earlier.userVa !== later.userVa) return false;
+  if (earlier.pae !== undefined && earlier.pae !== later.pae) return false;
   const ram = (r: PoolLimitRule): [number, number] => [
     r.ramMbMin ?? 0,
     r.ramMbMax ?? Number.POSITIVE_INFINITY,
@@ -92,10 +94,12 @@ function checkPoolLimits(kb: KnowledgeBase, data: string): string[] {
     });
   });
   families.forEach((family, i) => {
-    if (!rules.some((r) => r.generation === family.generation)) {
-      problems.push(
-        `${file}: families[${i}]: no rule covers generation ${family.generation} of "${family.family}"`,
-      );
+    for (const pool of ["nonpaged", "paged"] as const) {
+      if (!rules.some((r) => r.pool === pool && r.generation === family.generation)) {
+        problems.push(
+          `${file}: families[${i}]: no ${pool} rule covers generation ${family.generation} of "${family.family}"`,
+        );
+      }
     }
   });
   return problems;

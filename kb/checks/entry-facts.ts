@@ -6,7 +6,7 @@ import { COMMAND_TOKEN, COMMANDS, commandTokens, SURFACE_COMMAND } from "../comm
 import { elementOf, type KeyDomain, kindOf, kindWords, type Resolved, resolvePath } from "../fact-schema.js";
 import { Facts } from "../facts/index.js";
 import { FORMATS } from "../format.js";
-import type { Comparison, Condition, Entry, Line } from "../schema.js";
+import type { Comparison, Condition, Entry, Line, Step } from "../schema.js";
 import { PLACEHOLDER } from "../template.js";
 
 /** A problem at a place in the entry (`evidence[2]`, `when.any[0].fact`). */
@@ -177,11 +177,12 @@ export class EntryFactChecker {
     }
   }
 
-  line(line: Line, where: string, commandsAllowed: boolean): void {
+  line(line: Line | Step, where: string, commandsAllowed: boolean): void {
     if (typeof line === "string") {
       this.template(line, where, commandsAllowed);
     } else {
-      this.condition(line.when, `${where}.when`);
+      if (line.when) this.condition(line.when, `${where}.when`);
+      if ("moot_when" in line && line.moot_when) this.condition(line.moot_when, `${where}.moot_when`);
       this.template(line.text, `${where}.text`, commandsAllowed);
     }
   }
@@ -193,7 +194,9 @@ export class EntryFactChecker {
         if (c.when) this.condition(c.when, `confidence[${i}].when`);
       });
     }
-    if (entry.headline !== undefined) this.line(entry.headline, "headline", false);
+    if (Array.isArray(entry.headline)) {
+      for (const [i, l] of entry.headline.entries()) this.line(l, `headline[${i}]`, false);
+    } else if (entry.headline !== undefined) this.line(entry.headline, "headline", false);
     for (const [i, l] of entry.evidence.entries()) this.line(l, `evidence[${i}]`, false);
     for (const [i, l] of entry.next_steps.entries()) this.line(l, `next_steps[${i}]`, true);
     for (const [name, path] of Object.entries(entry.numbers)) {
@@ -207,6 +210,7 @@ export class EntryFactChecker {
     }
     entry.ask_for.forEach((a, i) => {
       this.fact(a.missing, ROOT, `ask_for[${i}].missing`);
+      if (a.when) this.condition(a.when, `ask_for[${i}].when`);
       this.surfaceCommands(a.paste, `ask_for[${i}].paste`);
     });
   }

@@ -5,6 +5,7 @@ import type { BcdEntry, BootEntry } from "../../parsers/evidence.js";
 import type { OsFamily } from "../data-schema.js";
 import { ofKind, type TimedInput } from "./inputs.js";
 import { MachineFacts } from "./machine.js";
+import { kernelSpaceMb } from "./pool-limits.js";
 import { defineSubject } from "./subject.js";
 
 export const Generation = z.enum(["nt5", "nt6"]);
@@ -15,6 +16,12 @@ export const OsFacts = z.object({
   /** The description as the input gave it. */
   name: z.string().nullable(),
   arch: z.enum(["x86", "x64", "ia64"]).nullable(),
+  /**
+   * How the architecture is known: an input that names it (`systeminfo`, `!vm`), a product that only
+   * ships for one (`Windows Server 2012 R2 is x64 only`), or the boot entry (boot.ini boots x86 unless
+   * it says x64; bcdedit's `increaseuserva`/`pae` exist on x86 only).
+   */
+  archSource: z.string().nullable(),
   /** The memory manager: nt5 (2000/XP/2003, fixed pool ranges) or nt6 (Vista and later, dynamic). */
   generation: Generation.nullable(),
   /** Which input told us. */
@@ -28,6 +35,11 @@ export const BootFacts = z.object({
   pae: z.boolean().nullable(),
   /** `boot.ini` or `bcdedit`. */
   source: z.string().nullable(),
+  /**
+   * x86 with /3GB, /USERVA or increaseuserva: the MB of address space the kernel keeps for every
+   * pool, the system PTEs and the cache (4096 − the user space); null otherwise.
+   */
+  kernelSpaceMb: z.number().nullable(),
   /** The description of the default entry. */
   entry: z.string().nullable(),
   /** Switches of the default entry as written, for evidence (`/fastdetect /3GB`). */
@@ -120,11 +132,25 @@ export const bootSubject = defineSubject({
     // The boot entry names the OS it boots; other inputs (systeminfo, Event Log text) name it too.
     const name = boot?.description ?? machine.osName;
     const family = name !== null ? familyOf(name, kb.poolLimits.families) : null;
+    // An input that names the architecture wins; then a product that ships for one only (2012 R2
+    // is x64 whatever bcdedit omits); then what the boot entry implies.
+    const arch = machine.arch ?? family?.onlyArch ?? boot?.archHint ?? null;
+    const archSource =
+      machine.arch !== null
+        ? machine.archSource
+        : family?.onlyArch !== undefined
+          ? `${family.name}`
+          : boot?.archHint
+            ? boot.source
+            : null;
+    // /USERVA without /3GB is ignored by the loader; increaseuserva above 2048 is /3GB's successor.
+    const x86Switches = arch === "x86" && boot !== null && boot.threeGb;
     return {
       os: {
         family: family?.family ?? null,
         name,
-        arch: boot?.archHint ?? machine.arch,
+        arch,
+        archSource,
         generation: family?.generation ?? boot?.generationHint ?? null,
         source: boot?.source ?? machine.osSource,
       },
@@ -133,6 +159,7 @@ export const bootSubject = defineSubject({
         userVaMb: boot?.userVaMb ?? null,
         pae: boot?.pae ?? null,
         source: boot?.source ?? null,
+        kernelSpaceMb: x86Switches ? kernelSpaceMb({ threeGb: boot.threeGb, userVaMb: boot.userVaMb }) : null,
         entry: boot?.description ?? null,
         switchesText: boot?.switchesText ?? null,
       },

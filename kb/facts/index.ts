@@ -17,13 +17,13 @@ import { tagDriversSubject } from "./tag-drivers.js";
 export const SUBJECTS = [
   machineSubject,
   bootSubject,
+  countersSubject,
+  tagDriversSubject,
   poolSubject,
   httperrSubject,
   eventSubject,
-  countersSubject,
   httpQueuesSubject,
   iisSubject,
-  tagDriversSubject,
   kindsSubject,
 ] as const;
 

@@ -18,11 +18,22 @@ export const TagFact = z.object({
   vendor: z.string().nullable(),
   product: z.string().nullable(),
   category: z.string().nullable(),
-  /** Where the driver/vendor came from: the tag table, poolmon's Mapped_Driver, or nothing. */
-  known: z.enum(["table", "mapped-driver", "unknown"]),
+  /** What the allocations are in a few words (`Event objects`, `Token objects`): the tag table's description up to its first stop. */
+  description: z.string().nullable(),
+  /**
+   * Where the driver/vendor came from: the tag table, poolmon's Mapped_Driver column, `findstr`
+   * over the server's driver files, or nothing.
+   */
+  known: z.enum(["table", "mapped-driver", "findstr", "unknown"]),
   referenceUrl: z.string().nullable(),
 });
 export type TagFact = z.infer<typeof TagFact>;
+
+/** `Process objects: one per process, kept while…` → `Process objects`. */
+export function shortDescription(text: string): string {
+  const head = text.split(/[:;.(]|, /)[0]?.trim() ?? "";
+  return head === "" ? text.trim() : head;
+}
 
 export function round1(n: number): number {
   return Math.round(n * 10) / 10;
@@ -47,6 +58,7 @@ export function describeTag(kb: KnowledgeBase, row: PoolRow, poolMb: number | nu
       vendor: known.vendor ?? null,
       product: known.product ?? null,
       category: known.category,
+      description: shortDescription(known.description),
       known: "table",
       referenceUrl: known.source,
     };
@@ -60,6 +72,7 @@ export function describeTag(kb: KnowledgeBase, row: PoolRow, poolMb: number | nu
       vendor: byDriver?.vendor ?? null,
       product: byDriver?.product ?? null,
       category: byDriver?.category ?? null,
+      description: null,
       known: "mapped-driver",
       referenceUrl: byDriver?.source ?? null,
     };
@@ -70,7 +83,34 @@ export function describeTag(kb: KnowledgeBase, row: PoolRow, poolMb: number | nu
     vendor: null,
     product: null,
     category: null,
+    description: null,
     known: "unknown",
     referenceUrl: null,
+  };
+}
+
+/**
+ * A tag the table and poolmon could not name, named by `findstr /m /l TAG *.sys` output (tag →
+ * driver files that contain it). One file names the driver; several leave it ambiguous (the tag is
+ * a common string), so the tag stays unknown. The drivers table then gives the vendor.
+ */
+export function withFindstrDriver(
+  kb: KnowledgeBase,
+  tag: TagFact,
+  byTag: Readonly<Record<string, ReadonlyArray<string>>> | null,
+): TagFact {
+  if (tag.known !== "unknown" || byTag === null) return tag;
+  const files = byTag[tag.tag] ?? byTag[tag.tag.trim()] ?? [];
+  const file = files.length === 1 ? (files[0] as string).split(/[\\/]/).pop() : undefined;
+  if (file === undefined || file === "") return tag;
+  const known = kb.drivers.get(file.toLowerCase());
+  return {
+    ...tag,
+    driver: file,
+    vendor: known?.vendor ?? null,
+    product: known?.product ?? null,
+    category: known?.category ?? null,
+    known: "findstr",
+    referenceUrl: known?.source ?? null,
   };
 }

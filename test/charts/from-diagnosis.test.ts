@@ -67,7 +67,7 @@ describe("charts for the pool leak (two poolmon snapshots an hour apart)", () =>
     ]);
     expect(c.series[1]?.samples.map((s) => s.value)).toEqual([305.6, 305.6]);
     expect(c.rules.map((r) => r.value)).toEqual([2048, 2028]);
-    expect(c.note).toMatch(/^Limit derived: x86 Vista\/2008\/7/);
+    expect(c.note).toMatch(/^Limit derived: x86 Server 2008, Windows 7 and later/);
     // The chart's own least-squares crossing agrees with the facts' hours to threshold.
     const hours = (Date.parse(c.projection?.to.t ?? "") - Date.parse("2024-03-01T10:00:09Z")) / 3_600_000;
     expect(hours).toBeCloseTo(d.facts.pool.hoursToThreshold ?? 0, 1);

@@ -269,7 +269,8 @@ describe("pool limits", () => {
       arch: "x64",
       threeGb: false,
     });
-    expect(x64?.limitMb).toBe(12288);
+    // Server 2012 (and Windows 8): RAM or 128 GB, whichever is smaller.
+    expect(x64?.limitMb).toBe(16384);
     const x86 = deriveLimit(kb, {
       family: "2008",
       ramMb: 4096,

@@ -50,7 +50,7 @@ describe("boot-3gb-switch: the limit without /3GB", () => {
     expect(boot?.confidence).toBe(0.9);
   });
 
-  it("leaves it out when the limit is the same either way (2008 x86 with increaseuserva)", () => {
+  it("says what increaseuserva leaves the kernel, without inventing a limit (2008 x86)", () => {
     const bcd = sample("pool-leak-growth", "bcdedit.txt").replace(
       "pae                     ForceEnable",
       "pae                     ForceEnable\nincreaseuserva          3072",
@@ -59,10 +59,17 @@ describe("boot-3gb-switch: the limit without /3GB", () => {
       { text: bcd, source: "bcdedit" },
       { text: sample("pool-leak-growth", "poolmon-1000.txt"), source: "poolmon" },
     ]);
-    expect(d.facts.pool.defaultLimitMb).toBe(d.facts.pool.limitMb);
+    // The pools share the 1 GB increaseuserva leaves: only that ceiling is known, not the limit.
+    expect(d.facts.pool.limitMb).toBeNull();
+    expect(d.facts.pool.limitUpperMb).toBe(1024);
+    expect(d.facts.pool.defaultLimitMb).toBe(2048);
+    expect(d.facts.boot.kernelSpaceMb).toBe(1024);
     const boot = d.findings.find((f) => f.id === "boot-3gb-switch");
     expect(boot).toBeDefined();
     expect(boot?.evidence.join("\n")).not.toContain("without it");
+    expect(boot?.evidence).toContain("The kernel keeps 1,024 MB of the 4,096 MB address space");
+    expect(boot?.next_steps.join("\n")).toContain("bcdedit /deletevalue increaseuserva");
+    expect(boot?.next_steps.join("\n")).not.toContain("bootcfg /raw");
     expect(boot?.confidence).toBe(0.85);
   });
 });

@@ -310,3 +310,54 @@ describe("long and hopeless queries", () => {
     expect(buildLookupIndex({ ...kb })).not.toBe(buildLookupIndex(kb));
   });
 });
+
+describe("symptoms: what users see, the likely causes first", () => {
+  const FIRST = ["httperr-app-offline", "httperr-queue-full", "httperr-app-pool-timer", "httperr-disabled"];
+
+  it.each([
+    "503 service unavailable",
+    "Service Unavailable",
+    "HTTP Error 503. The service is unavailable.",
+    "HTTP Error 503 - The service is unavailable",
+    "site down after deploy",
+    "site down after a deploymnet",
+  ])("%s → AppOffline, QueueFull, AppPoolTimer, Disabled", (query) => {
+    const hits = lookup(kb, query).hits.map((h) => h.id);
+    expect(hits.slice(0, 4)).toEqual(FIRST);
+    expect(new Set(hits).size).toBe(hits.length);
+  });
+
+  it("ranks the symptom above typos of names and text relevance, below an exact name", () => {
+    const top = lookup(kb, "503 service unavailable").hits;
+    expect(top[0]?.score).toBeGreaterThan(0.9);
+    expect(top[4]?.score ?? 0).toBeLessThan(top[3]?.score ?? 0);
+    expect(lookup(kb, "AppOffline").hits[0]?.score).toBeGreaterThan(top[0]?.score ?? 1);
+  });
+});
+
+describe("misspellings and suggestions", () => {
+  const misspelt = kb.entries.flatMap((e) => e.misspellings.map((m) => [m, e.id] as const));
+
+  it("marks the deliberate misspellings apart from the aliases", () => {
+    expect(misspelt.length).toBeGreaterThan(40);
+    for (const e of kb.entries) {
+      const aliases = new Set(e.aliases.map((a) => a.toLowerCase()));
+      for (const m of e.misspellings) expect(aliases.has(m.toLowerCase()), `${e.id}: ${m}`).toBe(false);
+    }
+  });
+
+  it.each(misspelt)("finds %s (→ %s) but never suggests it", (typo, id) => {
+    expect(lookup(kb, typo).hits[0]?.id).toBe(id);
+    const index = buildLookupIndex(kb);
+    expect(index.suggestions.map((s) => s.term)).not.toContain(typo);
+  });
+
+  it("never suggests two spellings of one name", () => {
+    for (const query of ["xyzzy plugh", "qqqq3gbb", "quefulll", "lenghtt"]) {
+      const suggestions = lookup(kb, query).suggestions;
+      const squashed = suggestions.map((s) => s.toLowerCase().replace(/[^a-z0-9]/g, ""));
+      expect(new Set(squashed).size, suggestions.join(" | ")).toBe(squashed.length);
+      for (const [typo] of misspelt) expect(suggestions).not.toContain(typo);
+    }
+  });
+});

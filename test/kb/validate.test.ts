@@ -223,7 +223,10 @@ describe("validate: the tables against each other and the entries", () => {
       `${file}: rules[1]: "nt5-x86-3gb" is never reached: "nt5-x86" (rules[0]) matches first; put the narrower row first`,
     );
     expect(problems).toContainEqual(`${file}: rules[2].families[0]: no family "2003x" in families`);
-    expect(problems).toContainEqual(`${file}: families[1]: no rule covers generation nt6 of "vista"`);
+    expect(problems).toContainEqual(
+      `${file}: families[1]: no nonpaged rule covers generation nt6 of "vista"`,
+    );
+    expect(problems).toContainEqual(`${file}: families[0]: no paged rule covers generation nt5 of "2003"`);
   });
 
   it("checks that the tag and driver tables agree on vendors, and name no surface's command", () => {
@@ -306,6 +309,44 @@ describe("runExample", () => {
     const result = runExample(kb, entry, { name: "founding", files });
     expect(result.findings).toEqual(
       expect.arrayContaining(["httperr-connections-refused", "nonpaged-pool-exhaustion", "boot-3gb-switch"]),
+    );
+  });
+});
+
+describe("validate: the planning and lookup data of entries", () => {
+  it("rejects two decisive steps, a topic twice and a misspelling that is also an alias", () => {
+    const { ok, problems } = invalid("planning");
+    const file = `${DIR}/planning/two-decisive.yaml`;
+    expect(ok).toBe(false);
+    expect(problems).toContainEqual(
+      `${file}: next_steps[2].decisive: one decisive step per entry: the action that resolves it`,
+    );
+    expect(problems).toContainEqual(
+      `${file}: next_steps[1].topic: topic "hang-dump" is already the topic of next_steps[0]`,
+    );
+    expect(problems).toContainEqual(
+      `${file}: misspellings[0]: "queuefull" is also an alias: a name is either a spelling people are shown or a misspelling`,
+    );
+  });
+
+  it("checks the facts of headline lists, moot_when and ask_for conditions, and the ranks of symptoms", () => {
+    const { problems } = invalid("planning-facts");
+    const file = `${DIR}/planning-facts/moot-and-symptoms.yaml`;
+    expect(problems).toContainEqual(
+      `${file}: headline[0].when.fact: "QueueFul" in "httperr.reasons.QueueFul" is not listed in kb/data/reason-phrases.yaml (did you mean "httperr.reasons.QueueFull"?)`,
+    );
+    expect(problems).toContainEqual(
+      `${file}: headline[1]: unknown fact "httperr.topQueus" (did you mean "httperr.topQueues"?)`,
+    );
+    expect(problems).toContainEqual(
+      `${file}: next_steps[1].moot_when.fact: unknown fact "events.workerCrash" (did you mean "events.workerCrashes"?)`,
+    );
+    expect(problems).toContainEqual(
+      `${file}: ask_for[0].when.fact: unknown fact "event" (did you mean "events"?)`,
+    );
+    expect(problems.filter((p) => p.includes("next_steps[0].moot_when"))).toEqual([]);
+    expect(problems).toContainEqual(
+      `${DIR}/planning-facts/same-rank.yaml: symptoms[0]: "503 Service Unavailable!" has rank 1 in moot-and-symptoms too; give each entry its own rank`,
     );
   });
 });
