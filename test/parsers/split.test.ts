@@ -56,6 +56,8 @@ describe("normalizePaste", () => {
     expect(normalizePaste("```log\n#Version: 1.0\n```")).toBe("\n#Version: 1.0\n");
     // Not a tag: the first line of the block has content after the word.
     expect(normalizePaste("```NonPagedPool Usage: 1 ( 4 Kb)```")).toBe("\nNonPagedPool Usage: 1 ( 4 Kb)\n");
+    // Not a tag either: a capitalised word is the output's first line (Task Manager's `Memory`).
+    expect(normalizePaste("```Memory\n\t16.0 GB```")).toBe("\nMemory\n\t16.0 GB\n");
   });
 
   it("unwraps a line wrapped whole in single backticks", () => {
