@@ -244,10 +244,12 @@ export function derivePool(
   const pagedLimit = limitFrom(kb, measured.pagedLimitMb, query("paged"));
   const limitMb = nonpagedLimit.limitMb;
 
-  // Used: measured counters first, then poolmon's own header, then the sum of its rows.
+  // Used: measured counters first, then poolmon's own header, then the sum of its rows. Task Manager
+  // rounds to 0.1 GB from Windows 8 on: a poolmon header printed beside it counts to the KB and wins.
+  const rough = measured.source === "task-manager";
   let usedMb: number | null = null;
   let usedSource: string | null = null;
-  if (measured.nonpagedUsedMb !== null) {
+  if (measured.nonpagedUsedMb !== null && !(rough && header?.nonpagedKb != null)) {
     usedMb = measured.nonpagedUsedMb;
     usedSource = measured.source;
   } else if (lastSnapshot) {
@@ -257,7 +259,7 @@ export function derivePool(
   let pagedUsedMb: number | null = null;
   let pagedUsedSource: string | null = null;
   const snapshotPagedKb = lastSnapshot ? pagedKbOf(lastSnapshot) : null;
-  if (measured.pagedUsedMb !== null) {
+  if (measured.pagedUsedMb !== null && !(rough && header?.pagedKb != null)) {
     pagedUsedMb = measured.pagedUsedMb;
     pagedUsedSource = measured.source;
   } else if (snapshotPagedKb !== null) {
@@ -267,7 +269,8 @@ export function derivePool(
   const freeMb = limitMb !== null && usedMb !== null ? round1(limitMb - usedMb) : null;
   const pagedFreeMb =
     pagedLimit.limitMb !== null && pagedUsedMb !== null ? round1(pagedLimit.limitMb - pagedUsedMb) : null;
-  const availableMb = mbOf(header?.availKb);
+  // poolmon's Avail:, else what Task Manager, systeminfo, `!vm` or a counter said.
+  const availableMb = mbOf(header?.availKb) ?? machine.availableMb;
 
   // Tags of the last snapshot; findstr output names the drivers of tags nothing else knows.
   const rows = lastSnapshot?.rows ?? [];
