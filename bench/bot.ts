@@ -5,22 +5,13 @@
 // answers every Web API method with ok and records chat.postMessage.
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-
-export interface BotFigure {
-  ok: boolean;
-  p50: number;
-  p99: number;
-  events: number;
-  replies: number;
-  errors: number;
-  note: string;
-}
 
 const distRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
 const SECRET = "bench-signing-secret";
@@ -132,16 +123,6 @@ function sign(body: string): Record<string, string> {
   };
 }
 
-const notRun = (note: string): BotFigure => ({
-  ok: false,
-  p50: Number.NaN,
-  p99: Number.NaN,
-  events: 0,
-  replies: 0,
-  errors: 0,
-  note,
-});
-
 interface RecordedCallLike {
   method: string;
   body: Record<string, unknown>;
@@ -171,14 +152,109 @@ async function projectFakeSlack(): Promise<{ slack: FakeSlack; botToken: string 
   return { slack: { url: fake.url, replies, offTopic, close: () => fake.close() }, botToken: fake.botToken };
 }
 
-export async function benchBot(opts: { rate: number; seconds: number }): Promise<BotFigure> {
+/**
+ * A store holding `n` incidents, as the bot leaves it after a compaction (a snapshot, an empty
+ * journal): the weight the embedded store must carry while it answers.
+ */
+export function writeStoreWith(path: string, n: number): void {
+  const incidents: Record<string, unknown> = {};
+  const at = new Date().toISOString();
+  for (let k = 0; k < n; k++) {
+    const channel = `C${String(k % 200).padStart(4, "0")}`;
+    const threadTs = `${1600000000 + k}.000100`;
+    const id = `T1:${channel}:${threadTs}`;
+    incidents[id] = {
+      id,
+      workspace: "T1",
+      channel,
+      threadTs,
+      permalink: `https://example.slack.com/archives/${channel}/p${threadTs.replace(".", "")}`,
+      reportedBy: "U1",
+      contributors: ["U1"],
+      createdAt: at,
+      updatedAt: at,
+      diagnosedAt: at,
+      diagnoses: 1,
+      inputs: [{ source: "message 1", kind: "httperr", records: 60, bytes: 8038 }],
+      headline: `http.sys refused 420 connections because free non-paged pool is 19 MB (incident ${k})`,
+      severity: "critical",
+      findings: [
+        {
+          id: "httperr-connections-refused",
+          title: "http.sys refused connections",
+          severity: "critical",
+          confidence: 0.9,
+          numbers: { refused: 420 },
+        },
+        {
+          id: "nonpaged-pool-exhaustion",
+          title: "Non-paged pool nearly exhausted",
+          severity: "critical",
+          confidence: 0.9,
+          numbers: { free_mb: 19, limit_mb: 128 },
+        },
+      ],
+      chains: [["httperr-connections-refused", "nonpaged-pool-exhaustion"]],
+      status: k % 3 === 0 ? "resolved" : "open",
+      owner: null,
+      notes: [{ author: "U2", text: "rebooted web03, watching", at }],
+      feedback: [],
+      history: [],
+    };
+  }
+  writeFileSync(path, JSON.stringify({ version: 3, seq: 0, incidents, claims: {}, tasks: {} }));
+}
+
+export interface BotLoadFigure {
+  ok: boolean;
+  /** Incidents in the store when the load started. */
+  incidents: number;
+  /** Signed event sent → HTTP 200 received. */
+  ack: { p50: number; p99: number };
+  /** Signed event sent → its chat.postMessage at the fake Slack. */
+  reply: { p50: number; p99: number };
+  events: number;
+  replies: number;
+  errors: number;
+  /** Process start → /healthz answering, with that store. */
+  startMs: number;
+  note: string;
+  /** Every measured latency, for runs merged into one figure. */
+  samples: { ack: number[]; reply: number[] };
+}
+
+const pct = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? Number.NaN;
+
+/** The bot as `npm start` runs it, on a store of `incidents`, sent `rate` signed pastes a second. */
+export async function benchBot(opts: {
+  rate: number;
+  seconds: number;
+  incidents?: number;
+}): Promise<BotLoadFigure> {
+  const stored = opts.incidents ?? 0;
   const main = join(distRoot, "bot", "main.js");
+  const empty = { p50: Number.NaN, p99: Number.NaN };
+  const notRun = (note: string): BotLoadFigure => ({
+    ok: false,
+    incidents: stored,
+    ack: empty,
+    reply: empty,
+    events: 0,
+    replies: 0,
+    errors: 0,
+    startMs: Number.NaN,
+    note,
+    samples: { ack: [], reply: [] },
+  });
   if (!existsSync(main)) return notRun("not run: the bot (dist/bot/main.js) is not built yet");
   const project = await projectFakeSlack();
   const slack = project?.slack ?? (await standInSlack());
   const which = project ? "test/support/fake-slack" : "stand-in Web API";
   const port = await freePort();
   const dbDir = mkdtempSync(join(tmpdir(), "tattle-bench-bot-"));
+  if (stored > 0) writeStoreWith(join(dbDir, "db.json"), stored);
+  const t0 = performance.now();
   const child = spawn(process.execPath, [main], {
     env: {
       ...process.env,
@@ -196,18 +272,22 @@ export async function benchBot(opts: { rate: number; seconds: number }): Promise
     stderr = (stderr + c.toString()).slice(-2000);
   });
   try {
-    if (!(await waitHealthy(port, child, 15_000))) {
+    if (!(await waitHealthy(port, child, 120_000))) {
       return notRun(
         `not run: the bot did not answer /healthz (${stderr.trim().split("\n").at(-1) ?? "no output"})`,
       );
     }
-    const total = opts.rate * opts.seconds;
+    const startMs = performance.now() - t0;
+    // Two seconds at the rate first, not measured: the JIT warms up, as it would in a day's work.
+    const warmUp = opts.rate * 2;
+    const total = opts.rate * opts.seconds + warmUp;
     const sent = new Map<string, number>();
+    const acks: number[] = [];
     let errors = 0;
     const pending: Promise<void>[] = [];
-    const t0 = performance.now();
+    const start = performance.now();
     for (let i = 0; i < total; i++) {
-      const due = t0 + (i * 1000) / opts.rate;
+      const due = start + (i * 1000) / opts.rate;
       const wait = due - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       const ts = `${Math.floor(Date.now() / 1000)}.${String(i).padStart(6, "0")}`;
@@ -220,7 +300,7 @@ export async function benchBot(opts: { rate: number; seconds: number }): Promise
         event_time: Math.floor(Date.now() / 1000),
         event: {
           type: "message",
-          channel: "C1",
+          channel: `C${String(i % 200).padStart(4, "0")}`,
           channel_type: "channel",
           user: "U1",
           text: PASTE,
@@ -228,11 +308,14 @@ export async function benchBot(opts: { rate: number; seconds: number }): Promise
           event_ts: ts,
         },
       });
-      sent.set(ts, performance.now());
+      const at = performance.now();
+      const measured = i >= warmUp;
+      if (measured) sent.set(ts, at);
       pending.push(
         post(port, "/slack/events", body, sign(body)).then(
           (status) => {
             if (status !== 200) errors++;
+            else if (measured) acks.push(performance.now() - at);
           },
           () => {
             errors++;
@@ -241,31 +324,145 @@ export async function benchBot(opts: { rate: number; seconds: number }): Promise
       );
     }
     await Promise.all(pending);
-    const grace = performance.now() + 10_000;
-    while (slack.replies.size < sent.size && performance.now() < grace)
-      await new Promise((r) => setTimeout(r, 50));
+    const grace = performance.now() + 30_000;
+    const answered = () => [...sent.keys()].every((ts) => slack.replies.has(ts));
+    while (!answered() && performance.now() < grace) await new Promise((r) => setTimeout(r, 50));
     const lat: number[] = [];
     for (const [ts, at] of sent) {
       const got = slack.replies.get(ts);
       if (got === undefined) errors++;
       else lat.push(got - at);
     }
-    errors += slack.offTopic?.length ?? 0;
     lat.sort((a, b) => a - b);
-    const pct = (q: number) =>
-      lat[Math.min(lat.length - 1, Math.max(0, Math.ceil(q * lat.length) - 1))] ?? Number.NaN;
+    acks.sort((a, b) => a - b);
     return {
       ok: lat.length > 0,
-      p50: pct(0.5),
-      p99: pct(0.99),
+      incidents: stored,
+      ack: { p50: pct(acks, 0.5), p99: pct(acks, 0.99) },
+      reply: { p50: pct(lat, 0.5), p99: pct(lat, 0.99) },
       events: sent.size,
       replies: lat.length,
       errors,
-      note: `${sent.size} events at ${opts.rate}/s, ${errors} errors (bot as a child process, ${which})`,
+      startMs,
+      note: `${sent.size} events at ${opts.rate}/s after 2 s of warm-up, ${errors} errors, ${stored.toLocaleString("en")} incidents stored (bot as a child process, ${which})`,
+      samples: { ack: acks, reply: lat },
     };
   } finally {
     child.kill();
+    await new Promise((r) => child.once("exit", r));
     await slack.close();
     rmSync(dbDir, { recursive: true, force: true });
   }
+}
+
+export interface EventLoopFigure {
+  ok: boolean;
+  p50: number;
+  p99: number;
+  max: number;
+  /** Until the message's reply was posted. */
+  seconds: number;
+  note: string;
+}
+
+/**
+ * The event loop's delay (perf_hooks histogram) while the bot reads one DM holding ten 24 MB text
+ * files, in this process with the project's harness (the bot and the fake Slack on loopback).
+ */
+export async function benchEventLoop(): Promise<EventLoopFigure> {
+  const harnessPath = join(distRoot, "test", "support", "bot-harness.js");
+  const helpers = join(distRoot, "test", "support", "slack-requests.js");
+  const none = (note: string): EventLoopFigure => ({
+    ok: false,
+    p50: Number.NaN,
+    p99: Number.NaN,
+    max: Number.NaN,
+    seconds: 0,
+    note,
+  });
+  if (!existsSync(harnessPath) || !existsSync(helpers))
+    return none("not run: dist/test/support is not built");
+  const { startHarness, SIGNING_SECRET } = (await import(
+    harnessPath
+  )) as typeof import("../test/support/bot-harness.js");
+  const { eventCallback, messageEvent, postSigned } = (await import(
+    helpers
+  )) as typeof import("../test/support/slack-requests.js");
+  const dir = mkdtempSync(join(tmpdir(), "tattle-bench-loop-"));
+  const big = join(dir, "events.txt");
+  const event = (n: number) =>
+    `Event[${n}]:\n  Log Name: System\n  Source: Srv\n  Date: 2007-11-13T20:${String(n % 60).padStart(2, "0")}:00.000\n  Event ID: 2019\n  Level: Error\n  Computer: WEB03\n  Description: \nThe server was unable to allocate from the system nonpaged pool because the pool was empty.\n\n`;
+  const chunk = Array.from({ length: 2000 }, (_, n) => event(n)).join("");
+  writeFileSync(big, chunk.repeat(Math.ceil((24 * 1024 * 1024) / chunk.length)).slice(0, 24 * 1024 * 1024));
+  const h = await startHarness("http");
+  try {
+    const files = Array.from({ length: 10 }, (_, n) =>
+      h.fake.addFile({ name: `system-${n}.txt`, mimetype: "text/plain", filetype: "text", path: big }),
+    );
+    const m = h.fake.addMessage("DBENCH", { user: "U1", text: "the logs", files });
+    const body = eventCallback(
+      messageEvent({ channel: "DBENCH", ts: m.ts, user: "U1", text: m.text, files, channel_type: "im" }),
+      { teamId: h.fake.teamId },
+    );
+    const histogram = monitorEventLoopDelay({ resolution: 10 });
+    histogram.enable();
+    const t0 = performance.now();
+    await postSigned(h.eventsUrl, JSON.stringify(body), { secret: SIGNING_SECRET });
+    await h.fake.waitFor(() => h.fake.visiblePosts("DBENCH").length > 0, 600_000, "the reply");
+    histogram.disable();
+    const ms = (n: number) => n / 1e6;
+    return {
+      ok: true,
+      p50: ms(histogram.percentile(50)),
+      p99: ms(histogram.percentile(99)),
+      max: ms(histogram.max),
+      seconds: (performance.now() - t0) / 1000,
+      note: "one DM, ten 24 MB text files (Event Log text), default budgets: two read, parsed in a worker thread",
+    };
+  } finally {
+    await h.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * benchBot for each store size, `rounds` times, the sizes interleaved (so that other work on the
+ * machine weighs on each alike), each size's runs merged into one figure.
+ */
+export async function benchBotSizes(opts: {
+  rate: number;
+  seconds: number;
+  rounds: number;
+  sizes: number[];
+  log?: (line: string) => void;
+}): Promise<BotLoadFigure[]> {
+  const runs = new Map<number, BotLoadFigure[]>();
+  for (let round = 0; round < opts.rounds; round++)
+    for (const incidents of opts.sizes) {
+      opts.log?.(
+        `bot at ${opts.rate} events/s, ${incidents} incidents stored (round ${round + 1} of ${opts.rounds})…`,
+      );
+      const f = await benchBot({ rate: opts.rate, seconds: opts.seconds, incidents });
+      runs.set(incidents, [...(runs.get(incidents) ?? []), f]);
+    }
+  return opts.sizes.map((incidents) => {
+    const all = runs.get(incidents) ?? [];
+    const ack = all.flatMap((f) => f.samples.ack).sort((a, b) => a - b);
+    const reply = all.flatMap((f) => f.samples.reply).sort((a, b) => a - b);
+    const events = all.reduce((n, f) => n + f.events, 0);
+    const errors = all.reduce((n, f) => n + f.errors, 0);
+    const starts = all.map((f) => f.startMs).sort((a, b) => a - b);
+    return {
+      ok: all.every((f) => f.ok),
+      incidents,
+      ack: { p50: pct(ack, 0.5), p99: pct(ack, 0.99) },
+      reply: { p50: pct(reply, 0.5), p99: pct(reply, 0.99) },
+      events,
+      replies: reply.length,
+      errors,
+      startMs: pct(starts, 0.5),
+      note: `${events} events at ${opts.rate}/s in ${all.length} runs of ${opts.seconds} s (after 2 s of warm-up each, sizes interleaved), ${errors} errors; bot as a child process, test/support/fake-slack`,
+      samples: { ack, reply },
+    };
+  });
 }

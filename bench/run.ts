@@ -4,7 +4,10 @@
 //   3. diagnose latency of a 40,000-character paste, p50/p99
 //   4. lookup latency, p50/p99 (and a 4,000-character query)
 //   5. start-up time to ready (KB loaded and indexed), as a child process
-//   6. the bot: signed message event → chat.postMessage at the fake Slack, 50 events/s for 30 s
+//   6. the bot: signed message event → HTTP 200 (ack) and → chat.postMessage (reply) at the fake
+//      Slack, 50 events/s for 30 s, with 0, 10,000 and 50,000 incidents stored
+//   7. the bot's event-loop delay while it reads one DM of ten 24 MB files
+// `--only=bot` runs 6 and 7 alone and writes bench/results-bot.md (the rest takes long).
 // Medians of several runs: the machine may be shared, so single runs are noisy.
 import { execFileSync, spawnSync } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from "node:fs";
@@ -12,7 +15,7 @@ import { cpus, loadavg, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { diagnoseTexts, loadKnowledgeBase, lookup } from "../kb/index.js";
-import { benchBot } from "./bot.js";
+import { type BotLoadFigure, benchBotSizes, benchEventLoop, type EventLoopFigure } from "./bot.js";
 import { generateHttperr } from "./generate.js";
 
 const here = dirname(fileURLToPath(import.meta.url)); // dist/bench
@@ -184,8 +187,52 @@ function mawkVersion(): string | null {
   return r.status === 0 || r.stdout ? (r.stdout.split("\n")[0] ?? "mawk").trim() : null;
 }
 
+/** The bot's figures: ack and reply latency with 0, 10,000 and 50,000 incidents, and the event loop. */
+async function botFigures(quick: boolean): Promise<{ loads: BotLoadFigure[]; loop: EventLoopFigure }> {
+  const loads = await benchBotSizes({
+    rate: 50,
+    seconds: quick ? 5 : 10,
+    rounds: quick ? 1 : 3,
+    sizes: [0, 10_000, 50_000],
+    log,
+  });
+  log("bot event loop while a DM of ten 24 MB files is read…");
+  const loop = await benchEventLoop();
+  return { loads, loop };
+}
+
+function botRows(b: { loads: BotLoadFigure[]; loop: EventLoopFigure }): [string, string, string][] {
+  const ms = (n: number) => (n < 10 ? n.toFixed(1) : n.toFixed(0));
+  return [
+    ...b.loads.map((f): [string, string, string] => [
+      `Bot at 50 events/s, ${f.incidents.toLocaleString("en")} incidents stored`,
+      f.ok
+        ? `ack p50 ${ms(f.ack.p50)} ms, p99 ${ms(f.ack.p99)} ms; reply p50 ${ms(f.reply.p50)} ms, p99 ${ms(f.reply.p99)} ms`
+        : "not measured",
+      `${f.note}; started in ${ms(f.startMs)} ms (median)`,
+    ]),
+    [
+      "Bot event loop, DM of ten 24 MB files",
+      b.loop.ok
+        ? `delay p50 ${ms(b.loop.p50)} ms, p99 ${ms(b.loop.p99)} ms, max ${ms(b.loop.max)} ms`
+        : "not measured",
+      `${b.loop.note}; answered in ${b.loop.seconds.toFixed(0)} s`,
+    ],
+  ];
+}
+
 async function main(): Promise<void> {
   const quick = process.argv.includes("--quick");
+  if (process.argv.includes("--only=bot")) {
+    const bot = await botFigures(quick);
+    const table = mdTable(["Figure", "Result", "Compared with"], botRows(bot));
+    const load = `Load average (1 min) ${(loadavg()[0] ?? 0).toFixed(2)} at the end.`;
+    const json = { loads: bot.loads.map(({ samples: _samples, ...f }) => f), loop: bot.loop };
+    const md = `# Benchmark results: the bot\n\nRun of \`npm run bench -- --only=bot\` on ${new Date().toISOString().slice(0, 10)}: ${machine()}. ${load}\n\n${table}\n\n\`\`\`json\n${JSON.stringify(json, null, 2)}\n\`\`\`\n`;
+    writeFileSync(join(root, "bench", "results-bot.md"), md);
+    process.stdout.write(`${machine()}\n${load}\n\n${table}\n\nwritten to bench/results-bot.md\n`);
+    return;
+  }
   const mawk = mawkVersion();
   if (!mawk) {
     log("mawk is missing: run `npm run bench:deps` (installs Debian's mawk) and try again");
@@ -235,8 +282,7 @@ async function main(): Promise<void> {
   log("start-up…");
   const start = startup(quick ? 3 : 10);
 
-  log("bot…");
-  const bot = await benchBot({ rate: 50, seconds: quick ? 5 : 30 });
+  const bot = await botFigures(quick);
 
   const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
   const fmt = (n: number, d = 0) => n.toFixed(d);
@@ -276,11 +322,7 @@ async function main(): Promise<void> {
       `p50 ${fmt(start.p50)} ms, max ${fmt(start.max)} ms`,
       "child process",
     ],
-    [
-      "Bot: event → chat.postMessage (50/s, 30 s)",
-      bot.ok ? `p50 ${fmt(bot.p50, 1)} ms, p99 ${fmt(bot.p99, 1)} ms` : "not measured",
-      bot.note,
-    ],
+    ...botRows(bot),
   ];
   const table = mdTable(["Figure", "Result", "Compared with"], rows);
   const results = {
@@ -293,7 +335,7 @@ async function main(): Promise<void> {
     lookupMs: look,
     lookupLongMs: lookLong,
     startupMs: start,
-    bot,
+    bot: { loads: bot.loads.map(({ samples: _samples, ...f }) => f), loop: bot.loop },
   };
   const busy = `Load average (1 min) ${loadBefore.toFixed(2)} before the throughput runs, ${loadAfter.toFixed(2)} after.`;
   const md = `# Benchmark results\n\nRun of \`npm run bench\` on ${results.date.slice(0, 10)}: ${results.machine}. ${busy}\n\n${table}\n\n\`\`\`json\n${JSON.stringify(results, null, 2)}\n\`\`\`\n`;

@@ -2,6 +2,7 @@
 // Errors name the variable and say what is expected; they never print a value.
 import { z } from "zod";
 import { resolveDbPath } from "../incidents/index.js";
+import { defaultParseWorkers } from "./services/parse-worker.js";
 
 const MB = 1024 * 1024;
 
@@ -72,6 +73,13 @@ export const Env = z.object({
     "largest HTTPERR upload summarised as a stream, in bytes",
   ),
   TATTLETALE_MAX_THREAD_BYTES: positiveInt(50 * MB, "most text read for one diagnosis, in bytes"),
+  TATTLETALE_MAX_MESSAGE_BYTES: positiveInt(50 * MB, "most text read from one message, in bytes"),
+  TATTLETALE_PARSE_WORKERS: positiveInt(defaultParseWorkers(), "worker threads that parse big texts"),
+  TATTLETALE_STOP_TIMEOUT_MS: positiveInt(
+    25_000,
+    "time a stop may take before it is forced, in milliseconds",
+  ),
+  TATTLETALE_MAX_CONNECTIONS: positiveInt(256, "open HTTP connections accepted at once"),
   TATTLETALE_DOWNLOAD_TIMEOUT_MS: positiveInt(30_000, "file download time limit, in milliseconds"),
   LOG_LEVEL: z
     .enum(["debug", "info", "warn", "error", ""], { error: "must be one of debug, info, warn, error" })
@@ -96,6 +104,14 @@ export interface Config {
   /** Big HTTPERR uploads are streamed through the scanner (summary only) up to this many bytes. */
   maxStreamBytes: number;
   maxThreadBytes: number;
+  /** Most text read from one message (its text and files together). */
+  maxMessageBytes: number;
+  /** Worker threads parsing big texts. */
+  parseWorkers: number;
+  /** A graceful stop (SIGTERM) is forced after this long. */
+  stopTimeoutMs: number;
+  /** HTTP mode: connections open at once; more are refused. */
+  maxConnections: number;
   downloadTimeoutMs: number;
   logLevel: "debug" | "info" | "warn" | "error";
   /** Every secret value, for the log redactor. */
@@ -140,6 +156,10 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string 
     maxFileBytes: e.TATTLETALE_MAX_FILE_BYTES,
     maxStreamBytes: e.TATTLETALE_MAX_STREAM_BYTES,
     maxThreadBytes: e.TATTLETALE_MAX_THREAD_BYTES,
+    maxMessageBytes: e.TATTLETALE_MAX_MESSAGE_BYTES,
+    parseWorkers: e.TATTLETALE_PARSE_WORKERS,
+    stopTimeoutMs: e.TATTLETALE_STOP_TIMEOUT_MS,
+    maxConnections: e.TATTLETALE_MAX_CONNECTIONS,
     downloadTimeoutMs: e.TATTLETALE_DOWNLOAD_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
     secrets: [e.SLACK_BOT_TOKEN, e.SLACK_APP_TOKEN, e.SLACK_SIGNING_SECRET].filter(

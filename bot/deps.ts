@@ -13,11 +13,14 @@ export interface BotDeps {
   store?: IncidentStore;
   logger: Logger;
   diagnoser: ThreadDiagnoser;
-  /** Event ids already handled (Slack retries). */
+  /** Event ids already handled while the store could not record them (Slack retries). */
   seen: TtlSet;
   /** One paragraph on what Tattletale reads. */
   readable: string;
 }
+
+/** What Slack users are told of a store problem: never its details (paths), which go to the log. */
+export const STORE_PROBLEM = "it cannot be read or saved right now; the bot's log says why";
 
 /** Slack's error code of a failed Web API call (`not_in_channel`…), if it is one. */
 export function slackErrorCode(err: unknown): string | undefined {

@@ -1,6 +1,7 @@
-// `npm start`: validate the configuration, open the incident store, start the bot.
+// `npm start`: validate the configuration, open the incident store (refusing to start when another
+// process writes it), start the bot, and stop it gracefully on SIGTERM or SIGINT.
 import { LogLevel } from "@slack/bolt";
-import { type IncidentStore, openStore } from "../incidents/index.js";
+import { type IncidentStore, openStore, StoreLockedError } from "../incidents/index.js";
 import { createBot } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { logLevelOf, RedactingLogger } from "./logger.js";
@@ -34,21 +35,49 @@ async function main(): Promise<void> {
       path: config.dbPath,
       retentionDays: config.retentionDays,
       keepRawText: config.keepRawText,
+      notice: (message) => logger.warn(`incident store: ${message}`),
     });
-    const health = store.health();
-    if (!health.ok) logger.warn(`incident store: ${health.message ?? "not healthy"}`);
+    const health = await store.health();
+    if (!health.ok) logger.error(`incident store: ${health.reason ?? "not healthy"}`);
   } catch (err) {
+    if (err instanceof StoreLockedError) {
+      // A second bot on the same file would lose the first one's incidents: refuse to start.
+      logger.error(`Tattletale cannot start: ${err.message}`);
+      process.exit(2);
+    }
     logger.error("could not open the incident store; answering pastes without recording them:", err);
   }
 
   const bot = createBot(config, { logger, store });
+
+  // SIGTERM: stop taking events, let the running ones and the outbox's tasks finish (what is left
+  // stays in the store for the next start), close the store, exit. A second signal, or the
+  // deadline, stops at once: everything acknowledged is already in the store.
   let stopping = false;
+  const force = (why: string) => {
+    logger.warn(`${why}: stopping now; unfinished tasks stay in the store for the next start`);
+    process.exit(1);
+  };
   const stop = async (signal: string) => {
-    if (stopping) return;
+    if (stopping) return force(`${signal} again`);
     stopping = true;
-    logger.info(`${signal}: stopping`);
-    await bot.stop().catch((err) => logger.warn("stop:", err));
-    await store?.close().catch((err) => logger.warn("store close:", err));
+    logger.info(`${signal}: stopping (taking no more events, finishing what is running)`);
+    setTimeout(
+      () => force(`still stopping after ${config.stopTimeoutMs} ms`),
+      config.stopTimeoutMs + 2000,
+    ).unref();
+    const { drained } = await bot.stop({ deadlineMs: config.stopTimeoutMs }).catch((err: Error) => {
+      logger.warn(`stop: ${err.message}`);
+      return { drained: false };
+    });
+    const pending = await store
+      ?.stats()
+      .then((s) => s.pendingTasks)
+      .catch(() => undefined);
+    await store?.close().catch((err: Error) => logger.warn(`store close: ${err.message}`));
+    logger.info(
+      `stopped${drained ? "" : " (some work was cut short)"}${pending ? `; ${pending} task(s) left for the next start` : ""}`,
+    );
     process.exit(0);
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));
@@ -61,6 +90,9 @@ async function main(): Promise<void> {
         ? `Tattletale is running in HTTP mode on port ${port}`
         : "Tattletale is running in Socket Mode",
     );
+    const pending = await store?.stats().catch(() => undefined);
+    if (pending?.pendingTasks)
+      logger.info(`${pending.pendingTasks} task(s) left by the last run are being done`);
   } catch (err) {
     const code = (err as { data?: { error?: string } }).data?.error;
     const hint =
@@ -68,6 +100,7 @@ async function main(): Promise<void> {
         ? " (Slack rejected SLACK_BOT_TOKEN or SLACK_APP_TOKEN: check them)"
         : "";
     logger.error(`could not start${hint}:`, err);
+    await store?.close().catch(() => undefined);
     process.exit(1);
   }
   if (logger.getLevel() === LogLevel.DEBUG)

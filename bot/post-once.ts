@@ -7,7 +7,7 @@
 // Cannot tell (the look-up fails too): the post fails without a retry; a missing answer is better
 // than two. Left open: a post Slack commits only after the look-up would still be doubled.
 import { createHash } from "node:crypto";
-import type { Logger } from "@slack/bolt";
+import type { Logger, webApi } from "@slack/bolt";
 
 export const POST_METADATA_EVENT = "tattletale_post";
 
@@ -199,4 +199,51 @@ export function postOnceFetch(base: Fetch, logger: Logger, opts: PostOnceOptions
     }
     return res;
   };
+}
+
+/** The metadata that marks a post with `key`, so that it can be found after an ambiguous failure. */
+export function postMetadata(key: string) {
+  return { event_type: POST_METADATA_EVENT, event_payload: { post_key: key } };
+}
+
+/**
+ * Looks for our post carrying `key` in the thread (or among the channel's newest messages), through
+ * `client`: found (the message), absent, or unknown (the look-up itself failed). `lookups` reads
+ * with `pauseMs` between them, for Slack's history lagging a moment behind a post.
+ */
+export async function findPost(
+  client: webApi.WebClient,
+  where: { channel: string; threadTs?: string },
+  key: string,
+  opts: { lookups?: number; pauseMs?: number } = {},
+): Promise<{ ts: string } | "absent" | "unknown"> {
+  const lookups = Math.max(1, opts.lookups ?? 1);
+  for (let i = 0; i < lookups; i++) {
+    if (i > 0) await sleep(opts.pauseMs ?? 1000);
+    let cursor: string | undefined;
+    try {
+      for (let n = 0; n < (where.threadTs ? MAX_PAGES : 1); n++) {
+        const page = where.threadTs
+          ? await client.conversations.replies({
+              channel: where.channel,
+              ts: where.threadTs,
+              include_all_metadata: true,
+              limit: 200,
+              ...(cursor ? { cursor } : {}),
+            })
+          : await client.conversations.history({
+              channel: where.channel,
+              include_all_metadata: true,
+              limit: 200,
+            });
+        const hit = (page.messages ?? []).find((m) => hasKey(m, key));
+        if (hit) return hit;
+        cursor = page.response_metadata?.next_cursor || undefined;
+        if (!cursor) break;
+      }
+    } catch {
+      return "unknown";
+    }
+  }
+  return "absent";
 }

@@ -70,9 +70,9 @@ export async function runHandoff(argv: string[], io: HandoffIo): Promise<number>
   const path = values.db ?? resolveDbPath(io.env, io.cwd ?? process.cwd());
   const store = await openStore({ path, readOnly: true, retentionDays, now: () => nowMs });
   try {
-    const health = store.health();
+    const health = await store.health();
     if (!health.ok) {
-      io.stderr.write(`tattletale: ${health.message}\n`);
+      io.stderr.write(`tattletale: ${health.reason}\n`);
       return 1;
     }
     const handoff = buildHandoff(await store.list(), { sinceMs: nowMs - spanMs, nowMs });

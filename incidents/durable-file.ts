@@ -14,7 +14,7 @@ export class DurableJSONFile<T> implements Adapter<T> {
   constructor(path: string, decode: (text: string) => T) {
     this.path = path;
     // One fixed temp name, as steno does: a writer killed mid-write leaves at most one stray file,
-    // which the next write replaces. One writing process per file (see README on replicas).
+    // which the next write replaces. One writing process per file (writer-lock.ts).
     this.tempPath = join(dirname(path), `.${basename(path)}.tmp`);
     this.#decode = decode;
   }
@@ -32,16 +32,48 @@ export class DurableJSONFile<T> implements Adapter<T> {
   }
 
   async write(data: T): Promise<void> {
-    await mkdir(dirname(this.path), { recursive: true });
+    await this.writeChunks([`${JSON.stringify(data, null, 2)}\n`]);
+  }
+
+  /**
+   * Writes the file from text chunks, as durably as `write`: a big file can be produced a slice at
+   * a time (the store's compaction yields to the event loop between slices). Returns the bytes written.
+   */
+  async writeChunks(chunks: AsyncIterable<string> | Iterable<string>): Promise<number> {
+    await makeFolder(dirname(this.path));
     const handle = await open(this.tempPath, "w");
+    let bytes = 0;
     try {
-      await handle.writeFile(`${JSON.stringify(data, null, 2)}\n`, "utf8");
+      for await (const chunk of chunks) {
+        await handle.writeFile(chunk, "utf8");
+        bytes += Buffer.byteLength(chunk);
+      }
       await handle.sync();
     } finally {
       await handle.close();
     }
     await renameWithRetry(this.tempPath, this.path);
     await syncFolder(dirname(this.path));
+    return bytes;
+  }
+}
+
+/**
+ * mkdir -p, one level at a time. Not `mkdir(…, { recursive: true })`: on Node 20 that never returns
+ * for a folder that cannot be made where the parent refuses with ENOENT (under /proc, for one).
+ */
+export async function makeFolder(folder: string, depth = 0): Promise<void> {
+  try {
+    await mkdir(folder);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EEXIST") return;
+    const parent = dirname(folder);
+    if (code !== "ENOENT" || parent === folder || depth > 64) throw error;
+    await makeFolder(parent, depth + 1);
+    await mkdir(folder).catch((again: NodeJS.ErrnoException) => {
+      if (again.code !== "EEXIST") throw again;
+    });
   }
 }
 
@@ -60,7 +92,7 @@ async function renameWithRetry(from: string, to: string): Promise<void> {
 }
 
 // Makes the rename itself durable. Folders cannot be opened for fsync on Windows; that is fine there.
-async function syncFolder(folder: string): Promise<void> {
+export async function syncFolder(folder: string): Promise<void> {
   let handle: Awaited<ReturnType<typeof open>> | undefined;
   try {
     handle = await open(folder, "r");

@@ -10,8 +10,16 @@ export {
   parseSince,
 } from "./handoff.js";
 export { incidentId } from "./id.js";
-export { type OpenStoreOptions, openStore, resolveDbPath } from "./lowdb-store.js";
-export { decodeStoreFile, migrateV1toV2, StoreFileError } from "./migrate.js";
+export { readStoreConsistently as readStoreFiles } from "./journal.js";
+export { KeyedLock } from "./keyed-lock.js";
+export {
+  type LowdbStore,
+  MAX_RAW_TEXT,
+  type OpenStoreOptions,
+  openStore,
+  resolveDbPath,
+} from "./lowdb-store.js";
+export { decodeStoreFile, migrateV1toV2, migrateV2toV3, StoreFileError } from "./migrate.js";
 export {
   type DiagnosisContext,
   newIncident,
@@ -25,15 +33,28 @@ export {
   IncidentSeverity,
   IncidentStatus,
   Note,
+  OutboxTask,
   STORE_VERSION,
   type StoreFile,
   StoreFileV1,
   StoreFileV2,
+  StoreFileV3,
 } from "./schema.js";
 export {
   IncidentNotFoundError,
   type IncidentQuery,
   type IncidentStore,
+  type Json,
+  type Lease,
+  type LeasedTask,
+  LeaseLostError,
   MAX_NOTE_LENGTH,
+  type NewTask,
   StoreClosedError,
+  type StoreHealth,
+  type StoreStats,
+  StoreWriteError,
+  type TaskLease,
+  type UpsertOptions,
 } from "./store.js";
+export { acquireWriterLock, LockHolder, StoreLockedError, type WriterLock } from "./writer-lock.js";

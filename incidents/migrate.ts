@@ -2,12 +2,19 @@
 // Anything that cannot be read is a StoreFileError: the store then sets the file aside untouched.
 import type { z } from "zod";
 import { incidentId } from "./id.js";
-import { type Incident, STORE_VERSION, type StoreFile, StoreFileV1, StoreFileV2 } from "./schema.js";
+import {
+  type Incident,
+  STORE_VERSION,
+  type StoreFile,
+  StoreFileV1,
+  StoreFileV2,
+  StoreFileV3,
+} from "./schema.js";
 
 export class StoreFileError extends Error {}
 
 /** v1 → v2: keyed by id, ISO times, workspace (unknown in v1), notes list, status history. */
-export function migrateV1toV2(v1: StoreFileV1): StoreFile {
+export function migrateV1toV2(v1: StoreFileV1): StoreFileV2 {
   const incidents: Record<string, Incident> = {};
   for (const old of v1.incidents) {
     const at = new Date(old.ts).toISOString();
@@ -48,8 +55,16 @@ export function migrateV1toV2(v1: StoreFileV1): StoreFile {
   return { version: 2, incidents };
 }
 
+/** v2 → v3: the same incidents, as the snapshot of an empty journal; no claims, no tasks yet. */
+export function migrateV2toV3(v2: StoreFileV2): StoreFile {
+  return { version: 3, seq: 0, incidents: v2.incidents, claims: {}, tasks: {} };
+}
+
 type Step = { from: number; schema: z.ZodType; up: (doc: never) => unknown };
-const STEPS: Step[] = [{ from: 1, schema: StoreFileV1, up: migrateV1toV2 as (doc: never) => unknown }];
+const STEPS: Step[] = [
+  { from: 1, schema: StoreFileV1, up: migrateV1toV2 as (doc: never) => unknown },
+  { from: 2, schema: StoreFileV2, up: migrateV2toV3 as (doc: never) => unknown },
+];
 
 function describe(error: z.ZodError): string {
   return error.issues
@@ -87,7 +102,7 @@ export function decodeStoreFile(text: string): { file: StoreFile; migratedFrom: 
       throw new StoreFileError(`version ${v} file does not match its schema: ${describe(parsed.error)}`);
     current = step.up(parsed.data as never);
   }
-  const parsed = StoreFileV2.safeParse(current);
+  const parsed = StoreFileV3.safeParse(current);
   if (!parsed.success)
     throw new StoreFileError(`does not match the incident schema: ${describe(parsed.error)}`);
   for (const [key, incident] of Object.entries(parsed.data.incidents)) {

@@ -3,7 +3,7 @@
 import type { Diagnosis, InputSummary } from "../kb/diagnosis.js";
 import { incidentId } from "./id.js";
 import { type Incident, type IncidentSeverity, type IncidentStatus, SEVERITY_RANK } from "./schema.js";
-import { IncidentNotFoundError, type IncidentStore } from "./store.js";
+import { IncidentNotFoundError, type IncidentStore, type UpsertOptions } from "./store.js";
 
 export interface DiagnosisContext {
   workspace: string;
@@ -20,7 +20,7 @@ export interface DiagnosisContext {
 }
 
 function isoNow(store: IncidentStore): string {
-  return new Date(store.now?.() ?? Date.now()).toISOString();
+  return new Date(store.now()).toISOString();
 }
 
 function topSeverity(severities: IncidentSeverity[]): IncidentSeverity {
@@ -63,41 +63,54 @@ export function newIncident(
 /**
  * Records a diagnosis of a thread. The bot re-diagnoses the whole thread on each paste, so the
  * inputs, findings and headline replace the previous ones. A new paste into a resolved thread
- * reopens it.
+ * reopens it. `options` adds follow-up tasks (the reply) to the same atomic write.
  */
-export function recordDiagnosis(store: IncidentStore, ctx: DiagnosisContext): Promise<Incident> {
+export function recordDiagnosis(
+  store: IncidentStore,
+  ctx: DiagnosisContext,
+  options?: UpsertOptions,
+): Promise<Incident> {
   const id = incidentId(ctx);
-  return store.upsert(id, (current) => {
-    const at = isoNow(store);
-    const findings = ctx.diagnosis.findings.map((f) => ({
-      id: f.id,
-      title: f.title,
-      severity: f.severity,
-      confidence: f.confidence,
-      numbers: f.numbers,
-    }));
-    const base = current ?? newIncident({ ...ctx, id }, at);
-    const reopen = base.status === "resolved";
-    return {
-      ...base,
-      permalink: ctx.permalink ?? base.permalink,
-      contributors: base.contributors.includes(ctx.user)
-        ? base.contributors
-        : [...base.contributors, ctx.user],
-      diagnosedAt: at,
-      diagnoses: base.diagnoses + 1,
-      inputs: ctx.inputs.map((i) => ({ source: i.source, kind: i.kind, records: i.records, bytes: i.bytes })),
-      rawText: ctx.rawText ?? base.rawText,
-      headline: ctx.diagnosis.headline,
-      severity: topSeverity(findings.map((f) => f.severity)),
-      findings,
-      chains: ctx.diagnosis.chains,
-      status: reopen ? "open" : base.status,
-      history: reopen
-        ? [...base.history, { at, by: ctx.user, status: "open", owner: base.owner }]
-        : base.history,
-    };
-  });
+  return store.upsert(
+    id,
+    (current) => {
+      const at = isoNow(store);
+      const findings = ctx.diagnosis.findings.map((f) => ({
+        id: f.id,
+        title: f.title,
+        severity: f.severity,
+        confidence: f.confidence,
+        numbers: f.numbers,
+      }));
+      const base = current ?? newIncident({ ...ctx, id }, at);
+      const reopen = base.status === "resolved";
+      return {
+        ...base,
+        permalink: ctx.permalink ?? base.permalink,
+        contributors: base.contributors.includes(ctx.user)
+          ? base.contributors
+          : [...base.contributors, ctx.user],
+        diagnosedAt: at,
+        diagnoses: base.diagnoses + 1,
+        inputs: ctx.inputs.map((i) => ({
+          source: i.source,
+          kind: i.kind,
+          records: i.records,
+          bytes: i.bytes,
+        })),
+        rawText: ctx.rawText ?? base.rawText,
+        headline: ctx.diagnosis.headline,
+        severity: topSeverity(findings.map((f) => f.severity)),
+        findings,
+        chains: ctx.diagnosis.chains,
+        status: reopen ? "open" : base.status,
+        history: reopen
+          ? [...base.history, { at, by: ctx.user, status: "open", owner: base.owner }]
+          : base.history,
+      };
+    },
+    options,
+  );
 }
 
 /** "Was this right?": one answer per user and finding; answering again replaces the earlier one. */
@@ -106,15 +119,7 @@ export function recordFeedback(
   id: string,
   f: { user: string; answer: "right" | "wrong"; findingId?: string | null },
 ): Promise<Incident> {
-  const findingId = f.findingId ?? null;
-  return store.upsert(id, (current) => {
-    if (!current) throw new IncidentNotFoundError(id);
-    const others = current.feedback.filter((a) => !(a.user === f.user && a.findingId === findingId));
-    return {
-      ...current,
-      feedback: [...others, { user: f.user, answer: f.answer, findingId, at: isoNow(store) }],
-    };
-  });
+  return store.addFeedback(id, { user: f.user, answer: f.answer, findingId: f.findingId ?? null });
 }
 
 /** Acknowledge (the acknowledger becomes owner when there is none), resolve, or reopen. */

@@ -2,8 +2,8 @@
 // migrated on load (migrate.ts). Times are ISO-8601 UTC strings so a person can read the file.
 import { z } from "zod";
 
-/** The file shape this code writes. Bump it (and add a migration) when the shape changes. */
-export const STORE_VERSION = 2;
+/** The snapshot shape this code writes. Bump it (and add a migration) when the shape changes. */
+export const STORE_VERSION = 3;
 
 const Iso = z.iso.datetime();
 
@@ -89,11 +89,56 @@ export const Incident = z.object({
 });
 export type Incident = z.infer<typeof Incident>;
 
+/**
+ * A durable task of the outbox (a paste to diagnose, a reply to post): what to do (`kind`, and a
+ * `payload` of JSON), when it may run next, and how it went so far. Times are epoch ms.
+ */
+export const OutboxTask = z.object({
+  id: z.string().min(1),
+  kind: z.string().min(1),
+  payload: z.json(),
+  createdAt: z.number().int(),
+  /** Not run before this time (a retry's back-off, a 429's Retry-After). */
+  notBefore: z.number().int(),
+  /** Times it was leased (each lease counts, so a handler can tell a retry, also after a crash). */
+  attempts: z.number().int().min(0),
+  lastError: z.string().nullable(),
+});
+export type OutboxTask = z.infer<typeof OutboxTask>;
+
+/** Version 2 (kept for migration only): the incidents alone, rewritten whole on every change. */
 export const StoreFileV2 = z.object({
   version: z.literal(2),
   incidents: z.record(z.string(), Incident),
 });
-export type StoreFile = z.infer<typeof StoreFileV2>;
+export type StoreFileV2 = z.infer<typeof StoreFileV2>;
+
+/**
+ * Version 3, the snapshot: every record as of journal line `seq` (the journal beside it holds the
+ * changes since). `claims` are dedupe keys with their expiry (epoch ms); `tasks` the outbox.
+ */
+export const StoreFileV3 = z.object({
+  version: z.literal(3),
+  seq: z.number().int().min(0),
+  incidents: z.record(z.string(), Incident),
+  claims: z.record(z.string(), z.number()),
+  tasks: z.record(z.string(), OutboxTask),
+});
+export type StoreFile = z.infer<typeof StoreFileV3>;
+
+/**
+ * One change in the journal: record `id` of table `t` becomes `v`, or is deleted (`v` null).
+ * A journal line holds the changes of one write, applied together or not at all.
+ */
+export const JournalChange = z.discriminatedUnion("t", [
+  z.object({ t: z.literal("incident"), id: z.string().min(1), v: Incident.nullable() }),
+  z.object({ t: z.literal("claim"), id: z.string().min(1), v: z.number().nullable() }),
+  z.object({ t: z.literal("task"), id: z.string().min(1), v: OutboxTask.nullable() }),
+]);
+export type JournalChange = z.infer<typeof JournalChange>;
+
+export const JournalLine = z.object({ seq: z.number().int().min(1), changes: z.array(JournalChange) });
+export type JournalLine = z.infer<typeof JournalLine>;
 
 /**
  * Version 1, the first shape (kept for migration only): a flat list, epoch-ms times, no
@@ -121,5 +166,5 @@ export type StoreFileV1 = z.infer<typeof StoreFileV1>;
 export const SEVERITY_RANK: Record<IncidentSeverity, number> = { critical: 3, warning: 2, info: 1, none: 0 };
 
 export function emptyStoreFile(): StoreFile {
-  return { version: STORE_VERSION as 2, incidents: {} };
+  return { version: STORE_VERSION as 3, seq: 0, incidents: {}, claims: {}, tasks: {} };
 }

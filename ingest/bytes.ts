@@ -26,6 +26,12 @@ export class Held {
 
   /** The first `n` bytes held (fewer when fewer are). */
   head(n: number): Uint8Array {
+    const out = this.headChunks(n);
+    return concat(out);
+  }
+
+  /** The first `n` bytes held, as the chunks they came in (the last one cut), never copied. */
+  headChunks(n: number): Uint8Array[] {
     const out: Uint8Array[] = [];
     let total = 0;
     for (const c of this.chunks) {
@@ -34,7 +40,7 @@ export class Held {
       out.push(part);
       total += part.byteLength;
     }
-    return concat(out, total);
+    return out;
   }
 
   /** The held chunks, then the rest of the stream; `count` is told of each chunk passed on. */

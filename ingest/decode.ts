@@ -189,3 +189,104 @@ export async function* toUtf8(
   const rest = whole(decoder.end() ?? "", true);
   if (rest) yield encoder.encode(rest);
 }
+
+/** A big text is decoded this many bytes at a time, the event loop running in between. */
+export const PART_BYTES = 256 * 1024;
+
+/** A decoded text, also as pieces of about PART_BYTES each (`text` is their concatenation). */
+export type DecodedParts = { text: string; encoding: Charset; parts: string[] } | { binary: true };
+
+/** The first `n` bytes of a body held as chunks. */
+function firstBytes(chunks: readonly Uint8Array[], n: number): Uint8Array {
+  const out: Uint8Array[] = [];
+  let have = 0;
+  for (const c of chunks) {
+    if (have >= n) break;
+    const part = c.subarray(0, n - have);
+    out.push(part);
+    have += part.byteLength;
+  }
+  return Buffer.concat(out, have);
+}
+
+/** Where UTF-8 `bytes` can be cut without splitting a character (the rest waits for more). */
+function utf8SafeEnd(bytes: Uint8Array): number {
+  const end = bytes.byteLength;
+  // Back up over continuation bytes (10xxxxxx) to the lead byte of the last character, and cut
+  // before it unless its sequence is complete.
+  let lead = end - 1;
+  while (lead > 0 && end - lead < 4 && ((bytes[lead] ?? 0) & 0xc0) === 0x80) lead--;
+  const b = bytes[lead] ?? 0;
+  const length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+  return lead + length <= end ? end : lead;
+}
+
+/**
+ * decodeText for a body held as the chunks it arrived in, without making it one buffer or one flat
+ * string on this thread: PART_BYTES are decoded at a time, the event loop running in between, and
+ * the text is the concatenation of those pieces (which V8 keeps as a rope until something needs it
+ * flat; the bot hands the pieces to its parse worker one by one). The head (its mark, its first
+ * 32 KB) decides the charset and whether it is binary. `wholeLines` drops a last line cut short.
+ */
+export async function decodeParts(
+  chunks: readonly Uint8Array[],
+  total: number,
+  opts: { wholeLines?: boolean } = {},
+): Promise<DecodedParts> {
+  const cut = (text: string) => {
+    const nl = text.lastIndexOf("\n");
+    return nl > 0 ? text.slice(0, nl + 1) : text;
+  };
+  if (total <= PART_BYTES) {
+    const d = decodeText(Buffer.concat(chunks, total), !opts.wholeLines);
+    if ("binary" in d) return d;
+    const text = opts.wholeLines ? cut(d.text) : d.text;
+    return { text, encoding: d.encoding, parts: [text] };
+  }
+  const head = firstBytes(chunks, SAMPLE * 4);
+  const decided = decodeText(head, false);
+  if ("binary" in decided) return decided;
+  const { charset, bom } = sniffCharset(head, false);
+  let skip = bom;
+  // UTF-8 pieces are decoded on their own (TextDecoder's streaming mode is many times slower), cut
+  // where no character is split; other charsets go through iconv's decoder, which carries a cut
+  // character over to the next piece itself.
+  const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
+  const legacy = charset === "utf-8" ? null : iconv.getDecoder(charset, { stripBOM: false });
+  const parts: string[] = [];
+  let carry: Uint8Array = new Uint8Array(0);
+  let group: Uint8Array[] = [];
+  let groupBytes = 0;
+  const flush = async (last: boolean) => {
+    const bytes = Buffer.concat([carry, ...group], carry.byteLength + groupBytes);
+    if (legacy) {
+      parts.push(legacy.write(bytes) + (last ? (legacy.end() ?? "") : ""));
+    } else {
+      const end = last ? bytes.byteLength : utf8SafeEnd(bytes);
+      parts.push(utf8.decode(bytes.subarray(0, end)));
+      carry = bytes.subarray(end);
+    }
+    group = [];
+    groupBytes = 0;
+    await new Promise((resolve) => setImmediate(resolve));
+  };
+  for (const chunk of chunks) {
+    let c = chunk;
+    if (skip > 0) {
+      const n = Math.min(skip, c.byteLength);
+      c = c.subarray(n);
+      skip -= n;
+    }
+    group.push(c);
+    groupBytes += c.byteLength;
+    if (groupBytes >= PART_BYTES) await flush(false);
+  }
+  await flush(true);
+  if (opts.wholeLines) {
+    // The last line is cut short: drop it, from the last piece that holds a line end.
+    while (parts.length > 1 && !(parts.at(-1) as string).includes("\n")) parts.pop();
+    parts[parts.length - 1] = cut(parts.at(-1) as string);
+  }
+  const nonEmpty = parts.filter((p) => p.length > 0);
+  return { text: nonEmpty.reduce((a, b) => a + b, ""), encoding: charset, parts: nonEmpty };
+}

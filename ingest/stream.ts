@@ -7,7 +7,7 @@ import type { HttperrSummary } from "../parsers/evidence.js";
 import { HttperrScanner } from "../parsers/kinds/httperr/scan.js";
 import { concat, Held } from "./bytes.js";
 import { type Caps, SNIFF_BYTES } from "./caps.js";
-import { type Charset, decodeAs, decodeText, sniffCharset, toUtf8 } from "./decode.js";
+import { type Charset, decodeAs, decodeParts, sniffCharset, toUtf8 } from "./decode.js";
 import { gunzip } from "./gunzip.js";
 import { hasGzipMagic, isGzipName, isTar, looksLikeHttperr } from "./sniff.js";
 
@@ -31,7 +31,16 @@ export interface IngestHooks {
 
 export type Ingested =
   /** Text to parse. `bytes` read (decompressed), `truncated` at the text cap (then cut after a whole line). */
-  | { kind: "text"; text: string; bytes: number; encoding: Charset; truncated: boolean; gzip: boolean }
+  | {
+      kind: "text";
+      text: string;
+      /** A big text also as the pieces it was decoded in (about 256 KB each), for a parse worker. */
+      parts?: string[];
+      bytes: number;
+      encoding: Charset;
+      truncated: boolean;
+      gzip: boolean;
+    }
   /** A big HTTPERR log, streamed: its summary only. `bytes` scanned, `truncated` at the stream cap. */
   | { kind: "summary"; summary: HttperrSummary; bytes: number; truncated: boolean; gzip: boolean }
   /** Not text. `seen`: what it looks like, in a few words (`binary data (NUL bytes), 19.5 KB`). */
@@ -140,19 +149,25 @@ async function read(
   await held.fillPast(caps.textBytes);
   const over = held.total > caps.textBytes;
   if (over && (gzip || !caps.cutText)) return { kind: "too-big", gzip, cap: caps.textBytes };
-  const bytes = over ? held.head(caps.textBytes) : concat(held.chunks, held.total);
-  const decoded = decodeText(bytes, !over);
+  const kept = over ? held.headChunks(caps.textBytes) : held.chunks;
+  const size = over ? caps.textBytes : held.total;
+  // Decoded a piece at a time (the event loop runs between pieces); a cut text keeps whole lines only,
+  // the rest of a cut line would read as garbage.
+  const decoded = await decodeParts(kept, size, { wholeLines: over });
   if ("binary" in decoded) {
-    const seen = describeUnreadable(new TextDecoder().decode(bytes), false, bytes.byteLength);
-    return { kind: "binary", bytes: bytes.byteLength, seen };
+    const sample = concat(kept, size).subarray(0, SNIFF_BYTES * 8);
+    const seen = describeUnreadable(new TextDecoder().decode(sample), false, size);
+    return { kind: "binary", bytes: size, seen };
   }
-  let text = decoded.text;
-  // Keep whole lines only; the rest of a cut line would read as garbage.
-  if (over) {
-    const lastNewline = text.lastIndexOf("\n");
-    if (lastNewline > 0) text = text.slice(0, lastNewline + 1);
-  }
-  return { kind: "text", text, bytes: bytes.byteLength, encoding: decoded.encoding, truncated: over, gzip };
+  return {
+    kind: "text",
+    text: decoded.text,
+    ...(decoded.parts.length > 1 ? { parts: decoded.parts } : {}),
+    bytes: size,
+    encoding: decoded.encoding,
+    truncated: over,
+    gzip,
+  };
 }
 
 async function* countChunks(chunks: AsyncIterable<Uint8Array>, count: (n: number) => void) {

@@ -32,7 +32,8 @@ export interface SlackFile {
 }
 
 export type FileRead =
-  | { ok: true; id: string; name: string; text: string; bytes: number; note?: string }
+  /** `parts`: a big text in pieces of about 256 KB, to hand on without making it one flat string. */
+  | { ok: true; id: string; name: string; text: string; parts?: string[]; bytes: number; note?: string }
   /** A big HTTPERR log, streamed: its summary only; `bytes` scanned, `truncated` at the stream cap. */
   | {
       ok: true;
@@ -263,7 +264,15 @@ export async function readSlackFile(
       const note = got.truncated
         ? `is ${size ? mb(size) : `over ${mb(opts.maxBytes)}`}: I read its first ${mb(opts.maxBytes)} only (TATTLETALE_MAX_FILE_BYTES).`
         : undefined;
-      return { ok: true, id: f.id, name, text: got.text, bytes: got.bytes, ...(note ? { note } : {}) };
+      return {
+        ok: true,
+        id: f.id,
+        name,
+        text: got.text,
+        ...(got.parts ? { parts: got.parts } : {}),
+        bytes: got.bytes,
+        ...(note ? { note } : {}),
+      };
     }
   }
 }

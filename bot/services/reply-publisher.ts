@@ -1,82 +1,204 @@
-// Publishes a reply in its thread: updates our earlier reply in place while it is still in view
-// (a few messages up), else posts a new one and shrinks the earlier one to a one-line "superseded"
-// pointer, so a thread never holds two full diagnoses.
+// Publishes a reply in its thread, as an outbox task: updates our earlier reply in place while it
+// is still in view (a few messages up), else posts a new one and shrinks the earlier one to a
+// one-line "superseded" pointer, so a thread never holds two full diagnoses. Posted exactly once:
+// each post carries the task's id in its message metadata; when an attempt may have landed (a 5xx,
+// a reset, a timeout, a crash), the thread is searched for that id before posting again, on this
+// attempt and on the next ones, and a search that fails is retried rather than guessed.
 import type { Logger, webApi } from "@slack/bolt";
+import { z } from "zod";
+import type { IncidentStore } from "../../incidents/index.js";
+import { RetryLater, type RunningTask } from "../outbox.js";
+import { findPost, postMetadata } from "../post-once.js";
 import type { RenderedMessage } from "../render/diagnosis.js";
 import { renderSuperseded } from "../render/messages.js";
+import { slackFailure } from "../slack-errors.js";
+import { ChartInputField } from "./chart-publisher.js";
 import { type BotIdentity, compareTs, isOurs, type SlackMessage } from "./thread.js";
 
 /** When our earlier reply is at most this many messages up the thread, it is updated in place. */
 export const UPDATE_IN_PLACE_WITHIN = 4;
 const SUPERSEDED_PREFIX = "↓ Superseded";
+/** A retry after a failure that shows nothing was posted (a 429): no need to look for the post. */
+const NOT_POSTED = "not posted";
 
-/** Where a reply goes: the thread, its messages as read, and who "we" are in it. */
-export interface ReplyTarget {
-  channel: string;
-  threadTs: string;
-  /** The thread's key (workspace:channel:threadTs), under which our latest reply is remembered. */
-  key: string;
-  thread: SlackMessage[];
-  me: BotIdentity;
+export const REPLY_TASK = "reply";
+
+/** What a reply task holds: where, what, and what the thread looked like when it was diagnosed. */
+export const ReplyPayload = z.object({
+  channel: z.string().min(1),
+  threadTs: z.string().min(1),
+  /** The thread's key (workspace:channel:threadTs): its lock, and where our latest reply is remembered. */
+  key: z.string().min(1),
+  message: z.object({
+    text: z.string(),
+    blocks: z.custom<RenderedMessage["blocks"]>((v) => Array.isArray(v), "blocks must be a list"),
+  }),
+  /** The incident and its diagnosis count: a reply overtaken by a newer diagnosis is not posted. */
+  incidentId: z.string().optional(),
+  diagnoses: z.number().int().optional(),
+  /** Our latest reply in the thread when it was read, and how many messages came after it. */
+  earlier: z.object({ ts: z.string(), since: z.number().int() }).optional(),
+  /** An earlier run of the same work may have posted it already (look before posting). */
+  mayExist: z.boolean().optional(),
+  /** The reply's chart, uploaded by a task of its own once the text is posted. */
+  chart: ChartInputField.optional(),
+  /** Our charts already in the thread when it was read (the new chart replaces them). */
+  previousCharts: z.array(z.string()).optional(),
+});
+export type ReplyPayload = z.infer<typeof ReplyPayload>;
+
+/** Our latest reply in a thread as read, and how many messages came after it. */
+export function earlierReply(
+  thread: SlackMessage[],
+  me: BotIdentity,
+  remembered?: string,
+): { ts: string; since: number } | undefined {
+  const ours = thread.filter((m) => isOurs(m, me) && !(m.text ?? "").startsWith(SUPERSEDED_PREFIX));
+  const ts = remembered ?? ours.at(-1)?.ts;
+  if (!ts) return undefined;
+  return { ts, since: thread.filter((m) => compareTs(m.ts, ts) > 0).length };
 }
 
 export class ReplyPublisher {
   /** Our latest reply per thread, so quick successive pastes find it before Slack's history does. */
   private readonly replies = new Map<string, string>();
+  /** The earlier reply each running reply task replaces, fixed on its first attempt. */
+  private readonly earlierFor = new Map<string, string | undefined>();
 
-  constructor(private readonly deps: { logger: Logger }) {}
+  constructor(
+    private readonly deps: {
+      logger: Logger;
+      store?: IncidentStore;
+      /** Pause between two looks for a post that may have landed (Slack's history can lag). */
+      lookupPauseMs?: number;
+    },
+  ) {}
 
-  private findEarlierReply(key: string, thread: SlackMessage[], me: BotIdentity): string | undefined {
-    const remembered = this.replies.get(key);
-    if (remembered) return remembered;
-    const ours = thread.filter((m) => isOurs(m, me) && !(m.text ?? "").startsWith(SUPERSEDED_PREFIX));
-    return ours.at(-1)?.ts;
+  /** Our latest reply remembered for a thread (since this process started). */
+  remembered(key: string): string | undefined {
+    return this.replies.get(key);
   }
 
-  /** Posts the reply, or updates our earlier one when it is still in view; never two full ones. */
-  async publish(
-    client: webApi.WebClient,
-    p: ReplyTarget,
-    message: RenderedMessage,
-  ): Promise<{ ts: string; updated: boolean }> {
-    const earlier = this.findEarlierReply(p.key, p.thread, p.me);
-    if (earlier) {
-      const since = p.thread.filter((m) => compareTs(m.ts, earlier) > 0).length;
-      if (since <= UPDATE_IN_PLACE_WITHIN) {
-        try {
-          await client.chat.update({
-            channel: p.channel,
-            ts: earlier,
-            text: message.text,
-            blocks: message.blocks,
-          });
-          this.replies.set(p.key, earlier);
-          return { ts: earlier, updated: true };
-        } catch (err) {
-          this.deps.logger.warn(
-            `chat.update of the earlier reply failed, posting anew: ${(err as Error).message}`,
-          );
+  /** The reply task: posts or updates, exactly once; throws to be retried. */
+  async run(client: webApi.WebClient, t: RunningTask, p: ReplyPayload): Promise<void> {
+    const { task } = t;
+    const mayHavePosted =
+      p.mayExist === true ||
+      (task.attempts > 1 &&
+        !(task.lastError ?? "").startsWith(`${NOT_POSTED} (attempt ${task.attempts - 1})`));
+    const notPosted = (why: string) => `${NOT_POSTED} (attempt ${task.attempts}): ${why}`;
+    const where = { channel: p.channel, threadTs: p.threadTs };
+
+    if (p.incidentId !== undefined && p.diagnoses !== undefined && this.deps.store) {
+      const current = await this.deps.store.get(p.incidentId).catch(() => undefined);
+      if (current && current.diagnoses > p.diagnoses) {
+        // A newer diagnosis of the thread has its own reply; this one, if it landed, is shrunk.
+        if (mayHavePosted) {
+          const found = await findPost(client, where, task.id);
+          if (found === "unknown")
+            throw new RetryLater("could not tell whether an overtaken reply was posted");
+          if (found !== "absent") await this.supersede(client, p.channel, found.ts);
         }
+        return;
       }
     }
-    const posted = await client.chat.postMessage({
-      channel: p.channel,
-      thread_ts: p.threadTs,
-      text: message.text,
-      blocks: message.blocks,
-      unfurl_links: false,
-      unfurl_media: false,
-    });
-    const ts = posted.ts as string;
-    this.replies.set(p.key, ts);
-    if (earlier && earlier !== ts) {
-      const stub = renderSuperseded();
-      await client.chat
-        .update({ channel: p.channel, ts: earlier, text: stub.text, blocks: stub.blocks })
-        .catch((err: Error) =>
-          this.deps.logger.warn(`could not mark the earlier reply superseded: ${err.message}`),
-        );
+
+    // Found on a retry: an earlier attempt posted it, only the superseding may be left to do.
+    let ts: string | undefined;
+    if (mayHavePosted) {
+      const found = await findPost(client, where, task.id);
+      if (found === "unknown")
+        throw new RetryLater("could not tell whether an earlier attempt posted the reply");
+      if (found !== "absent") {
+        this.deps.logger.info(`reply ${task.id} had landed (${found.ts}): not posting it again`);
+        ts = found.ts;
+      }
     }
-    return { ts, updated: false };
+    const rememberedTs = this.replies.get(p.key);
+    // The reply this one replaces, as decided on the first attempt (a retry must not take its own post for it).
+    const earlier = this.earlierFor.has(task.id)
+      ? this.earlierFor.get(task.id)
+      : (rememberedTs ?? p.earlier?.ts);
+    this.earlierFor.set(task.id, earlier);
+    const since = rememberedTs ? 0 : (p.earlier?.since ?? Number.POSITIVE_INFINITY);
+    if (ts === undefined && earlier && since <= UPDATE_IN_PLACE_WITHIN) {
+      try {
+        await client.chat.update({
+          channel: p.channel,
+          ts: earlier,
+          text: p.message.text,
+          blocks: p.message.blocks,
+        });
+        this.replies.set(p.key, earlier);
+        this.earlierFor.delete(task.id);
+        return;
+      } catch (err) {
+        const f = slackFailure(err);
+        if (f.kind === "rate-limited") throw new RetryLater(notPosted("chat.update rate limited"), f.afterMs);
+        if (f.kind === "transient") throw new RetryLater(notPosted(`chat.update failed (${f.why})`));
+        this.deps.logger.warn(`chat.update of the earlier reply failed (${f.code}), posting anew`);
+      }
+    }
+    if (ts === undefined) ts = await this.post(client, t, p, notPosted);
+    this.replies.set(p.key, ts);
+    if (earlier && earlier !== ts) await this.supersede(client, p.channel, earlier);
+    this.earlierFor.delete(task.id);
+  }
+
+  private async post(
+    client: webApi.WebClient,
+    t: RunningTask,
+    p: ReplyPayload,
+    notPosted: (why: string) => string,
+  ): Promise<string> {
+    try {
+      const posted = await client.chat.postMessage({
+        channel: p.channel,
+        thread_ts: p.threadTs,
+        text: p.message.text,
+        blocks: p.message.blocks,
+        unfurl_links: false,
+        unfurl_media: false,
+        metadata: postMetadata(t.task.id),
+      });
+      return posted.ts as string;
+    } catch (err) {
+      const f = slackFailure(err);
+      if (f.kind === "rate-limited")
+        throw new RetryLater(notPosted("chat.postMessage rate limited"), f.afterMs);
+      if (f.kind === "refused" || !f.ambiguous) throw err;
+      // Slack may have posted it: look before anything else (twice, its history can lag).
+      const found = await findPost(client, { channel: p.channel, threadTs: p.threadTs }, t.task.id, {
+        lookups: 2,
+        pauseMs: this.deps.lookupPauseMs,
+      });
+      if (found !== "absent" && found !== "unknown") {
+        this.deps.logger.info(`chat.postMessage failed (${f.why}), but it had landed (${found.ts})`);
+        return found.ts;
+      }
+      throw new RetryLater(
+        `chat.postMessage failed (${f.why}); ${found === "absent" ? "it did not land" : "whether it landed is unknown"}`,
+        undefined,
+        { cause: err },
+      );
+    }
+  }
+
+  /** Shrinks an earlier reply to the one-line pointer; a transient failure retries the task. */
+  private async supersede(client: webApi.WebClient, channel: string, ts: string): Promise<void> {
+    const stub = renderSuperseded();
+    try {
+      await client.chat.update({ channel, ts, text: stub.text, blocks: stub.blocks });
+    } catch (err) {
+      const f = slackFailure(err);
+      if (f.kind === "refused") {
+        this.deps.logger.warn(`could not mark the earlier reply superseded: ${f.code}`);
+        return;
+      }
+      throw new RetryLater(
+        `marking the earlier reply superseded failed`,
+        f.kind === "rate-limited" ? f.afterMs : undefined,
+      );
+    }
   }
 }

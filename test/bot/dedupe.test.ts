@@ -1,22 +1,32 @@
 import { describe, expect, it } from "vitest";
 import { TtlSet } from "../../bot/dedupe.js";
-import { KeyedLock } from "../../bot/keyed-lock.js";
+import { KeyedLock } from "../../incidents/index.js";
 
 describe("TtlSet", () => {
   it("remembers a key for its TTL and forgets it after", () => {
     let now = 0;
-    const s = new TtlSet(1000, 100, () => now);
+    const s = new TtlSet(1000, () => now);
     expect(s.checkAndAdd("a")).toBe(false);
     expect(s.checkAndAdd("a")).toBe(true);
     now = 1500;
     expect(s.checkAndAdd("a")).toBe(false);
   });
 
-  it("stays bounded", () => {
-    const s = new TtlSet(60_000, 10, () => 0);
-    for (let i = 0; i < 100; i++) s.checkAndAdd(`k${i}`);
-    expect(s.has("k0")).toBe(false);
-    expect(s.has("k99")).toBe(true);
+  it("keeps every key for the whole window whatever the rate, and drops them once expired", () => {
+    let now = 0;
+    const s = new TtlSet(11 * 60_000, () => now);
+    s.checkAndAdd("msg:C1:1.1");
+    // A retry after 30,000 other events (two keys each, as before) is still caught.
+    for (let i = 0; i < 30_000; i++) {
+      now += 10;
+      s.checkAndAdd(`event:Ev${i}`);
+      s.checkAndAdd(`msg:C1:${i}.2`);
+    }
+    expect(now).toBeLessThan(11 * 60_000);
+    expect(s.checkAndAdd("msg:C1:1.1")).toBe(true);
+    // Memory is what the window holds: past it, everything goes.
+    now += 11 * 60_000;
+    expect(s.size).toBe(0);
   });
 });
 

@@ -98,12 +98,13 @@ describe("tattletale diagnose", () => {
   });
 
   it("names CLI commands in next steps, in text and JSON", () => {
-    const files = ["bcdedit.txt", "poolmon-0900.txt", "poolmon-1000.txt"].map((f) =>
-      sample("pool-leak-growth", f),
-    );
-    const text = run(["diagnose", ...files]).stdout;
+    // A dominant tag of no known driver: mapping it to its driver is a step (moot once it is known).
+    const poolmon = readFileSync(sample("pool-leak-growth", "poolmon-0900.txt"), "utf8")
+      .replace("Leak Nonp", "Qz9x Nonp")
+      .replace("[ acmefilt.sys - Acme Storage Filter ]", "[ <unknown> ]");
+    const text = run(["diagnose", "-"], poolmon).stdout;
     expect(text).toContain("`tattletale lookup tag <TAG>`");
-    const json = run(["diagnose", "--json", ...files]).stdout;
+    const json = run(["diagnose", "--json", "-"], poolmon).stdout;
     expect(json).toContain("`tattletale lookup tag <TAG>`");
     for (const out of [text, json]) expect(out).not.toMatch(/\/tattle|\{cmd:/);
   });
@@ -210,7 +211,8 @@ describe("tattletale kb list and lookup", () => {
     expect(run(["lookup", "AfdZ"]).stdout).toMatch(/family "Afd\?"[\s\S]*afd\.sys/);
     const even = run(["lookup", "Even"]).stdout;
     expect(even).toMatch(/^Pool tag "Even": ntoskrnl\.exe \(Microsoft; object\)/);
-    expect(even).not.toContain("findstr");
+    // Its own row names the driver, so no findstr command (related entries below may cite KB 298102).
+    expect(even.split("\n\n")[0]).not.toContain("findstr");
   });
 
   it("validates the knowledge base", () => {

@@ -118,7 +118,8 @@ describe("runHandoff", () => {
     const none = capture();
     expect(await runHandoff([], none.io({}, dir))).toBe(0);
     expect(none.out()).toBe("No incidents since 2024-05-01 08:00 UTC (12h ago).\n");
-    expect(await readdir(dir)).toEqual(["incidents.json"]); // reading created nothing
+    // Reading created nothing: the store's snapshot and journal, as the bot left them, and no folder.
+    expect((await readdir(dir)).sort()).toEqual(["incidents.json", "incidents.json.journal"]);
   });
 
   it("reads .tattletale/incidents.json under the working folder by default", async () => {

@@ -23,6 +23,13 @@ describe("chart upload into a thread", () => {
     await deliverMessage(h, "http", paste);
     const [reply] = await h.fake.waitForCalls("chat.postMessage");
     replyTs = String(reply?.body.ts ?? h.fake.thread(CHANNEL, threadTs).find((m) => m.bot_id)?.ts);
+    // The reply's own chart (test/e2e/chart-reply.test.ts) is taken away: these tests count uploads.
+    const [auto] = await h.fake.waitFor(() => {
+      const shared = h.fake.sharedFiles(CHANNEL, threadTs);
+      return shared.length > 0 ? shared : undefined;
+    });
+    await deleteChart(h.bot.app.client, auto?.fileId ?? "");
+    h.fake.calls.length = 0;
   });
   afterAll(() => h.close());
   // A fault the client's retries did not use up must not leak into the next test.

@@ -76,7 +76,7 @@ describe("Socket Mode faults", () => {
     expect(reply?.body.thread_ts).toBe(m.ts);
     await settle(h);
     expect(h.fake.visiblePosts(CHANNEL)).toHaveLength(1);
-    expect(h.logs.join("\n")).toContain("ignoring a repeat of event Ev-ACK-1");
+    expect(h.logs.join("\n")).toContain(`ignoring a repeat of message ${CHANNEL}/${m.ts}`);
   });
 
   it("a `disconnect` right after an envelope: reconnects, the envelope is handled once", async () => {

@@ -1,10 +1,10 @@
 // Many events at once (one process), and a writer killed with SIGKILL mid-way (another process).
 import { spawn } from "node:child_process";
-import { readdir, readFile } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { decodeStoreFile, openStore, recordDiagnosis, setStatus, takeOver } from "../../incidents/index.js";
+import { openStore, readStoreFiles, recordDiagnosis, setStatus, takeOver } from "../../incidents/index.js";
 import { ctx, DIST, diagnosis, FIXTURES, finding, tempDir } from "./helpers.js";
 
 let dir: string;
@@ -36,8 +36,8 @@ describe("concurrent writes in one process", () => {
     await Promise.all(ops);
     await store.close();
 
-    const file = decodeStoreFile(await readFile(path, "utf8")).file;
-    const incidents = Object.values(file.incidents);
+    const file = (await readStoreFiles(path)).file;
+    const incidents = Object.values(file?.incidents ?? {});
     expect(incidents).toHaveLength(20);
     const notes = incidents.flatMap((i) => i.notes.map((note) => note.text)).sort();
     const expected = Array.from({ length: 200 }, (_, n) => n)
@@ -105,7 +105,7 @@ describe("a writer killed with SIGKILL", () => {
       acked.notes.push(...r.notes);
 
       const store = await openStore({ path, readOnly: true });
-      expect(store.health()).toEqual({ ok: true });
+      expect(await store.health()).toEqual({ ok: true });
       const byId = new Map((await store.list()).map((i) => [i.id, i]));
       const missing = [...acked.incidents].filter((id) => !byId.has(id));
       expect(missing).toEqual([]);

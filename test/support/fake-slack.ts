@@ -1,8 +1,10 @@
 // A fake Slack for tests and benchmarks, over real loopback HTTP and WebSocket: the Web API methods
-// the bot uses (recording every call), private file downloads (checking the bot token), file
-// uploads the way files.uploadV2 makes them (files.getUploadURLExternal, a POST of the bytes to the
-// upload URL it returns, files.completeUploadExternal), response URLs, and a Socket Mode endpoint
-// behind apps.connections.open. Faults can be injected per method and on the upload URL.
+// the bot uses (recording every call, faulted ones included), private file downloads (checking the
+// bot token), file uploads the way files.uploadV2 makes them (files.getUploadURLExternal, a POST of
+// the bytes to the upload URL it returns, files.completeUploadExternal), response URLs, and a Socket
+// Mode endpoint behind apps.connections.open. Faults can be injected per call (failNext: 429 runs
+// with Retry-After, 5xx runs, resets before or after Slack did the call, slow answers, hangs), on
+// the upload URL, or for a while on whole methods (outage … restore: the API down).
 import { once } from "node:events";
 import { createReadStream, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -44,7 +46,14 @@ export type Fault =
   | { commitThenDelayMs: number }
   | { error: string }
   /** Closes the connection without an answer, before handling the call. */
-  | { drop: true };
+  | { drop: true }
+  /** Handles the call (a post is stored), then closes the connection without an answer. */
+  | { commitThenDrop: true }
+  /** Never answers: the request hangs until the client gives up or releaseHangs() is called. */
+  | { hang: true };
+
+/** What an outage does to every call of the methods it covers, until restore(). */
+export type Outage = "hang" | "reset" | 500 | 503;
 
 /** What a file download does instead of answering at once. */
 export type FileFault =
@@ -174,6 +183,8 @@ export class FakeSlack {
   private readonly messages = new Map<string, StoredMessage[]>();
   private readonly files = new Map<string, FakeFile>();
   private readonly faults = new Map<string, Fault[]>();
+  private outageMode?: { mode: Outage; methods: Set<string> | null };
+  private readonly hung = new Set<ServerResponse>();
   private readonly fileFaults = new Map<string, FileFault>();
   private readonly uploadFaults: UploadFault[] = [];
   /** Envelopes sent but not acked, by envelope id, for redelivery after a reconnect. */
@@ -239,6 +250,7 @@ export class FakeSlack {
 
   async close(): Promise<void> {
     clearInterval(this.pinger);
+    this.releaseHangs();
     for (const ws of this.sockets) ws.terminate();
     this.wss.close();
     for (const s of this.httpSockets) s.destroy();
@@ -318,6 +330,31 @@ export class FakeSlack {
     const list = this.faults.get(method) ?? [];
     for (let i = 0; i < times; i++) list.push(fault);
     this.faults.set(method, list);
+  }
+
+  /**
+   * The Web API goes down: every call of `methods` (all but auth.test when absent) hangs, has its
+   * connection reset, or gets a 5xx, until restore(). Calls are recorded as faulted.
+   */
+  outage(mode: Outage, methods?: string[]): void {
+    this.outageMode = { mode, methods: methods ? new Set(methods) : null };
+  }
+
+  /** The Web API is back: hung requests are let go (their clients gave up long ago) and calls succeed. */
+  restore(): void {
+    this.outageMode = undefined;
+    this.releaseHangs();
+  }
+
+  /** Closes the connections of hung requests without an answer. */
+  releaseHangs(): void {
+    for (const res of this.hung) res.socket?.destroy();
+    this.hung.clear();
+  }
+
+  /** Requests hanging right now. */
+  get hanging(): number {
+    return [...this.hung].filter((r) => !r.destroyed).length;
   }
 
   /** Every download of file `id` gets `fault` (a stall, an endless body, a redirect). */
@@ -560,10 +597,30 @@ export class FakeSlack {
     res: ServerResponse,
   ): Promise<void> {
     const at = Date.now();
-    const fault = this.faults.get(method)?.shift();
+    const out = this.outageMode;
+    const down = out && method !== "auth.test" && (out.methods === null || out.methods.has(method));
+    const fault: Fault | undefined = down
+      ? out.mode === "hang"
+        ? { hang: true }
+        : out.mode === "reset"
+          ? { drop: true }
+          : { status: out.mode }
+      : this.faults.get(method)?.shift();
     const record = (status: number, faulted: boolean) =>
       this.calls.push({ method, body, headers, auth, status, faulted, at });
     if (fault) {
+      if ("hang" in fault) {
+        record(0, true);
+        this.hung.add(res);
+        res.on("close", () => this.hung.delete(res));
+        return;
+      }
+      if ("commitThenDrop" in fault) {
+        const wanted = method === "apps.connections.open" ? "app" : "bot";
+        if (auth === wanted) this.answer(method, body);
+        record(0, true);
+        return void res.socket?.destroy();
+      }
       if ("delayMs" in fault) await new Promise((r) => setTimeout(r, fault.delayMs));
       else if ("commitThenDelayMs" in fault) {
         const wanted = method === "apps.connections.open" ? "app" : "bot";
@@ -817,7 +874,9 @@ export class FakeSlack {
    * What Slack does after a connection died with envelopes unacked: sends each again on an open
    * connection, retry_attempt + 1, under a new envelope id. Resolves with the acks.
    */
-  redeliverUnacked(): Promise<Ack[]> {
+  async redeliverUnacked(): Promise<Ack[]> {
+    // A client on a busy machine may have reconnected once more meanwhile: wait for it, as Slack does.
+    await this.waitForSocket();
     const pending = [...this.unacked.entries()];
     this.unacked.clear();
     return Promise.all(

@@ -2,6 +2,7 @@
 // per open incident and "Post to channel". Built by buildHandoff, like `tattletale handoff`.
 
 import { parseSince } from "../../../incidents/index.js";
+import { STORE_PROBLEM } from "../../deps.js";
 import { escapeMrkdwn } from "../../render/escape.js";
 import { renderHandoff } from "../../render/handoff.js";
 import { loadHandoff } from "../actions/incident-shared.js";
@@ -21,8 +22,8 @@ export const handoff: Subcommand = async ({ rest, command, respond, deps }) => {
     return void (await respond({ response_type: "ephemeral", text: escapeMrkdwn((err as Error).message) }));
   }
   const h = await loadHandoff(deps.store, nowMs - spanMs);
-  const health = deps.store.health();
-  // A file set aside after a crash: the handoff only holds what came after it, so say so.
-  const notice = health.ok ? undefined : `⚠️ ${health.message ?? "the incident file has a problem"}`;
+  const health = await deps.store.health();
+  // A file set aside after a crash: the handoff may not hold everything, so say so (the log says why).
+  const notice = health.ok ? undefined : `⚠️ Incident history: ${STORE_PROBLEM}`;
   await respond({ response_type: "ephemeral", ...renderHandoff(h, { viewer: command.user_id, notice }) });
 };

@@ -1,7 +1,7 @@
 // The App Home tab: what Tattletale reads, how to use it, the latest incidents.
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from "@slack/bolt";
 import type { Incident } from "../../../incidents/index.js";
-import type { BotDeps } from "../../deps.js";
+import { type BotDeps, STORE_PROBLEM } from "../../deps.js";
 import { homeLists, renderHome } from "../../render/home.js";
 
 type Args = AllMiddlewareArgs & SlackEventMiddlewareArgs<"app_home_opened">;
@@ -11,16 +11,21 @@ export async function onAppHomeOpened({ event, client, logger }: Args, deps: Bot
   let latest: Incident[] = [];
   let mine: Incident[] = [];
   let storeProblem: string | undefined;
+  // Users see that there is a problem, never its details (they name files): those go to the log.
   if (deps.store) {
-    const health = deps.store.health();
-    if (!health.ok) storeProblem = health.message ?? "the incident file could not be read";
+    const health = await deps.store.health();
+    if (!health.ok) {
+      storeProblem = STORE_PROBLEM;
+      logger.warn(`App Home: incident store not healthy: ${health.reason ?? "no reason given"}`);
+    }
     try {
       ({ mine, latest } = homeLists(await deps.store.list(), event.user, Date.now()));
     } catch (err) {
-      storeProblem = (err as Error).message;
+      storeProblem = STORE_PROBLEM;
+      logger.error(`App Home: could not list incidents: ${(err as Error).message}`);
     }
   } else {
-    storeProblem = "the incident file could not be opened";
+    storeProblem = STORE_PROBLEM;
   }
   try {
     await client.views.publish({

@@ -5,14 +5,11 @@ import type { SlackFile } from "../../services/files.js";
 
 type Args = AllMiddlewareArgs & SlackEventMiddlewareArgs<"app_mention">;
 
-export async function onAppMention(
-  { event, body, context, client, logger }: Args,
-  deps: BotDeps,
-): Promise<void> {
+export async function onAppMention({ event, body, context, logger }: Args, deps: BotDeps): Promise<void> {
   const files = ((event as { files?: SlackFile[] }).files ?? []) as SlackFile[];
   try {
-    await deps.diagnoser.handlePaste(
-      client,
+    // Resolves once the paste is stored: only then does Slack get its acknowledgement (intake.ts).
+    await deps.diagnoser.accept(
       {
         workspace: context.teamId ?? body.team_id ?? "unknown",
         channel: event.channel,

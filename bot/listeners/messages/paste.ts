@@ -13,18 +13,15 @@ interface MessageEventLike extends SlackMessage {
   files?: SlackFile[];
 }
 
-export async function onMessage(
-  { event, body, context, client, logger }: Args,
-  deps: BotDeps,
-): Promise<void> {
+export async function onMessage({ event, body, context, logger }: Args, deps: BotDeps): Promise<void> {
   const m = event as unknown as MessageEventLike;
   if (!isHumanPaste(m) || !m.user) return;
   const direct = m.channel_type === "im";
   // A mention in a channel also arrives as app_mention, which always answers: leave it to that one.
   if (!direct && context.botUserId && (m.text ?? "").includes(`<@${context.botUserId}>`)) return;
   try {
-    const outcome = await deps.diagnoser.handlePaste(
-      client,
+    // Resolves once the paste is stored: only then does Slack get its acknowledgement (intake.ts).
+    const outcome = await deps.diagnoser.accept(
       {
         workspace: context.teamId ?? body.team_id ?? m.team ?? "unknown",
         channel: m.channel,
@@ -37,7 +34,7 @@ export async function onMessage(
       direct ? "always" : "if-readable",
       { botId: context.botId, botUserId: context.botUserId },
     );
-    logger.debug(`message ${m.channel}/${m.ts}: ${outcome.kind}`);
+    logger.debug(`message ${m.channel}/${m.ts}: ${outcome}`);
   } catch (err) {
     logger.error(`could not answer message ${m.channel}/${m.ts}:`, err);
   }

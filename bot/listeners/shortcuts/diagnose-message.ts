@@ -8,18 +8,15 @@ type Args = AllMiddlewareArgs & SlackShortcutMiddlewareArgs<MessageShortcut>;
 
 export const DIAGNOSE_MESSAGE = "diagnose_message";
 
-export async function onDiagnoseMessage(
-  { shortcut, ack, respond, client, context, logger }: Args,
-  deps: BotDeps,
-) {
-  await ack();
+export async function onDiagnoseMessage({ shortcut, ack, respond, context, logger }: Args, deps: BotDeps) {
   const message = shortcut.message as MessageShortcut["message"] & {
     files?: SlackFile[];
     thread_ts?: string;
   };
   try {
-    const outcome = await deps.diagnoser.handlePaste(
-      client,
+    // Stored before the acknowledgement, like a paste: the diagnosis (or, when there is nothing to
+    // read, the private answer through the response URL) is then the outbox's to deliver.
+    await deps.diagnoser.accept(
       {
         workspace: context.teamId ?? shortcut.team?.id ?? "unknown",
         channel: shortcut.channel.id,
@@ -31,17 +28,14 @@ export async function onDiagnoseMessage(
       },
       "private",
       { botId: context.botId, botUserId: context.botUserId },
-      true,
+      { wholeThread: true, responseUrl: shortcut.response_url },
     );
-    if (outcome.kind === "nothing-readable")
-      await respond({ response_type: "ephemeral", replace_original: false, ...outcome.message });
+    await ack();
   } catch (err) {
+    await ack().catch(() => undefined);
     const code = slackErrorCode(err);
     logger.warn(`shortcut on ${shortcut.channel.id}/${message.ts} failed:`, err);
-    const text =
-      code === "not_in_channel" || code === "channel_not_found"
-        ? "I'm not in this channel, so I can't read or answer its threads. Invite me with `/invite @Tattletale` and try again."
-        : `Sorry, I couldn't diagnose that message (${escapeMrkdwn(code ?? "unexpected error")}).`;
+    const text = `Sorry, I couldn't diagnose that message (${escapeMrkdwn(code ?? "unexpected error")}).`;
     await respond({ response_type: "ephemeral", replace_original: false, text }).catch(() => undefined);
   }
 }
