@@ -145,7 +145,7 @@ export const Entry = z
     misspellings: z.array(z.string()).default([]),
     /** Phrases for the symptom a user sees (`503 service unavailable`), ranked among the entries sharing them. */
     symptoms: z.array(Symptom).default([]),
-    category: z.enum(["httperr", "pool", "boot", "event", "lookup"]),
+    category: z.enum(["httperr", "iis", "pool", "boot", "event", "lookup"]),
     /** When the rule fires. Absent: a lookup-only topic that never fires by itself. */
     when: Condition.optional(),
     confidence: Confidence.default(0.8),

@@ -6,12 +6,20 @@ import { InputKind } from "./kinds/index.js";
 
 export * from "./kinds/bcdedit/schema.js";
 export * from "./kinds/boot-ini/schema.js";
+export * from "./kinds/counter-csv/schema.js";
 export * from "./kinds/event/schema.js";
+export * from "./kinds/findstr-tags/schema.js";
 export * from "./kinds/httperr/schema.js";
+export * from "./kinds/iis-w3c/schema.js";
 export type { DataOf } from "./kinds/index.js";
 export { InputKind, ParsedInput, type ParsedOf } from "./kinds/index.js";
-export * from "./kinds/pool-counters/schema.js";
+export * from "./kinds/kd-poolused/schema.js";
+export * from "./kinds/kd-vm/schema.js";
+export * from "./kinds/netsh-servicestate/schema.js";
 export * from "./kinds/poolmon/schema.js";
+export * from "./kinds/pooltag-csv/schema.js";
+export * from "./kinds/systeminfo/schema.js";
+export * from "./kinds/task-manager/schema.js";
 
 /** One piece of a paste or file, as found by the splitter, before parsing. */
 export const Piece = z.object({

@@ -12,7 +12,9 @@ export { describeUnreadable } from "./describe.js";
 export * from "./evidence.js";
 export { parseBcdedit } from "./kinds/bcdedit/parse.js";
 export { parseBootIni } from "./kinds/boot-ini/parse.js";
+export { parseCounterCsv } from "./kinds/counter-csv/parse.js";
 export { parseEvents } from "./kinds/event/parse.js";
+export { parseFindstrTags } from "./kinds/findstr-tags/parse.js";
 export {
   DEFAULT_FIELDS,
   DEFAULT_FIELDS_WITH_STREAMID,
@@ -20,7 +22,10 @@ export {
   parseHttperr,
 } from "./kinds/httperr/parse.js";
 export { HttperrSummaryBuilder, minuteKey, reasonKey, refusalCount } from "./kinds/httperr/summary.js";
+export { parseIisW3c } from "./kinds/iis-w3c/parse.js";
 export { KINDS, KindRegistry } from "./kinds/index.js";
+export { parseKdPoolused } from "./kinds/kd-poolused/parse.js";
+export { parseKdVm } from "./kinds/kd-vm/parse.js";
 export {
   type AnyInput,
   type AnyKindModule,
@@ -29,8 +34,11 @@ export {
   type InputOf,
   type KindInput,
 } from "./kinds/module.js";
-export { parsePoolCounters } from "./kinds/pool-counters/parse.js";
+export { parseNetshServicestate } from "./kinds/netsh-servicestate/parse.js";
 export { parsePoolmon } from "./kinds/poolmon/parse.js";
+export { parsePooltagCsv } from "./kinds/pooltag-csv/parse.js";
+export { parseSysteminfo } from "./kinds/systeminfo/parse.js";
+export { parseTaskManager } from "./kinds/task-manager/parse.js";
 export { normalizePaste, splitPieces } from "./split.js";
 
 export interface ParseResult<I extends AnyInput = ParsedInput> {

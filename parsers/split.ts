@@ -14,8 +14,11 @@ import { splitLines, trimStartAll } from "./text.js";
 /** Slack's link markup: `<http://boot.ini|boot.ini>` (auto-linked text) or `<https://x>`. */
 const SLACK_LINK = /<((?:https?|mailto|ftp):[^<>|\s]*)(?:\|([^<>]*))?>/g;
 
-/** A fence's language tag: one word alone on the fence's line (```log, ```text, ```boot.ini). */
-const FENCE_TAG = /^[A-Za-z0-9_+.-]{1,20}[ \t]*\n/;
+/**
+ * A fence's language tag: one lower-case word alone on the fence's line (```log, ```text,
+ * ```boot.ini). A capitalised word is the first line of the output (Task Manager's `Memory`).
+ */
+const FENCE_TAG = /^[a-z0-9_+.-]{1,20}[ \t]*\n/;
 
 /**
  * Undoes what chat and copy/paste do to text: CRLF/CR → LF; NBSP, narrow NBSP, figure space and the

@@ -4,18 +4,26 @@
 // subject is one module and one line here.
 import { z } from "zod";
 import { bootSubject } from "./boot.js";
+import { countersSubject } from "./counters.js";
 import { eventSubject } from "./events.js";
+import { httpQueuesSubject } from "./http-queues.js";
 import { httperrSubject } from "./httperr.js";
+import { iisSubject } from "./iis.js";
 import { kindsSubject } from "./kinds.js";
 import { machineSubject } from "./machine.js";
 import { poolSubject } from "./pool.js";
+import { tagDriversSubject } from "./tag-drivers.js";
 
 export const SUBJECTS = [
   machineSubject,
   bootSubject,
+  countersSubject,
+  tagDriversSubject,
   poolSubject,
   httperrSubject,
   eventSubject,
+  httpQueuesSubject,
+  iisSubject,
   kindsSubject,
 ] as const;
 
@@ -28,9 +36,13 @@ export const Facts = z.object(Object.assign({}, ...SUBJECTS.map((s) => s.schema.
 export type Facts = z.infer<typeof Facts>;
 
 export { BootFacts, OsFacts } from "./boot.js";
+export { CounterFacts } from "./counters.js";
 export { EventFacts, shortEventSource } from "./events.js";
+export { HttpQueueFacts } from "./http-queues.js";
 export { HttperrFacts } from "./httperr.js";
+export { IisFacts } from "./iis.js";
 export { MachineFacts, MeasuredPool } from "./machine.js";
 export { PoolFacts } from "./pool.js";
 export { GrowthFact } from "./pool-growth.js";
 export { TagFact } from "./pool-tags.js";
+export { TagDriverFacts } from "./tag-drivers.js";

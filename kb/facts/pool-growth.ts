@@ -8,6 +8,8 @@ import type { KnowledgeBase } from "../load.js";
 import { BYTES_PER_MB, describeTag, PoolTypeFact, round1, type TagFact } from "./pool-tags.js";
 import { leastSquares } from "./pool-trend.js";
 
+const safeInt = (n: number): number | null => (Number.isSafeInteger(n) ? n : null);
+
 export const GrowthFact = z.object({
   tag: z.string(),
   type: PoolTypeFact,
@@ -97,7 +99,8 @@ export function tagGrowth(
       toMb: round1(toMb),
       deltaMb: round1(toMb - fromMb),
       growthShare: fromMb > 0 ? Math.round(((toMb - fromMb) / fromMb) * 1000) / 1000 : null,
-      diffDelta: last.row.diff - first.row.diff,
+      // Counts past 2^53 (a mangled CSV) have no exact difference.
+      diffDelta: safeInt(last.row.diff - first.row.diff),
       minutes: minutes === null ? null : round1(minutes),
       mbPerHour: fit ? round1(fit.slope) : null,
       sharePerHour: fit && fromMb > 0 ? Math.round((fit.slope / fromMb) * 1000) / 1000 : null,

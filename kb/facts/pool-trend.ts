@@ -48,12 +48,19 @@ export function leastSquares(samples: ReadonlyArray<Sample>): Fit | null {
   return { slope, intercept, r2 };
 }
 
-/** Hours until `currentMb` growing `mbPerHour` reaches `targetMb`: 0 when already there, null when not growing. */
+/** Past this, a projection says nothing (a slope of rounding noise would give 10^15 hours). */
+const MAX_PROJECTION_HOURS = 10 * 365 * 24;
+
+/**
+ * Hours until `currentMb` growing `mbPerHour` reaches `targetMb`: 0 when already there, null when not
+ * growing, or so slowly that it would take more than ten years.
+ */
 export function hoursUntil(currentMb: number, mbPerHour: number, targetMb: number | null): number | null {
   if (targetMb === null) return null;
   if (currentMb >= targetMb) return 0;
   if (!(mbPerHour > 0)) return null;
-  return (targetMb - currentMb) / mbPerHour;
+  const hours = (targetMb - currentMb) / mbPerHour;
+  return hours <= MAX_PROJECTION_HOURS ? hours : null;
 }
 
 export const TrendFact = z.object({

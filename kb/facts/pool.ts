@@ -3,18 +3,20 @@
 // (kernel objects told apart from drivers), growth per tag over any number of snapshots, and the
 // trend of the pool totals.
 import { z } from "zod";
-import type { PoolmonSnapshot, PoolRow } from "../../parsers/evidence.js";
+import type { PoolRow } from "../../parsers/evidence.js";
 import { FILTER_CATEGORIES, OBJECT_CATEGORY, type PoolKind, type PoolLimitRule } from "../data-schema.js";
 import type { KnowledgeBase } from "../load.js";
 import { parseTimes } from "../time.js";
 import { BootFacts, OsFacts } from "./boot.js";
-import { ofKind, type Timed } from "./inputs.js";
+import { CounterFacts } from "./counters.js";
+import { type PoolSnapshot, poolSnapshots, type Timed } from "./inputs.js";
 import { MachineFacts } from "./machine.js";
 import { GrowthFact, type TagSnapshot, tagGrowth, timesKnown } from "./pool-growth.js";
 import { deriveLimit, type LimitQuery } from "./pool-limits.js";
 import { describeTag, round1, TagFact, withFindstrDriver } from "./pool-tags.js";
 import { type PoolReading, poolTrend, TrendFact } from "./pool-trend.js";
 import { defineSubject } from "./subject.js";
+import { TagDriverFacts } from "./tag-drivers.js";
 
 const KB_PER_MB = 1024;
 const TOP_TAGS = 5;
@@ -131,13 +133,13 @@ export const PoolFacts = z.object({
 export type PoolFacts = z.infer<typeof PoolFacts>;
 
 /** Non-paged pool in use, in KB: poolmon's header, else the sum of its Nonp rows. */
-export function nonpagedKbOf(s: PoolmonSnapshot): number {
+export function nonpagedKbOf(s: PoolSnapshot): number {
   if (s.header.nonpagedKb !== null) return s.header.nonpagedKb;
   return s.rows.filter((r) => r.type === "Nonp").reduce((sum, r) => sum + r.bytes, 0) / KB_PER_MB;
 }
 
 /** Paged pool in use, in KB: poolmon's header, else the sum of its Paged rows (null without either). */
-function pagedKbOf(s: PoolmonSnapshot): number | null {
+function pagedKbOf(s: PoolSnapshot): number | null {
   if (s.header.pagedKb !== null) return s.header.pagedKb;
   const rows = s.rows.filter((r) => r.type === "Paged");
   return rows.length === 0 ? null : rows.reduce((sum, r) => sum + r.bytes, 0) / KB_PER_MB;
@@ -150,7 +152,7 @@ interface SnapshotTime {
 }
 
 /** When each snapshot was taken: the printed times read together as one series, else capture times. */
-function snapshotTimes(snapshots: ReadonlyArray<Timed<PoolmonSnapshot>>): SnapshotTime[] {
+function snapshotTimes(snapshots: ReadonlyArray<Timed<PoolSnapshot>>): SnapshotTime[] {
   const printed = parseTimes(snapshots.map((s) => s.payload.time));
   return snapshots.map((s, i) => {
     const p = printed[i] ?? null;
@@ -196,8 +198,8 @@ function topTags(
 }
 
 export interface PoolInputs {
-  /** Pool-tag tables in input order (poolmon today; every pool-tag source once merged). */
-  snapshots: ReadonlyArray<Timed<PoolmonSnapshot>>;
+  /** Pool-tag tables in input order: poolmon, `!poolused`, each sample of a pool-tag CSV. */
+  snapshots: ReadonlyArray<Timed<PoolSnapshot>>;
   /** A counter series of the pool totals (perfmon, typeperf, relog), when one was read. */
   counterSeries: ReadonlyArray<PoolReading> | null;
   /** `findstr /m /l TAG *.sys` results: tag → driver files, when pasted. */
@@ -242,10 +244,12 @@ export function derivePool(
   const pagedLimit = limitFrom(kb, measured.pagedLimitMb, query("paged"));
   const limitMb = nonpagedLimit.limitMb;
 
-  // Used: measured counters first, then poolmon's own header, then the sum of its rows.
+  // Used: measured counters first, then poolmon's own header, then the sum of its rows. Task Manager
+  // rounds to 0.1 GB from Windows 8 on: a poolmon header printed beside it counts to the KB and wins.
+  const rough = measured.source === "task-manager";
   let usedMb: number | null = null;
   let usedSource: string | null = null;
-  if (measured.nonpagedUsedMb !== null) {
+  if (measured.nonpagedUsedMb !== null && !(rough && header?.nonpagedKb != null)) {
     usedMb = measured.nonpagedUsedMb;
     usedSource = measured.source;
   } else if (lastSnapshot) {
@@ -255,7 +259,7 @@ export function derivePool(
   let pagedUsedMb: number | null = null;
   let pagedUsedSource: string | null = null;
   const snapshotPagedKb = lastSnapshot ? pagedKbOf(lastSnapshot) : null;
-  if (measured.pagedUsedMb !== null) {
+  if (measured.pagedUsedMb !== null && !(rough && header?.pagedKb != null)) {
     pagedUsedMb = measured.pagedUsedMb;
     pagedUsedSource = measured.source;
   } else if (snapshotPagedKb !== null) {
@@ -265,7 +269,8 @@ export function derivePool(
   const freeMb = limitMb !== null && usedMb !== null ? round1(limitMb - usedMb) : null;
   const pagedFreeMb =
     pagedLimit.limitMb !== null && pagedUsedMb !== null ? round1(pagedLimit.limitMb - pagedUsedMb) : null;
-  const availableMb = mbOf(header?.availKb);
+  // poolmon's Avail:, else what Task Manager, systeminfo, `!vm` or a counter said.
+  const availableMb = mbOf(header?.availKb) ?? machine.availableMb;
 
   // Tags of the last snapshot; findstr output names the drivers of tags nothing else knows.
   const rows = lastSnapshot?.rows ?? [];
@@ -387,15 +392,26 @@ export function derivePool(
 export const poolSubject = defineSubject({
   doc: "Non-paged and paged pool: limits and how they were found, use and pressure, top tags (objects apart), growth, trend.",
   schema: z.object({ pool: PoolFacts }),
-  needs: z.object({ machine: MachineFacts, os: OsFacts, boot: BootFacts }),
+  needs: z.object({
+    machine: MachineFacts,
+    os: OsFacts,
+    boot: BootFacts,
+    counters: CounterFacts.nullable(),
+    tagDrivers: TagDriverFacts.nullable(),
+  }),
   derive({ kb, inputs }, earlier) {
-    // The one place pool facts read inputs. Wiring left for the merge: every pool-tag table
-    // (`poolSnapshots(inputs)`), `counters.series` and `tagDrivers.byTag` (see derivePool).
+    // The one place pool facts read inputs: every pool-tag table (poolmon, `!poolused`, pool-tag
+    // CSV), the counter series of the pool totals, and findstr's tag → driver files.
+    const { counters, tagDrivers, ...rest } = earlier;
     return {
       pool: derivePool(
         kb,
-        { snapshots: ofKind(inputs, "poolmon"), counterSeries: null, tagDrivers: null },
-        earlier,
+        {
+          snapshots: poolSnapshots(inputs),
+          counterSeries: counters?.series ?? null,
+          tagDrivers: tagDrivers?.byTag ?? null,
+        },
+        rest,
       ),
     };
   },

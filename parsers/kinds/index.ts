@@ -3,14 +3,37 @@
 import { z } from "zod";
 import { bcdedit } from "./bcdedit/index.js";
 import { bootIni } from "./boot-ini/index.js";
+import { counterCsv } from "./counter-csv/index.js";
 import { event } from "./event/index.js";
+import { findstrTags } from "./findstr-tags/index.js";
 import { httperr } from "./httperr/index.js";
+import { iisW3c } from "./iis-w3c/index.js";
+import { kdPoolused } from "./kd-poolused/index.js";
+import { kdVm } from "./kd-vm/index.js";
 import type { InputOf } from "./module.js";
-import { poolCounters } from "./pool-counters/index.js";
+import { netshServicestate } from "./netsh-servicestate/index.js";
 import { poolmon } from "./poolmon/index.js";
+import { pooltagCsv } from "./pooltag-csv/index.js";
 import { KindRegistry } from "./registry.js";
+import { systeminfo } from "./systeminfo/index.js";
+import { taskManager } from "./task-manager/index.js";
 
-export const KINDS = new KindRegistry([httperr, poolmon, bootIni, bcdedit, event, poolCounters]);
+export const KINDS = new KindRegistry([
+  httperr,
+  poolmon,
+  bootIni,
+  bcdedit,
+  event,
+  taskManager,
+  systeminfo,
+  kdVm,
+  kdPoolused,
+  counterCsv,
+  netshServicestate,
+  findstrTags,
+  pooltagCsv,
+  iisW3c,
+]);
 
 type Registered = (typeof KINDS.modules)[number];
 

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { JsonOutputName } from "../../cli/json-contract.js";
 import { PACKAGE_ROOT } from "../../kb/paths.js";
+import { KINDS } from "../../parsers/kinds/index.js";
 import { ajv, validatorOf } from "./schema-validators.js";
 
 const BIN = join(PACKAGE_ROOT, "dist", "cli", "bin.js");
@@ -93,10 +94,16 @@ describe("every --json command's real output validates against schema/", () => {
       sample("pool-leak-growth"),
       sample("events"),
       join(PACKAGE_ROOT, "test", "parsers", "split", "pool-counters.txt"),
+      ...[
+        ["systeminfo", "en-2019-x64-vm.txt"],
+        ["kd-poolused", "poolused2-windbg10-2016.txt"],
+        ["netsh-servicestate", "2019-server-session-view-counters.txt"],
+        ["findstr-tags", "findstr-full-path.txt"],
+        ["pooltag-csv", "export-csv-pwsh7.csv"],
+        ["iis-w3c", "u_ex-iis10-default.log"],
+      ].map(([kind, file]) => join(PACKAGE_ROOT, "test", "parsers", "kinds", kind as string, file as string)),
     ]) as { inputs: Array<{ kind: string }> };
-    expect(new Set(out.inputs.map((i) => i.kind))).toEqual(
-      new Set(["httperr", "poolmon", "boot-ini", "bcdedit", "event", "pool-counters"]),
-    );
+    expect(new Set(out.inputs.map((i) => i.kind))).toEqual(new Set(KINDS.kinds));
   });
 
   it.each([["Connections_Refused"], ["conection refused"], ["MFeS"], ["2019"], ["nothing-like-this-xyzzy"]])(

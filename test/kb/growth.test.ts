@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { deriveFacts } from "../../kb/derive.js";
 import { diagnose } from "../../kb/engine.js";
+import { Facts } from "../../kb/facts/index.js";
 import { loadKnowledgeBaseFrom } from "../../kb/load.js";
 import { PACKAGE_ROOT } from "../../kb/paths.js";
 import { parseText } from "../../parsers/index.js";
@@ -58,5 +59,21 @@ describe("growth between snapshots", () => {
       { input: b, at: Date.UTC(2007, 10, 13, 19, 0) },
     ]);
     expect(f.pool.growth[0]).toMatchObject({ tag: "MFeS", mbPerHour: 10 });
+  });
+});
+
+describe("growth from a pool-tag CSV with counts past 2^53", () => {
+  it("leaves the outstanding-allocations delta out rather than give an inexact integer", () => {
+    const csv = [
+      "DateTime,Tag,Type,Allocs,Frees,Bytes(MB),Binary",
+      "2024-03-14T09:00:02,Proc,Nonp,9811402,99999999999999999999,308.0,nt!ps",
+      "2024-03-14T09:10:02,Proc,Nonp,9816502,9668223,316.5,nt!ps",
+    ].join("\n");
+    const facts = deriveFacts(
+      kb,
+      parseText(csv, "pool.csv").inputs.map((input) => ({ input })),
+    );
+    expect(facts.pool.growth[0]).toMatchObject({ tag: "Proc", diffDelta: null });
+    expect(() => Facts.parse(facts)).not.toThrow();
   });
 });

@@ -65,6 +65,16 @@ describe("hoursUntil", () => {
     expect(hoursUntil(100, -1, 108)).toBeNull();
     expect(hoursUntil(100, 4, null)).toBeNull();
   });
+
+  it("says nothing past ten years: a slope of rounding noise is not a rise (and minutes stay safe integers)", () => {
+    expect(hoursUntil(100, 1e-15, 108)).toBeNull();
+    expect(hoursUntil(100, 0.0001, 108)).toBe(80_000);
+    const flat = seriesTrend(
+      [0, 1, 2, 3].map((h) => ({ t: h * 3_600_000, mb: 137.18 + (h === 3 ? 1e-12 : 0) })),
+      { limitMb: 512 },
+    );
+    expect(flat?.minutesToLimit).toBeNull();
+  });
 });
 
 describe("seriesTrend", () => {

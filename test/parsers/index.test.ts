@@ -62,9 +62,9 @@ describe("parseText", () => {
 
   it("reads every kind of pool counter and event form", () => {
     expect(parseText(fixture("pool-counters.txt"), "c").inputs.map((i) => i.kind)).toEqual([
-      "pool-counters",
-      "pool-counters",
-      "pool-counters",
+      "task-manager",
+      "kd-vm",
+      "counter-csv",
     ]);
     expect(parseText(fixture("bcdedit-and-get-winevent.txt"), "b").inputs.map((i) => i.kind)).toEqual([
       "bcdedit",
@@ -108,6 +108,8 @@ describe("describeReadableKinds", () => {
   it("names every kind Tattletale reads in one paragraph", () => {
     const text = describeReadableKinds();
     expect(text).not.toContain("\n");
+    // It is what someone reads when their paste was not understood: short enough to read.
+    expect(text.length).toBeLessThan(600);
     for (const word of [
       "HTTPERR",
       "poolmon",
@@ -117,6 +119,14 @@ describe("describeReadableKinds", () => {
       "Task Manager",
       "!vm",
       "perfmon",
+      "systeminfo",
+      "!poolused",
+      "typeperf",
+      "Get-Counter",
+      "netsh http show servicestate",
+      "findstr",
+      "pool tag CSV",
+      "u_ex",
     ]) {
       expect(text).toContain(word);
     }

@@ -56,6 +56,8 @@ describe("normalizePaste", () => {
     expect(normalizePaste("```log\n#Version: 1.0\n```")).toBe("\n#Version: 1.0\n");
     // Not a tag: the first line of the block has content after the word.
     expect(normalizePaste("```NonPagedPool Usage: 1 ( 4 Kb)```")).toBe("\nNonPagedPool Usage: 1 ( 4 Kb)\n");
+    // Not a tag either: a capitalised word is the output's first line (Task Manager's `Memory`).
+    expect(normalizePaste("```Memory\n\t16.0 GB```")).toBe("\nMemory\n\t16.0 GB\n");
   });
 
   it("unwraps a line wrapped whole in single backticks", () => {
@@ -123,18 +125,21 @@ describe("splitPieces", () => {
     expect(wevtutil?.text).toContain("\n\nEvent[1]:\n");
   });
 
-  it("finds Task Manager, !vm and perfmon pool counters", () => {
+  it("finds Task Manager, !vm and perfmon pool counters, each as its own kind", () => {
     const pieces = piecesOf(fixture("pool-counters.txt"));
-    expect(pieces.map((p) => p.kind)).toEqual(["pool-counters", "pool-counters", "pool-counters"]);
+    expect(pieces.map((p) => p.kind)).toEqual(["task-manager", "kd-vm", "counter-csv"]);
     const [taskManager, vm, perfmon] = pieces;
     expect(taskManager?.text).toBe(
       "Kernel Memory (K)\nTotal      139496\nPaged       29676\nNonpaged   109820",
     );
-    expect(vm?.text).toMatch(/^\*\*\* Virtual Memory Usage \*\*\*\n/);
+    // The debugger's prompts belong to its output; the prose around them does not.
+    expect(vm?.text).toMatch(/^kd> !vm\n\n\*\*\* Virtual Memory Usage \*\*\*\n/);
     expect(vm?.text).toContain("NonPagedPool Max:      32768 (    131072 Kb)");
-    expect(vm?.text).toMatch(/PagedPool Maximum: {5}38912 \( {4}155648 Kb\)$/);
-    expect(perfmon?.text.split("\n")).toHaveLength(3);
+    expect(vm?.text).toMatch(/PagedPool Maximum: {5}38912 \( {4}155648 Kb\)\nkd> q$/);
+    expect(vm?.text).not.toContain("from the dump");
+    expect(perfmon?.text.split("\n")).toHaveLength(4);
     expect(perfmon?.text).toMatch(/^"\(PDH-CSV 4\.0\)"/);
+    expect(perfmon?.text).toMatch(/The command completed successfully\.$/);
   });
 
   it("keeps two mangled poolmon snapshots, with blank lines inside, as one piece", () => {
@@ -164,7 +169,7 @@ describe("splitPieces", () => {
       ["poolmon", 2],
       ["boot-ini", 4],
       ["bcdedit", 6],
-      ["pool-counters", 9],
+      ["kd-vm", 9],
     ]);
   });
 
@@ -205,13 +210,20 @@ describe("splitPieces", () => {
     expect(kindsOf("")).toEqual([]);
   });
 
-  it("does not read an IIS access log as HTTPERR", () => {
+  it("reads an IIS access log as iis-w3c, never as HTTPERR", () => {
     const text = [
       "#Software: Microsoft Internet Information Services 10.0",
       "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken",
       "2019-03-04 10:00:07 10.0.0.5 GET /default.htm - 80 - 10.0.0.9 Mozilla/5.0 - 200 0 0 15",
     ].join("\n");
-    expect(kindsOf(text)).toEqual([]);
+    expect(kindsOf(text)).toEqual(["iis-w3c"]);
+    // Without #Software, the generic #Version/#Date lines may open an HTTPERR piece: an IIS
+    // #Fields line ends it, and the IIS log is read whole from there.
+    const noSoftware = ["#Version: 1.0", "#Date: 2019-03-04 10:00:00", ...text.split("\n").slice(1)].join(
+      "\n",
+    );
+    const pieces = piecesOf(noSoftware);
+    expect(pieces.map((p) => [p.kind, p.line])).toEqual([["iis-w3c", 3]]);
   });
 
   it("never throws, and gives ordered, non-overlapping pieces that are runs of the input's lines", () => {

@@ -8,10 +8,18 @@ import { describe, expect, it } from "vitest";
 import { parseText } from "../../parsers/index.js";
 import { parseBcdedit } from "../../parsers/kinds/bcdedit/parse.js";
 import { parseBootIni } from "../../parsers/kinds/boot-ini/parse.js";
+import { parseCounterCsv } from "../../parsers/kinds/counter-csv/parse.js";
 import { parseEvents } from "../../parsers/kinds/event/parse.js";
+import { parseFindstrTags } from "../../parsers/kinds/findstr-tags/parse.js";
 import { parseHttperr } from "../../parsers/kinds/httperr/parse.js";
-import { parsePoolCounters } from "../../parsers/kinds/pool-counters/parse.js";
+import { parseIisW3c } from "../../parsers/kinds/iis-w3c/parse.js";
+import { parseKdPoolused } from "../../parsers/kinds/kd-poolused/parse.js";
+import { parseKdVm } from "../../parsers/kinds/kd-vm/parse.js";
+import { parseNetshServicestate } from "../../parsers/kinds/netsh-servicestate/parse.js";
 import { parsePoolmon } from "../../parsers/kinds/poolmon/parse.js";
+import { parsePooltagCsv } from "../../parsers/kinds/pooltag-csv/parse.js";
+import { parseSysteminfo } from "../../parsers/kinds/systeminfo/parse.js";
+import { parseTaskManager } from "../../parsers/kinds/task-manager/parse.js";
 import { readKb, readNumber } from "../../parsers/numbers.js";
 import { normalizePaste, splitPieces } from "../../parsers/split.js";
 import { fill, mutatedSample, RUNS } from "./arbitraries.js";
@@ -25,7 +33,15 @@ const TARGETS: ReadonlyArray<[string, (text: string) => unknown]> = [
   ["parseBootIni", (t) => parseBootIni(t, "s")],
   ["parseBcdedit", (t) => parseBcdedit(t, "s")],
   ["parseEvents", (t) => parseEvents(t, "s")],
-  ["parsePoolCounters", (t) => parsePoolCounters(t, "s")],
+  ["parseTaskManager", (t) => parseTaskManager(t, "s")],
+  ["parseSysteminfo", (t) => parseSysteminfo(t, "s")],
+  ["parseKdVm", (t) => parseKdVm(t, "s")],
+  ["parseKdPoolused", (t) => parseKdPoolused(t, "s")],
+  ["parseCounterCsv", (t) => parseCounterCsv(t, "s")],
+  ["parseNetshServicestate", (t) => parseNetshServicestate(t, "s")],
+  ["parseFindstrTags", (t) => parseFindstrTags(t, "s")],
+  ["parsePooltagCsv", (t) => parsePooltagCsv(t, "s")],
+  ["parseIisW3c", (t) => parseIisW3c(t, "s")],
   ["readNumber", (t) => readNumber(t)],
   ["readKb", (t) => readKb(t)],
   ["parseText", (t) => parseText(t, "s")],
@@ -72,10 +88,65 @@ const PREFIXES = [
   "(",
   "1",
   "-",
+  // the kinds of issue #12
+  "Memory 16.0 GB",
+  "Committed 1",
+  "Committed 1/2",
+  "Kernel Memory (K) Total",
+  "In use (Compressed) ",
+  "Windows Server 2003 Kernel Version 3790",
+  "Kernel base = 0x",
+  "Physical Memory:",
+  "Product:",
+  " Tag    Allocs     Used    Allocs     Used\n AfdB",
+  " AfdB 1 2 3 ",
+  '"(PDH-CSV 4.0)","\\\\W\\Memory\\Pool Paged Bytes"\n"01/01/2020 00:00:00.000",',
+  "Timestamp  CounterSamples\n10/5/2020 4:42:11 PM  \\\\w\\m\\c",
+  "Readings : \\\\w\\m\\c",
+  "Path  InstanceName  CookedValue\n\\\\w\\m(a)\\c",
+  "\\\\W\\Memory\\Pool Paged Bytes",
+  "Begin:",
+  "Request queue name:",
+  "Max queued request age:",
+  "Requests:\nElapsed time (ms):",
+  "C:\\>findstr /m /l ",
+  'C:\\>findstr /c:"',
+  "PS C:\\> Get-ChildItem | Select-String -Pattern ",
+  '"DateTime","Tag","Type","Bytes"\n',
+  "Tag,Type,Bytes\nAbcd,Nonp,",
+  "Tag;PagedUsed\nAbcd;",
+  "#Software: Microsoft Internet Information Services\n",
+  "#Fields: date time cs-uri-stem time-taken\n2024-01-01 00:00:00 ",
+  "2019-01-31 14:20:13 10.0.0.1 GET /",
+  "Host Name:",
+  "OS Name: Microsoft",
+  "Total Physical Memory:",
+  '"Host Name","OS Name"\n"',
 ];
 
 /** Long runs: the characters regexes loop over. */
-const RUNS_OF = [" ", "\t", "\u00a0", "0", "1,", "(", "-", "=", '"', "`", "&amp;", "\\", ":", " -", "a", "<"];
+const RUNS_OF = [
+  " ",
+  "\t",
+  "\u00a0",
+  "0",
+  "1,",
+  "(",
+  "-",
+  "=",
+  '"',
+  "`",
+  "&amp;",
+  "\\",
+  ":",
+  " -",
+  "a",
+  "<",
+  ";",
+  '","',
+  ".",
+  "/",
+];
 
 /** What ends the line: nothing, a letter, or a line separator that `.` does not match. */
 const SUFFIXES = ["", "x", "x\u2028y", ")", "K", ":"];
@@ -103,6 +174,29 @@ const BLOCKS: ReadonlyArray<[string, string]> = [
   ["", "Kernel Memory (K)"],
   ["", "\u2028"],
   ["", ""],
+  // the kinds of issue #12
+  ["Physical Memory (MB)", "Total 4094"],
+  ["Memory", "\tNon-paged pool\t13.6 GB"],
+  ["kd> !vm", "\tNonPagedPool Usage:    27910 (    111640 Kb)"],
+  ["Windows Server 2003 Kernel Version 3790 MP Free x86 compatible", "....."],
+  [
+    " Tag    Allocs     Used    Allocs     Used",
+    " AfdB    41746 66794496         0        0Afd data buffer , Binary: afd.sys",
+  ],
+  ['"(PDH-CSV 4.0)","\\\\W\\Memory\\Pool Paged Bytes"', '"01/01/2020 00:00:00.000","1"'],
+  [
+    "Timestamp                 CounterSamples",
+    "                          \\\\w\\memory\\pool paged bytes :\n                          1",
+  ],
+  ["Path InstanceName CookedValue", "\\\\s\\http service request queues(a b)\\currentqueuesize  a b  2"],
+  ["Request queues:", "    Request queue name: X\n        Queued requests: 1"],
+  ["C:\\>findstr /m /l Abcd *.sys", "a.sys"],
+  ['"DateTime","Tag","Type","Bytes"', '"3/14/2024 9:00:02 AM","Abcd","Nonp","1"'],
+  [
+    "#Software: Microsoft Internet Information Services 10.0\n#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken",
+    "2019-03-04 10:00:07 10.0.0.5 GET /x - 80 - 10.0.0.9 UA - 503 2 0 15",
+  ],
+  ["Host Name:                 WEB14", "                           [01]: x"],
 ];
 
 const N = 256;
@@ -129,8 +223,8 @@ describe("linear work on long single lines", () => {
   const examples: Array<[number, number, number, number]> = [
     [TARGETS.findIndex(([n]) => n === "splitPieces"), PREFIXES.indexOf("Nonpaged"), 0, 1],
     [TARGETS.findIndex(([n]) => n === "splitPieces"), PREFIXES.indexOf("Total"), 0, 1],
-    [TARGETS.findIndex(([n]) => n === "parsePoolCounters"), PREFIXES.indexOf("Memory"), 0, 1],
-    [TARGETS.findIndex(([n]) => n === "parsePoolCounters"), PREFIXES.indexOf("Kernel Memory (K) "), 0, 2],
+    [TARGETS.findIndex(([n]) => n === "parseTaskManager"), PREFIXES.indexOf("Memory"), 0, 1],
+    [TARGETS.findIndex(([n]) => n === "parseTaskManager"), PREFIXES.indexOf("Kernel Memory (K) "), 0, 2],
     [TARGETS.findIndex(([n]) => n === "parseEvents"), PREFIXES.indexOf("ProviderName:"), 0, 2],
     [TARGETS.findIndex(([n]) => n === "parseBcdedit"), PREFIXES.indexOf("identifier"), 0, 1],
     [TARGETS.findIndex(([n]) => n === "parseEvents"), PREFIXES.indexOf("Description:"), 0, 1],

@@ -5,8 +5,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseText } from "../../parsers/index.js";
-import { parsePoolCounters } from "../../parsers/kinds/pool-counters/parse.js";
+import { parseCounterCsv } from "../../parsers/kinds/counter-csv/parse.js";
+import { parseKdVm } from "../../parsers/kinds/kd-vm/parse.js";
 import { parsePoolmon } from "../../parsers/kinds/poolmon/parse.js";
+import { parseTaskManager } from "../../parsers/kinds/task-manager/parse.js";
 import { readInt, readKb, readNumber } from "../../parsers/numbers.js";
 import { RUNS } from "./arbitraries.js";
 
@@ -233,11 +235,10 @@ describe("pool counter numbers", () => {
       fc.property(digitsArb, groupingArb, (digits, how) => {
         const kb = Number(digits);
         const pages = group(String(BigInt(digits) / 4n), how);
-        const { data: counters } = parsePoolCounters(
+        const { data: counters } = parseKdVm(
           `NonPagedPool Usage:    ${pages} ( ${group(digits, how)} Kb)\nNonPagedPool Max:      ${pages} ( ${group(digits, how)} Kb)`,
           "kd",
         );
-        expect(counters.origin).toBe("kd-vm");
         expect(counters.nonpagedUsedKb).toBe(kb);
         expect(counters.nonpagedMaxKb).toBe(kb);
       }),
@@ -253,21 +254,21 @@ describe("pool counter numbers", () => {
         // only whole-KB values read a lone `.` before three digits as a thousands separator.
         const how = unit === "MB" && grouping === "de-DE" ? "plain" : grouping;
         const perfHow = grouping === "de-DE" ? "plain" : grouping;
-        const tm = parsePoolCounters(
+        const tm = parseTaskManager(
           `Kernel Memory (${unit})\n Total  ${group(digits, how)}\n Nonpaged ${group(digits, how)}`,
           "tm",
         );
         expect(tm.data.nonpagedUsedKb).toBe(unit === "K" ? v : v * 1024);
-        const win10 = parsePoolCounters(
+        const win10 = parseTaskManager(
           `Non-paged pool ${group(digits, how)} ${unit === "K" ? "KB" : "MB"}`,
           "tm",
         );
         expect(win10.data.nonpagedUsedKb).toBe(unit === "K" ? v : v * 1024);
-        const perf = parsePoolCounters(
+        const perf = parseCounterCsv(
           `\\\\WEB01\\Memory\\Pool Nonpaged Bytes   ${group(digits, perfHow)}`,
           "pf",
         );
-        expect(perf.data.nonpagedUsedKb).toBe(v / 1024);
+        expect(perf.data.samples[0]?.values[0]).toBe(v);
       }),
       { numRuns: RUNS },
     );

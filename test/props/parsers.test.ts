@@ -8,10 +8,18 @@ import { ParsedInput, Piece } from "../../parsers/evidence.js";
 import { parseText } from "../../parsers/index.js";
 import { parseBcdedit } from "../../parsers/kinds/bcdedit/parse.js";
 import { parseBootIni } from "../../parsers/kinds/boot-ini/parse.js";
+import { parseCounterCsv } from "../../parsers/kinds/counter-csv/parse.js";
 import { parseEvents } from "../../parsers/kinds/event/parse.js";
+import { parseFindstrTags } from "../../parsers/kinds/findstr-tags/parse.js";
 import { parseHttperr } from "../../parsers/kinds/httperr/parse.js";
-import { parsePoolCounters } from "../../parsers/kinds/pool-counters/parse.js";
+import { parseIisW3c } from "../../parsers/kinds/iis-w3c/parse.js";
+import { parseKdPoolused } from "../../parsers/kinds/kd-poolused/parse.js";
+import { parseKdVm } from "../../parsers/kinds/kd-vm/parse.js";
+import { parseNetshServicestate } from "../../parsers/kinds/netsh-servicestate/parse.js";
 import { parsePoolmon } from "../../parsers/kinds/poolmon/parse.js";
+import { parsePooltagCsv } from "../../parsers/kinds/pooltag-csv/parse.js";
+import { parseSysteminfo } from "../../parsers/kinds/systeminfo/parse.js";
+import { parseTaskManager } from "../../parsers/kinds/task-manager/parse.js";
 import { normalizePaste, splitPieces } from "../../parsers/split.js";
 import { BIG_RUNS, hostileText, manyShortLines, megabyteLine, RUNS } from "./arbitraries.js";
 
@@ -21,7 +29,15 @@ const PARSERS: ReadonlyArray<[string, (text: string) => ParsedInput[]]> = [
   ["parseBootIni", (t) => [parseBootIni(t, "src")]],
   ["parseBcdedit", (t) => [parseBcdedit(t, "src")]],
   ["parseEvents", (t) => [parseEvents(t, "src")]],
-  ["parsePoolCounters", (t) => [parsePoolCounters(t, "src")]],
+  ["parseTaskManager", (t) => [parseTaskManager(t, "src")]],
+  ["parseSysteminfo", (t) => [parseSysteminfo(t, "src")]],
+  ["parseKdVm", (t) => [parseKdVm(t, "src")]],
+  ["parseKdPoolused", (t) => parseKdPoolused(t, "src")],
+  ["parseCounterCsv", (t) => [parseCounterCsv(t, "src")]],
+  ["parseNetshServicestate", (t) => [parseNetshServicestate(t, "src")]],
+  ["parseFindstrTags", (t) => [parseFindstrTags(t, "src")]],
+  ["parsePooltagCsv", (t) => [parsePooltagCsv(t, "src")]],
+  ["parseIisW3c", (t) => [parseIisW3c(t, "src")]],
 ];
 
 /** The parser's output passes its schema unchanged and keeps the source it was given. */

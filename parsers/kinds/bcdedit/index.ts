@@ -7,7 +7,7 @@ import { BcdEntry, BcdeditData } from "./schema.js";
 export const bcdedit = defineKind({
   kind: "bcdedit",
   label: "bcdedit output",
-  reads: "`bcdedit /enum` output",
+  reads: "`bcdedit /enum`",
   schema: BcdeditData,
   lines: bcdeditLines,
   parse: (text, source) => [parseBcdedit(text, source)],

@@ -7,7 +7,7 @@ import { BootConfig, BootEntry } from "./schema.js";
 export const bootIni = defineKind({
   kind: "boot-ini",
   label: "a boot.ini",
-  reads: "`boot.ini` (to spot `/3GB` and `/USERVA`)",
+  reads: "`boot.ini`",
   schema: BootConfig,
   lines: bootIniLines,
   parse: (text, source) => [parseBootIni(text, source)],

@@ -7,7 +7,7 @@ import { EventData, EventRecord } from "./schema.js";
 export const event = defineKind({
   kind: "event",
   label: "Event Log text",
-  reads: "Event Log entries copied from Event Viewer, `wevtutil qe /f:text` or `Get-WinEvent`",
+  reads: "Event Log entries",
   schema: EventData,
   lines: eventLines,
   parse: (text, source) => [parseEvents(text, source)],

@@ -7,9 +7,7 @@ import { HttperrData, HttperrRecord, HttperrSummary } from "./schema.js";
 export const httperr = defineKind({
   kind: "httperr",
   label: "HTTPERR lines",
-  reads:
-    "http.sys HTTPERR log lines (with or without their #Fields header, e.g. `Connections_Refused`, " +
-    "`Timer_ConnectionIdle`, 503 `QueueFull`)",
+  reads: "HTTPERR logs (`Connections_Refused`, `QueueFull`…)",
   schema: HttperrData,
   lines: httperrLines,
   parse: (text, source) => [parseHttperr(text, source)],

@@ -6,11 +6,16 @@ import { isHttperrLine } from "./parse.js";
 
 const ISO_DATE_START = /^\d{4}-\d{2}-\d{2}(?:\s|$)/;
 
+/** Fields only IIS access logs name: such a `#Fields:` line starts an IIS log, not HTTPERR. */
+const IIS_FIELDS = /\s(?:cs-uri-stem|sc-substatus|sc-win32-status|time-taken)(?:\s|$)/;
+
 function httperrLine(line: string): Strength {
   const t = trimStartAll(line);
   if (t.length === 0) return 0;
   if (t[0] === "#") {
     if (isHttperrLine(t)) return 2;
+    if (/^#Fields\s*:/i.test(t) && IIS_FIELDS.test(t)) return 0;
+    if (/^#Software\s*:\s*Microsoft Internet Information Services/i.test(t)) return 0;
     return /^#(?:Software|Version|Date|Fields|Remark|Start-Date|End-Date)\s*:/i.test(t) ? 1 : 0;
   }
   if (!isIsoDate(t.slice(0, 10))) return 0;

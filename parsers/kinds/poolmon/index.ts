@@ -7,8 +7,7 @@ import { PoolmonHeader, PoolmonSnapshot, PoolRow } from "./schema.js";
 export const poolmon = defineKind({
   kind: "poolmon",
   label: "a poolmon table",
-  reads:
-    "`poolmon` tables (the Support Tools or WDK tool, e.g. `poolmon -b`, with the Memory:/Commit: header)",
+  reads: "`poolmon` tables",
   schema: PoolmonSnapshot,
   lines: poolmonLines,
   parse: parsePoolmon,

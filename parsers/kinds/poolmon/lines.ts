@@ -1,5 +1,6 @@
 // Which lines belong to a poolmon piece: the Memory:/Commit: header, the column header and rows prove
 // it; the time or prompt line people paste above a table can belong to one.
+import { promptOf } from "../../prompt.js";
 import { tokens } from "../../text.js";
 import type { LineRecogniser, Strength } from "../module.js";
 
@@ -26,14 +27,25 @@ function poolmonLine(line: string): Strength {
   if (isPoolmonRow(line)) return 2;
   if (/^\s*System pool information/i.test(line)) return 1;
   // What people paste above a table to say when it was taken: `echo %date% %time%` or the prompt.
-  if (LONE_TIME.test(line)) return 1;
+  if (LONE_TIME.test(line) || LONG_DATE.test(line)) return 1;
   if (/^\s*(?:[A-Za-z]:\\[^>]{0,200}>\s*)?poolmon(?:\.exe)?(?:\s|$)/i.test(line)) return 1;
+  // The commands around it: `PS C:\Tools> .\poolmon.exe -b -n pool1.txt`, then `Get-Content pool1.txt`
+  // (or `type`), and `Get-Date` to time it. Weak: they only join a piece that a table proves.
+  const prompt = promptOf(line);
+  if (prompt !== null && prompt.shell !== "kd" && POOL_COMMAND.test(prompt.command)) return 1;
   return 0;
 }
 
 /** A date and time alone on a line (`Fri 03/01/2024  9:00:04.17`, `2024-03-01 09:00:04`). */
 const LONE_TIME =
   /^\s*(?:[A-Za-z]{3},?\s+)?(?:\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})[ T,]+\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?(?:\s?[AaPp][Mm])?\s*$/;
+
+/** PowerShell's Get-Date in its default long form: `Tuesday, March 12, 2024 9:02:41 AM`, `Tuesday, 12 March 2024 09:02:41`. */
+export const LONG_DATE =
+  /^\s*[A-Za-z]{3,9}day,\s+(?:[A-Za-z]{3,9}\s+\d{1,2},?|\d{1,2}\.?\s+[A-Za-z]{3,9})\s+\d{4}\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp][Mm])?\s*$/;
+
+/** Commands that print or time a poolmon table. */
+const POOL_COMMAND = /^(?:\.\\)?(?:poolmon(?:\.exe)?|get-date|get-content|gc|type|cat|more)(?:\s|$)/i;
 
 export const poolmonLines: LineRecogniser = {
   start: ({ line }) => poolmonLine(line),

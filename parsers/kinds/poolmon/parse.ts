@@ -4,6 +4,7 @@
 // One pass over the lines; each line is scanned once.
 import { readInt } from "../../numbers.js";
 import type { KindInput } from "../module.js";
+import { LONG_DATE } from "./lines.js";
 import type { PoolmonHeader, PoolmonSnapshot, PoolRow } from "./schema.js";
 
 type PoolmonInput = KindInput<"poolmon", PoolmonSnapshot>;
@@ -341,9 +342,9 @@ export function parsePoolmon(text: string, source: string): PoolmonInput[] {
     }
 
     const t = TIME_RE.exec(line);
-    if (t) {
+    if (t || LONG_DATE.test(line)) {
       if (b.rows.length > 0) next();
-      b.time = t[0];
+      b.time = t ? t[0] : line.trim();
       continue;
     }
     // A command prompt (`C:\>poolmon -b`, `PS C:\> poolmon`) is expected noise.

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ParsedInput } from "../../../../parsers/evidence.js";
+import { parseText } from "../../../../parsers/index.js";
 import { parsePoolmon, parsePoolmonRow } from "../../../../parsers/kinds/poolmon/parse.js";
 
 const dir = import.meta.dirname;
@@ -149,6 +150,41 @@ describe("parsePoolmon", () => {
     expect(out.map((p) => p.data.header.nonpagedKb)).toEqual([102400, 111616]);
     expect(out.map((p) => p.data.rows[0]?.bytes)).toEqual([63000576, 72351744]);
     expect(out.every((p) => p.warnings.length === 0)).toBe(true);
+  });
+
+  it("times each table from PowerShell's Get-Date above it (the default long form), prompts and all", () => {
+    const table = (n: number) =>
+      [
+        " Memory:67108212K Avail:41306552K  PageFlts:  1720   InRam Krnl:31512K P:1246136K",
+        ` Commit:22801340K Limit:77012536K Peak:23100044K            Pool N:${n}K P:1311723K`,
+        " System pool information",
+        " Tag  Type     Allocs            Frees            Diff   Bytes       Per Alloc    Mapped_Driver",
+        "",
+        ` Proc Nonp     9811402 (   9)    9667223 (   1)   144179 ${n * 1024} ( 17920)   2240     [ nt!ps - Process objects ]`,
+      ].join("\n");
+    const paste = (date: string, n: number) =>
+      [
+        "PS C:\\Tools\\WDK\\x64> Get-Date",
+        "",
+        date,
+        "",
+        "",
+        `PS C:\\Tools\\WDK\\x64> .\\poolmon.exe -b -g -n C:\\Temp\\pool${n}.txt`,
+        `PS C:\\Tools\\WDK\\x64> Get-Content C:\\Temp\\pool${n}.txt`,
+        table(300000 + n),
+        "",
+      ].join("\n");
+    const text = [
+      paste("Tuesday, March 12, 2024 9:02:41 AM", 1),
+      paste("Tuesday, 12 March 2024 11:03:10", 2),
+    ].join("\n");
+    const result = parseText(text, "ps");
+    expect(result.inputs.map((i) => i.kind)).toEqual(["poolmon", "poolmon"]);
+    expect(result.inputs.map((i) => (i.kind === "poolmon" ? i.data.time : null))).toEqual([
+      "Tuesday, March 12, 2024 9:02:41 AM",
+      "Tuesday, 12 March 2024 11:03:10",
+    ]);
+    expect(result.inputs.flatMap((i) => i.warnings)).toEqual([]);
   });
 
   it("splits two header-less tables when a tag repeats", () => {
