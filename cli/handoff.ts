@@ -1,7 +1,15 @@
-// `tattletale handoff [--since 12h] [--format md|json] [--db FILE]`: the shift's incidents from the
-// bot's file, as Markdown for a ticket or an email, or JSON. Reads only: never writes the file.
+// `tattletale handoff [--since 12h] [--format md|json] [--db FILE|postgres://…]`: the shift's
+// incidents from the bot's store (its lowdb file, or the replicas' PostgreSQL database), as Markdown
+// for a ticket or an email, or JSON. Reads only: never writes, never migrates.
 import { parseArgs } from "node:util";
-import { buildHandoff, openStore, parseSince, resolveDbPath } from "../incidents/index.js";
+import {
+  buildHandoff,
+  type IncidentStore,
+  openPgStore,
+  openStore,
+  parseSince,
+  resolveDbPath,
+} from "../incidents/index.js";
 import { renderHandoffMarkdown } from "./handoff-markdown.js";
 
 export interface HandoffIo {
@@ -14,17 +22,21 @@ export interface HandoffIo {
   now?: () => number;
 }
 
-const USAGE = "usage: tattletale handoff [--since 12h|90m|2d|ISO-DATE] [--format md|json] [--db FILE]";
+const USAGE =
+  "usage: tattletale handoff [--since 12h|90m|2d|ISO-DATE] [--format md|json] [--json] [--db FILE|postgres://…]";
+
+const isDatabaseUrl = (db: string) => /^postgres(ql)?:\/\//.test(db);
 
 /** Exit code: 0 printed (incidents or not), 1 the file could not be read, 2 usage error. */
 export async function runHandoff(argv: string[], io: HandoffIo): Promise<number> {
-  let values: { since?: string; format?: string; db?: string; help?: boolean };
+  let values: { since?: string; format?: string; json?: boolean; db?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
       args: argv,
       options: {
         since: { type: "string" },
         format: { type: "string", default: "md" },
+        json: { type: "boolean" },
         db: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
@@ -39,7 +51,7 @@ export async function runHandoff(argv: string[], io: HandoffIo): Promise<number>
     io.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const format = values.format === "markdown" ? "md" : values.format;
+  const format = values.json ? "json" : values.format === "markdown" ? "md" : values.format;
   if (format !== "md" && format !== "json") {
     io.stderr.write(`tattletale handoff: --format must be md or json, not "${values.format}"\n${USAGE}\n`);
     return 2;
@@ -61,8 +73,21 @@ export async function runHandoff(argv: string[], io: HandoffIo): Promise<number>
     );
     return 2;
   }
-  const path = values.db ?? resolveDbPath(io.env, io.cwd ?? process.cwd());
-  const store = await openStore({ path, readOnly: true, retentionDays, now: () => nowMs });
+  // The bot's store: --db, else the database the bot is configured with, else its file.
+  const db = values.db ?? io.env.TATTLETALE_DATABASE_URL?.trim() ?? "";
+  let store: IncidentStore;
+  if (isDatabaseUrl(db)) {
+    const schema = io.env.TATTLETALE_DATABASE_SCHEMA?.trim() || "tattletale";
+    try {
+      store = await openPgStore({ url: db, schema, readOnly: true, retentionDays, now: () => nowMs });
+    } catch (error) {
+      io.stderr.write(`tattletale handoff: ${(error as Error).message}\n`);
+      return 1;
+    }
+  } else {
+    const path = db || resolveDbPath(io.env, io.cwd ?? process.cwd());
+    store = await openStore({ path, readOnly: true, retentionDays, now: () => nowMs });
+  }
   try {
     const health = await store.health();
     if (!health.ok) {

@@ -35,7 +35,7 @@ Commands:
   lookup [--json] QUERY...             Look up a reason phrase, event id, pool tag or topic.
   kb list [--json]                     List the knowledge base entries.
   kb validate                          Check every entry: schema, references, examples.
-  handoff [--since 12h] [--format md|json] [--db FILE]
+  handoff [--since 12h] [--format md|json] [--json] [--db FILE|postgres://…]
                                        Summarise the shift's incidents for the next person on call.
   help                                 Show this help.
 `;
