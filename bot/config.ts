@@ -87,6 +87,10 @@ export const Env = z.object({
     25_000,
     "time a stop may take before it is forced, in milliseconds",
   ),
+  TATTLETALE_TASK_LEASE_MS: positiveInt(
+    60_000,
+    "how long a task is held by the replica running it, in milliseconds",
+  ),
   TATTLETALE_MAX_CONNECTIONS: positiveInt(256, "open HTTP connections accepted at once"),
   TATTLETALE_DOWNLOAD_TIMEOUT_MS: positiveInt(30_000, "file download time limit, in milliseconds"),
   LOG_LEVEL: z
@@ -122,6 +126,8 @@ export interface Config {
   parseWorkers: number;
   /** A graceful stop (SIGTERM) is forced after this long. */
   stopTimeoutMs: number;
+  /** How long a running task is held (renewed while it runs); a dead replica's tasks are taken over after it. */
+  taskLeaseMs: number;
   /** HTTP mode: connections open at once; more are refused. */
   maxConnections: number;
   downloadTimeoutMs: number;
@@ -173,6 +179,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string 
     maxMessageBytes: e.TATTLETALE_MAX_MESSAGE_BYTES,
     parseWorkers: e.TATTLETALE_PARSE_WORKERS,
     stopTimeoutMs: e.TATTLETALE_STOP_TIMEOUT_MS,
+    taskLeaseMs: e.TATTLETALE_TASK_LEASE_MS,
     maxConnections: e.TATTLETALE_MAX_CONNECTIONS,
     downloadTimeoutMs: e.TATTLETALE_DOWNLOAD_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,

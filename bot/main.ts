@@ -51,7 +51,7 @@ async function main(): Promise<void> {
     logger.error("could not open the incident store; answering pastes without recording them:", err);
   }
 
-  const bot = createBot(config, { logger, store });
+  const bot = createBot(config, { logger, store, outbox: { leaseMs: config.taskLeaseMs } });
 
   // SIGTERM: stop taking events, let the running ones and the outbox's tasks finish (what is left
   // stays in the store for the next start), close the store, exit. A second signal, or the
