@@ -334,7 +334,7 @@ export async function openPgStore(opts: PgStoreOptions): Promise<PgStore> {
 
     async claim(key, ttlMs) {
       if (readOnly) throw new StoreWriteError("the store was opened read-only");
-      await purgeClaims(now());
+      void purgeClaims(now());
       return track(() => withClient(pool, (c) => takeClaim(c, key, ttlMs, now())));
     },
 
@@ -357,7 +357,8 @@ export async function openPgStore(opts: PgStoreOptions): Promise<PgStore> {
 
     async enqueue(task, options = {}) {
       const claim = options.claim;
-      if (claim) await purgeClaims(now());
+      // In the background: a database out of reach costs an enqueue one connection budget, not two.
+      if (claim) void purgeClaims(now());
       return write(async (c, atMs) => {
         if (claim && !(await takeClaim(c, claim.key, claim.ttlMs, atMs))) return null;
         const row = await insertTask(c, task, atMs);
