@@ -7,7 +7,10 @@
 //   6. the bot: signed message event → HTTP 200 (ack) and → chat.postMessage (reply) at the fake
 //      Slack, 50 events/s for 30 s, with 0, 10,000 and 50,000 incidents stored
 //   7. the bot's event-loop delay while it reads one DM of ten 24 MB files
-// `--only=bot` runs 6 and 7 alone and writes bench/results-bot.md (the rest takes long).
+//   8. replicas: one bot process vs three on one PostgreSQL database behind a round-robin balancer,
+//      events per second and latency from the signed event to chat.postMessage (bench/replicas.ts)
+// `--only=bot` runs 6 and 7 alone and writes bench/results-bot.md (the rest takes long);
+// `--only=replicas` runs 8 alone and writes bench/results-replicas.md.
 // Medians of several runs: the machine may be shared, so single runs are noisy.
 import { execFileSync, spawnSync } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from "node:fs";
@@ -17,6 +20,7 @@ import { fileURLToPath } from "node:url";
 import { diagnoseTexts, loadKnowledgeBase, lookup } from "../kb/index.js";
 import { type BotLoadFigure, benchBotSizes, benchEventLoop, type EventLoopFigure } from "./bot.js";
 import { generateHttperr } from "./generate.js";
+import { benchDatabase, benchReplicas, type ReplicaFigure } from "./replicas.js";
 
 const here = dirname(fileURLToPath(import.meta.url)); // dist/bench
 const root = join(here, "..", "..");
@@ -221,8 +225,60 @@ function botRows(b: { loads: BotLoadFigure[]; loop: EventLoopFigure }): [string,
   ];
 }
 
+/** One replica against three on one database, in one run (each set-up twice, interleaved). */
+async function replicaFigures(quick: boolean): Promise<ReplicaFigure[]> {
+  const db = benchDatabase();
+  try {
+    const figures: ReplicaFigure[] = [];
+    for (const replicas of [1, 3]) {
+      log(`replicas: ${replicas} bot process(es) on one PostgreSQL database…`);
+      figures.push(
+        await benchReplicas({
+          replicas,
+          url: db.url,
+          rate: 50,
+          seconds: quick ? 5 : 20,
+          burst: quick ? 200 : 1000,
+        }),
+      );
+    }
+    return figures;
+  } finally {
+    db.stop();
+  }
+}
+
+function replicaRows(figures: ReplicaFigure[]): [string, string, string][] {
+  const ms = (n: number) => (n < 10 ? n.toFixed(1) : n.toFixed(0));
+  return figures.flatMap((f): [string, string, string][] => [
+    [
+      `${f.replicas === 1 ? "1 replica" : `${f.replicas} replicas`} on PostgreSQL, 50 events/s: event → chat.postMessage`,
+      f.ok
+        ? `p50 ${ms(f.reply.p50)} ms, p99 ${ms(f.reply.p99)} ms (ack p50 ${ms(f.ack.p50)} ms, p99 ${ms(f.ack.p99)} ms)`
+        : "not measured",
+      f.note,
+    ],
+    [
+      `${f.replicas === 1 ? "1 replica" : `${f.replicas} replicas`} on PostgreSQL, burst`,
+      f.ok
+        ? `${f.burst.perSecond.toFixed(0)} events/s; reply p50 ${ms(f.burst.reply.p50)} ms, p99 ${ms(f.burst.reply.p99)} ms`
+        : "not measured",
+      `${f.burst.events} events answered, first send to last reply`,
+    ],
+  ]);
+}
+
 async function main(): Promise<void> {
   const quick = process.argv.includes("--quick");
+  if (process.argv.includes("--only=replicas")) {
+    const figures = await replicaFigures(quick);
+    const table = mdTable(["Figure", "Result", "Compared with"], replicaRows(figures));
+    const load = `Load average (1 min) ${(loadavg()[0] ?? 0).toFixed(2)} at the end.`;
+    const md = `# Benchmark results: replicas\n\nRun of \`npm run bench -- --only=replicas\` on ${new Date().toISOString().slice(0, 10)}: ${machine()}. ${load}\n\n${table}\n\n\`\`\`json\n${JSON.stringify(figures, null, 2)}\n\`\`\`\n`;
+    writeFileSync(join(root, "bench", "results-replicas.md"), md);
+    process.stdout.write(`${machine()}\n${load}\n\n${table}\n\nwritten to bench/results-replicas.md\n`);
+    return;
+  }
   if (process.argv.includes("--only=bot")) {
     const bot = await botFigures(quick);
     const table = mdTable(["Figure", "Result", "Compared with"], botRows(bot));
@@ -283,6 +339,7 @@ async function main(): Promise<void> {
   const start = startup(quick ? 3 : 10);
 
   const bot = await botFigures(quick);
+  const replicated = await replicaFigures(quick);
 
   const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
   const fmt = (n: number, d = 0) => n.toFixed(d);
@@ -323,6 +380,7 @@ async function main(): Promise<void> {
       "child process",
     ],
     ...botRows(bot),
+    ...replicaRows(replicated),
   ];
   const table = mdTable(["Figure", "Result", "Compared with"], rows);
   const results = {
@@ -336,6 +394,7 @@ async function main(): Promise<void> {
     lookupLongMs: lookLong,
     startupMs: start,
     bot: { loads: bot.loads.map(({ samples: _samples, ...f }) => f), loop: bot.loop },
+    replicas: replicated,
   };
   const busy = `Load average (1 min) ${loadBefore.toFixed(2)} before the throughput runs, ${loadAfter.toFixed(2)} after.`;
   const md = `# Benchmark results\n\nRun of \`npm run bench\` on ${results.date.slice(0, 10)}: ${results.machine}. ${busy}\n\n${table}\n\n\`\`\`json\n${JSON.stringify(results, null, 2)}\n\`\`\`\n`;

@@ -53,7 +53,7 @@ export interface PgStoreOptions {
   notice?: (message: string) => void;
   /** Connections for statements. Default 10. */
   poolSize?: number;
-  /** Connections that hold thread locks while a thread is diagnosed. Default 24. */
+  /** Connections that hold thread locks while a thread is diagnosed or answered. Default 20. */
   lockPoolSize?: number;
   /** How long an operation keeps trying to get a connection before it fails. Default 2 s. */
   connectBudgetMs?: number;
@@ -109,7 +109,7 @@ export async function openPgStore(opts: PgStoreOptions): Promise<PgStore> {
     notice(`${connectionProblem}; reconnecting as needed`);
   };
   const pool = createPool({ url: opts.url, max: opts.poolSize ?? 10, onIdleError });
-  const lockPool = createPool({ url: opts.url, max: opts.lockPoolSize ?? 24, onIdleError });
+  const lockPool = createPool({ url: opts.url, max: opts.lockPoolSize ?? 20, onIdleError });
 
   try {
     const client = await connect(pool, budgetMs);
@@ -195,6 +195,12 @@ export async function openPgStore(opts: PgStoreOptions): Promise<PgStore> {
         }
       }),
     );
+  }
+
+  /** One statement, atomic on its own (no BEGIN/COMMIT round trips): the outbox's hot path. */
+  function statement<T>(fn: (c: PoolClient, atMs: number) => Promise<T>): Promise<T> {
+    if (readOnly) return Promise.reject(new StoreWriteError("the store was opened read-only"));
+    return track(() => withClient(pool, (c) => fn(c, now())));
   }
 
   const insertTask = async (c: PoolClient, t: NewTask, atMs: number): Promise<TaskRow | undefined> => {
@@ -359,6 +365,32 @@ export async function openPgStore(opts: PgStoreOptions): Promise<PgStore> {
       const claim = options.claim;
       // In the background: a database out of reach costs an enqueue one connection budget, not two.
       if (claim) void purgeClaims(now());
+      if (!claim || task.id === undefined)
+        return statement(async (c, atMs) => {
+          const row = claim
+            ? (
+                await c.query<TaskRow>(
+                  `WITH claimed AS (
+                     INSERT INTO ${s}.claims (key, until_ms) VALUES ($6, $7)
+                     ON CONFLICT (key) DO UPDATE SET until_ms = EXCLUDED.until_ms WHERE ${s}.claims.until_ms <= $4
+                     RETURNING key)
+                   INSERT INTO ${s}.tasks (id, kind, payload, created_ms, not_before_ms)
+                   SELECT $1, $2, $3, $4, $5 WHERE EXISTS (SELECT 1 FROM claimed)
+                   ON CONFLICT (id) DO NOTHING RETURNING *`,
+                  [
+                    randomUUID(),
+                    task.kind,
+                    JSON.stringify(task.payload),
+                    atMs,
+                    task.notBefore ?? atMs,
+                    claim.key,
+                    atMs + claim.ttlMs,
+                  ],
+                )
+              ).rows[0]
+            : await insertTask(c, task, atMs);
+          return row ? taskOf(row) : null;
+        });
       return write(async (c, atMs) => {
         if (claim && !(await takeClaim(c, claim.key, claim.ttlMs, atMs))) return null;
         const row = await insertTask(c, task, atMs);
@@ -373,7 +405,7 @@ export async function openPgStore(opts: PgStoreOptions): Promise<PgStore> {
 
     lease(owner, { limit, leaseMs, kinds }) {
       if (limit <= 0) return Promise.resolve([]);
-      return write(async (c, atMs) => {
+      return statement(async (c, atMs) => {
         const r = await c.query<TaskRow>(
           `UPDATE ${s}.tasks SET attempts = attempts + 1, lease_owner = $1,
              lease_token = gen_random_uuid()::text, lease_until_ms = $2
@@ -402,7 +434,7 @@ export async function openPgStore(opts: PgStoreOptions): Promise<PgStore> {
     },
 
     renew(lease, leaseMs) {
-      return write(async (c, atMs) => {
+      return statement(async (c, atMs) => {
         const r = await c.query(
           `UPDATE ${s}.tasks SET lease_until_ms = $1 WHERE id = $2 AND lease_token = $3`,
           [atMs + leaseMs, lease.id, lease.lease.token],
@@ -412,7 +444,7 @@ export async function openPgStore(opts: PgStoreOptions): Promise<PgStore> {
     },
 
     complete(lease: TaskLease, options = {}) {
-      return write(async (c, atMs) => {
+      return (options.enqueue?.length ? write : statement)(async (c, atMs) => {
         const r = await c.query(`DELETE FROM ${s}.tasks WHERE id = $1 AND lease_token = $2`, [
           lease.id,
           lease.lease.token,
@@ -424,7 +456,7 @@ export async function openPgStore(opts: PgStoreOptions): Promise<PgStore> {
     },
 
     reschedule(lease, retry) {
-      return write(async (c) => {
+      return statement(async (c) => {
         const r = await c.query(
           `UPDATE ${s}.tasks SET not_before_ms = $1, last_error = $2,
              lease_owner = NULL, lease_token = NULL, lease_until_ms = NULL
