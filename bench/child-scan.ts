@@ -1,6 +1,6 @@
 // Child process of the benchmark: summarises one file through readInputs and prints what it cost.
 // Run as a child so that its peak RSS (all threads) is its own. Usage: child-scan FILE [WORKERS]
-import { readInputs } from "../parsers/sources.js";
+import { readInputs } from "../ingest/index.js";
 
 const [file, workers] = process.argv.slice(2);
 if (!file) {
@@ -10,6 +10,6 @@ if (!file) {
 const t0 = performance.now();
 const [input] = await readInputs([file], { workers: workers ? Number(workers) : undefined });
 const ms = performance.now() - t0;
-const lines = input?.kind === "httperr" ? input.summary.lines : 0;
+const lines = input?.kind === "httperr" ? input.data.summary.lines : 0;
 // maxRSS is in kilobytes, for the whole process (worker threads included).
 console.log(JSON.stringify({ ms, lines, maxRssKb: process.resourceUsage().maxRSS }));

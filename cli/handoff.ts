@@ -1,16 +1,18 @@
-// `tattletale handoff [--since 12h] [--format md|json] [--db FILE|postgres://…]`: the shift's
-// incidents from the bot's store (its lowdb file, or the replicas' PostgreSQL database), as Markdown
-// for a ticket or an email, or JSON. Reads only: never writes, never migrates.
-import { parseArgs } from "node:util";
+// `tattletale handoff [--since 12h] [--json | --format md|json] [--db FILE|postgres://…]`: the shift's
+// incidents from the bot's store (its file, or the replicas' PostgreSQL database), as Markdown for a
+// ticket or an email, or JSON. Reads only: never writes, never migrates.
 import {
   buildHandoff,
+  HandoffOutput,
   type IncidentStore,
   openPgStore,
   openStore,
   parseSince,
   resolveDbPath,
 } from "../incidents/index.js";
+import { asksForHelp, parseCommandArgs, UsageError, usageLine } from "./args.js";
 import { renderHandoffMarkdown } from "./handoff-markdown.js";
+import { commandHelp } from "./help.js";
 
 export interface HandoffIo {
   stdout: { write(chunk: string): unknown };
@@ -22,38 +24,39 @@ export interface HandoffIo {
   now?: () => number;
 }
 
-const USAGE =
-  "usage: tattletale handoff [--since 12h|90m|2d|ISO-DATE] [--format md|json] [--json] [--db FILE|postgres://…]";
-
-const isDatabaseUrl = (db: string) => /^postgres(ql)?:\/\//.test(db);
+/** `md` or `json` from `--json` / `--format`; a usage error when they disagree or the format is unknown. */
+function outputFormat(values: { json?: boolean; format?: string }): "md" | "json" {
+  const format =
+    values.format === undefined ? undefined : values.format === "markdown" ? "md" : values.format;
+  if (format !== undefined && format !== "md" && format !== "json")
+    throw new UsageError(`--format must be md or json, not "${values.format}"`, "handoff");
+  if (values.json === true && format === "md")
+    throw new UsageError("--json and --format md disagree", "handoff");
+  return values.json === true ? "json" : (format ?? "md");
+}
 
 /** Exit code: 0 printed (incidents or not), 1 the file could not be read, 2 usage error. */
 export async function runHandoff(argv: string[], io: HandoffIo): Promise<number> {
-  let values: { since?: string; format?: string; json?: boolean; db?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        since: { type: "string" },
-        format: { type: "string", default: "md" },
-        json: { type: "boolean" },
-        db: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      allowPositionals: false,
-      strict: true,
-    }));
-  } catch (error) {
-    io.stderr.write(`tattletale handoff: ${(error as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (values.help) {
-    io.stdout.write(`${USAGE}\n`);
+  if (asksForHelp(argv)) {
+    io.stdout.write(commandHelp("handoff") ?? "");
     return 0;
   }
-  const format = values.json ? "json" : values.format === "markdown" ? "md" : values.format;
-  if (format !== "md" && format !== "json") {
-    io.stderr.write(`tattletale handoff: --format must be md or json, not "${values.format}"\n${USAGE}\n`);
+  let values: { since?: string; format?: string; db?: string; json?: boolean };
+  let format: "md" | "json";
+  try {
+    const parsed = parseCommandArgs("handoff", argv, {
+      since: { type: "string" },
+      format: { type: "string" },
+      json: { type: "boolean" },
+      db: { type: "string" },
+    });
+    if (parsed.positionals.length > 0)
+      throw new UsageError(`handoff takes no arguments, not "${parsed.positionals[0]}"`, "handoff");
+    values = parsed.values;
+    format = outputFormat(values);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr.write(usageLine(error));
     return 2;
   }
   const nowMs = (io.now ?? Date.now)();
@@ -61,7 +64,7 @@ export async function runHandoff(argv: string[], io: HandoffIo): Promise<number>
   try {
     spanMs = parseSince(values.since, 12, nowMs);
   } catch (error) {
-    io.stderr.write(`tattletale handoff: --since: ${(error as Error).message}\n`);
+    io.stderr.write(usageLine(new UsageError(`--since: ${(error as Error).message}`, "handoff")));
     return 2;
   }
   // The bot's retention setting, so the CLI hides exactly what the bot would prune.
@@ -69,19 +72,19 @@ export async function runHandoff(argv: string[], io: HandoffIo): Promise<number>
   const retentionDays = retentionText ? Number(retentionText) : 30;
   if (!Number.isInteger(retentionDays) || retentionDays <= 0) {
     io.stderr.write(
-      `tattletale handoff: TATTLETALE_RETENTION_DAYS must be a whole number of days, not "${retentionText}"\n`,
+      `tattletale: TATTLETALE_RETENTION_DAYS must be a whole number of days, not "${retentionText}"\n`,
     );
     return 2;
   }
   // The bot's store: --db, else the database the bot is configured with, else its file.
   const db = values.db ?? io.env.TATTLETALE_DATABASE_URL?.trim() ?? "";
   let store: IncidentStore;
-  if (isDatabaseUrl(db)) {
+  if (/^postgres(ql)?:\/\//.test(db)) {
     const schema = io.env.TATTLETALE_DATABASE_SCHEMA?.trim() || "tattletale";
     try {
       store = await openPgStore({ url: db, schema, readOnly: true, retentionDays, now: () => nowMs });
     } catch (error) {
-      io.stderr.write(`tattletale handoff: ${(error as Error).message}\n`);
+      io.stderr.write(`tattletale: ${(error as Error).message}\n`);
       return 1;
     }
   } else {
@@ -91,12 +94,14 @@ export async function runHandoff(argv: string[], io: HandoffIo): Promise<number>
   try {
     const health = await store.health();
     if (!health.ok) {
-      io.stderr.write(`tattletale handoff: ${health.reason}\n`);
+      io.stderr.write(`tattletale: ${health.reason}\n`);
       return 1;
     }
     const handoff = buildHandoff(await store.list(), { sinceMs: nowMs - spanMs, nowMs });
     io.stdout.write(
-      format === "json" ? `${JSON.stringify(handoff, null, 2)}\n` : renderHandoffMarkdown(handoff),
+      format === "json"
+        ? `${JSON.stringify(HandoffOutput.parse(handoff), null, 2)}\n`
+        : renderHandoffMarkdown(handoff),
     );
     return 0;
   } finally {

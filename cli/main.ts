@@ -1,6 +1,9 @@
 // tattletale: the command-line surface on the same core as the Slack bot.
-// Exit codes: 0 ran (findings or not), 1 I/O error, 2 usage error.
-import { parseArgs } from "node:util";
+// Exit codes: 0 ran (findings or not), 1 I/O error, 2 usage error, 3 `diagnose --fail-on` tripped.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { InputError, readInputs, STDIN } from "../ingest/index.js";
+import { DiagnoseOutput, KbListOutput, LookupOutput } from "../kb/contract.js";
 import {
   type Diagnosis,
   diagnose,
@@ -8,12 +11,18 @@ import {
   loadKnowledgeBase,
   lookup,
   readableKindsText,
+  resolveCommands,
+  type Severity,
 } from "../kb/index.js";
+import { PACKAGE_ROOT } from "../kb/paths.js";
 import { validateKnowledgeBase } from "../kb/validate.js";
+import { parseOutput } from "../parsers/contract.js";
 import type { ParsedInput } from "../parsers/evidence.js";
-import { describeUnreadable, parseText, recordsOf } from "../parsers/index.js";
-import { InputError, readInputs } from "../parsers/sources.js";
+import { asksForHelp, parseCommandArgs, UsageError, usageLine } from "./args.js";
+import { openChartDir } from "./charts.js";
+import { wantsColor } from "./color.js";
 import { runHandoff } from "./handoff.js";
+import { commandHelp, overview } from "./help.js";
 import { createProgress } from "./progress.js";
 import { ANSI, PLAIN, renderDiagnosisText } from "./render-text.js";
 
@@ -24,27 +33,12 @@ export interface Io {
   env: NodeJS.ProcessEnv;
 }
 
-class UsageError extends Error {}
+/** Exit code of `diagnose --fail-on` when a finding at or above the level was found. */
+export const EXIT_FINDINGS = 3;
 
-const USAGE = `Usage: tattletale <command> [options]
-
-Commands:
-  diagnose [--json] [FILE|FOLDER...]   Diagnose HTTPERR logs, poolmon tables, boot.ini, bcdedit output,
-                                       Event Log text (stdin when no file). Several files are one incident.
-  parse --json [FILE...]               Print the parsed records of every piece found.
-  lookup [--json] QUERY...             Look up a reason phrase, event id, pool tag or topic.
-  kb list [--json]                     List the knowledge base entries.
-  kb validate                          Check every entry: schema, references, examples.
-  handoff [--since 12h] [--format md|json] [--json] [--db FILE|postgres://…]
-                                       Summarise the shift's incidents for the next person on call.
-  help                                 Show this help.
-`;
-
-async function readStdin(stdin: Io["stdin"]): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stdin)
-    chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks);
+/** Standard input as bytes (a stream set to an encoding gives strings). */
+async function* readStdin(stdin: Io["stdin"]): AsyncGenerator<Uint8Array> {
+  for await (const chunk of stdin) yield typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
 }
 
 interface Gathered {
@@ -53,22 +47,21 @@ interface Gathered {
   unreadable: string[];
 }
 
-async function gatherInputs(files: string[], io: Io, json: boolean, keepRecords = false): Promise<Gathered> {
+async function gatherInputs(paths: string[], io: Io, json: boolean, keepRecords = false): Promise<Gathered> {
   const unreadable: string[] = [];
-  if (files.length === 0) {
-    if (io.stdin.isTTY) throw new UsageError("no input: give files or folders, or pipe text on stdin");
-    const bytes = await readStdin(io.stdin);
-    const text = new TextDecoder().decode(bytes);
-    const { inputs } = parseText(text, "stdin");
-    if (inputs.length === 0) unreadable.push(`stdin: ${describeUnreadable(text, false, bytes.length)}`);
-    return { inputs, unreadable };
-  }
+  // No path: stdin, unless it is a terminal (then nobody is piping anything).
+  if (paths.length === 0 && io.stdin.isTTY)
+    throw new UsageError("no input: give files or folders, or pipe text on stdin (or give -)");
+  // `-` is stdin, in its place among the files; stdin can be read once.
+  if (paths.indexOf(STDIN) !== paths.lastIndexOf(STDIN))
+    throw new UsageError("- (standard input) can be given only once");
   const progress = createProgress({ stream: io.stderr, enabled: !json });
   try {
-    const inputs = await readInputs(files, {
+    const inputs = await readInputs(paths.length === 0 ? [STDIN] : paths, {
       onProgress: progress.update,
       keepRecords,
       onUnreadable: (source, seen) => unreadable.push(`${source}: ${seen}`),
+      stdin: readStdin(io.stdin),
     });
     return { inputs, unreadable };
   } finally {
@@ -76,23 +69,13 @@ async function gatherInputs(files: string[], io: Io, json: boolean, keepRecords 
   }
 }
 
-function diagnosisJson(d: Diagnosis): object {
+/** A diagnosis with its command tokens named as CLI commands (`tattletale lookup …`). */
+function forCli(d: Diagnosis): Diagnosis {
+  const steps = (list: string[]) => list.map((s) => resolveCommands(s, "cli"));
   return {
-    findings: d.findings.map((f) => ({
-      id: f.id,
-      title: f.title,
-      severity: f.severity,
-      confidence: f.confidence,
-      evidence: f.evidence,
-      next_steps: f.next_steps,
-      references: f.references,
-      caused_by: f.caused_by,
-      paste_next: f.paste_next,
-    })),
-    headline: d.headline,
-    chains: d.chains,
-    inputs: d.inputs,
-    facts: d.facts,
+    ...d,
+    findings: d.findings.map((f) => ({ ...f, next_steps: steps(f.next_steps) })),
+    next_steps: steps(d.next_steps),
   };
 }
 
@@ -100,13 +83,28 @@ function write(stream: NodeJS.WritableStream, text: string): void {
   stream.write(text);
 }
 
+function writeJson(stream: NodeJS.WritableStream, value: unknown): void {
+  write(stream, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Severities at or above each `--fail-on` level. */
+const FAIL_ON: Record<string, readonly Severity[]> = {
+  critical: ["critical"],
+  warning: ["critical", "warning"],
+};
+
 async function cmdDiagnose(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    options: { json: { type: "boolean", default: false } },
-    allowPositionals: true,
+  const { values, positionals } = parseCommandArgs("diagnose", args, {
+    json: { type: "boolean" },
+    "fail-on": { type: "string" },
+    "no-color": { type: "boolean" },
+    chart: { type: "string" },
   });
+  const failOn = values["fail-on"];
+  if (failOn !== undefined && !Object.hasOwn(FAIL_ON, failOn))
+    throw new UsageError(`--fail-on must be critical or warning, not "${failOn}"`, "diagnose");
   const json = values.json === true;
+  const charts = values.chart === undefined ? null : await openChartDir(values.chart);
   const { inputs, unreadable } = await gatherInputs(positionals, io, json);
   // What was seen instead goes with the answer in text mode, and to stderr beside JSON.
   for (const note of unreadable) write(json ? io.stderr : io.stdout, `Nothing readable in ${note}\n`);
@@ -116,37 +114,27 @@ async function cmdDiagnose(args: string[], io: Io): Promise<number> {
     inputs.map((input) => ({ input })),
   );
   if (json) {
-    write(io.stdout, `${JSON.stringify(diagnosisJson(d), null, 2)}\n`);
+    writeJson(io.stdout, DiagnoseOutput.parse(forCli(d)));
   } else {
-    const color = io.stdout.isTTY === true && io.env.NO_COLOR === undefined;
+    const color = wantsColor({
+      isTTY: io.stdout.isTTY,
+      env: io.env,
+      noColorFlag: values["no-color"] === true,
+    });
     write(io.stdout, renderDiagnosisText(d, readableKindsText(), color ? ANSI : PLAIN));
   }
   if (d.inputs.length === 0 && json) write(io.stderr, `${readableKindsText()}\n`);
-  return 0;
+  // The paths go to stderr beside JSON, so stdout stays the JSON contract.
+  if (charts !== null) write(json ? io.stderr : io.stdout, await charts.write(d));
+  const failing = failOn === undefined ? [] : (FAIL_ON[failOn] ?? []);
+  return d.findings.some((f) => failing.includes(f.severity)) ? EXIT_FINDINGS : 0;
 }
 
 async function cmdParse(args: string[], io: Io): Promise<number> {
-  const { positionals } = parseArgs({
-    args,
-    options: { json: { type: "boolean", default: true } },
-    allowPositionals: true,
-  });
+  const { positionals } = parseCommandArgs("parse", args, { json: { type: "boolean" } });
   const { inputs, unreadable } = await gatherInputs(positionals, io, true, true);
   for (const note of unreadable) write(io.stderr, `tattletale: nothing readable in ${note}\n`);
-  const out = inputs.map((input) => {
-    const { kind, source, warnings } = input;
-    const records = recordsOf(input);
-    const extra =
-      input.kind === "httperr"
-        ? { summary: input.summary }
-        : input.kind === "poolmon"
-          ? { header: input.snapshot.header, tool: input.snapshot.tool, time: input.snapshot.time }
-          : input.kind === "boot-ini"
-            ? { timeout: input.boot.timeout }
-            : {};
-    return { source, kind, records, ...extra, warnings };
-  });
-  write(io.stdout, `${JSON.stringify({ inputs: out }, null, 2)}\n`);
+  writeJson(io.stdout, parseOutput(inputs));
   return 0;
 }
 
@@ -160,24 +148,41 @@ function clip(text: string, max: number): string {
 }
 
 function cmdLookup(args: string[], io: Io): number {
-  const { values, positionals } = parseArgs({
-    args,
-    options: { json: { type: "boolean", default: false }, limit: { type: "string", default: "10" } },
-    allowPositionals: true,
+  const { values, positionals } = parseCommandArgs("lookup", args, {
+    json: { type: "boolean" },
+    limit: { type: "string" },
   });
   const query = positionals.join(" ").trim();
   if (query === "")
-    throw new UsageError("lookup needs a query, e.g. `tattletale lookup Connections_Refused`");
-  const limit = Number.parseInt(values.limit ?? "10", 10);
-  if (!Number.isInteger(limit) || limit < 1) throw new UsageError("--limit must be a positive whole number");
-  const result = lookup(loadKnowledgeBase(), query, limit);
+    throw new UsageError("lookup needs a query, e.g. `tattletale lookup Connections_Refused`", "lookup");
+  const limitText = values.limit ?? "10";
+  const limit = /^\d+$/.test(limitText) ? Number(limitText) : Number.NaN;
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new UsageError(`--limit must be a positive whole number, not "${limitText}"`, "lookup");
+  const result = LookupOutput.parse(lookup(loadKnowledgeBase(), query, limit));
   if (values.json) {
-    write(io.stdout, `${JSON.stringify(result, null, 2)}\n`);
+    writeJson(io.stdout, result);
     return 0;
+  }
+  const tag = result.tag;
+  if (tag !== null && tag.match !== "exact") {
+    const name = JSON.stringify(tag.tag);
+    write(
+      io.stdout,
+      tag.match === "family"
+        ? `Pool tag ${name} is not in the tag table by name; it falls in the family ${JSON.stringify(tag.family)} (below), a lead to confirm.\n`
+        : `Pool tag ${name} is unknown: neither the tag table nor its families know it.\n`,
+    );
+  }
+  if (tag?.findDriverCommand) {
+    write(
+      io.stdout,
+      `Find the driver that holds it, on the server (tags are case-sensitive):\n  ${tag.findDriverCommand}\n\n`,
+    );
   }
   if (result.hits.length === 0) {
     const near = result.suggestions.length > 0 ? ` Did you mean: ${result.suggestions.join(", ")}?` : "";
-    write(io.stdout, `No entry matches "${query}".${near}\n`);
+    if (tag === null || near !== "") write(io.stdout, `No entry matches "${query}".${near}\n`);
     return 0;
   }
   for (const hit of result.hits) {
@@ -191,19 +196,20 @@ function cmdLookup(args: string[], io: Io): number {
 function cmdKb(args: string[], io: Io): number {
   const [sub, ...rest] = args;
   if (sub === "list") {
-    const { values } = parseArgs({ args: rest, options: { json: { type: "boolean", default: false } } });
-    const kb = loadKnowledgeBase();
-    const entries = kb.entries.map((e) => ({
-      id: e.id,
-      title: e.title,
-      severity: e.severity,
-      references: e.references,
-    }));
-    if (values.json) write(io.stdout, `${JSON.stringify({ entries }, null, 2)}\n`);
-    else for (const e of entries) write(io.stdout, `${e.id.padEnd(48)} ${e.severity.padEnd(9)} ${e.title}\n`);
+    const { values, positionals } = parseCommandArgs("kb", rest, { json: { type: "boolean" } });
+    if (positionals.length > 0)
+      throw new UsageError(`kb list takes no arguments, not "${positionals[0]}"`, "kb");
+    const list = KbListOutput.parse({ entries: loadKnowledgeBase().entries });
+    if (values.json) writeJson(io.stdout, list);
+    else
+      for (const e of list.entries)
+        write(io.stdout, `${e.id.padEnd(48)} ${e.severity.padEnd(9)} ${e.title}\n`);
     return 0;
   }
   if (sub === "validate") {
+    const { positionals } = parseCommandArgs("kb", rest, {});
+    if (positionals.length > 0)
+      throw new UsageError(`kb validate takes no arguments, not "${positionals[0]}"`, "kb");
     const result = validateKnowledgeBase();
     for (const p of result.problems) write(io.stderr, `${p}\n`);
     write(
@@ -214,45 +220,94 @@ function cmdKb(args: string[], io: Io): number {
     );
     return result.ok ? 0 : 1;
   }
-  throw new UsageError(`unknown kb command "${sub ?? ""}": use \`kb list\` or \`kb validate\``);
+  throw new UsageError(
+    sub === undefined
+      ? "kb needs a command: list or validate"
+      : `unknown kb command "${sub}": use list or validate`,
+    "kb",
+  );
+}
+
+/** `tattletale 0.1.0`, from the package's own package.json. */
+function versionText(): string {
+  const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string };
+  return `tattletale ${pkg.version}\n`;
+}
+
+function cmdHelp(args: string[], io: Io): number {
+  const [topic] = args;
+  if (topic === undefined) {
+    write(io.stdout, overview());
+    return 0;
+  }
+  const text = commandHelp(topic);
+  if (text === null) throw new UsageError(`no command "${topic}"`);
+  write(io.stdout, text);
+  return 0;
+}
+
+async function run(command: string, args: string[], io: Io): Promise<number> {
+  // `COMMAND --help` anywhere before `--`: that command's help, whatever else was given.
+  if (asksForHelp(args) && commandHelp(command) !== null) return cmdHelp([command], io);
+  try {
+    return await dispatch(command, args, io);
+  } catch (error) {
+    // A usage error raised below the command (reading inputs) still points at the command's help.
+    if (
+      error instanceof UsageError &&
+      error.command === undefined &&
+      command !== "help" &&
+      commandHelp(command) !== null
+    )
+      throw new UsageError(error.message, command);
+    throw error;
+  }
+}
+
+async function dispatch(command: string, args: string[], io: Io): Promise<number> {
+  switch (command) {
+    case "diagnose":
+      return await cmdDiagnose(args, io);
+    case "parse":
+      return await cmdParse(args, io);
+    case "lookup":
+      return cmdLookup(args, io);
+    case "kb":
+      return cmdKb(args, io);
+    case "handoff":
+      return await runHandoff(args, { stdout: io.stdout, stderr: io.stderr, env: io.env });
+    case "help":
+      return cmdHelp(args, io);
+    default:
+      throw new UsageError(
+        command.startsWith("-") ? `unknown option ${command}` : `unknown command "${command}"`,
+      );
+  }
 }
 
 export async function main(argv: string[], io: Io): Promise<number> {
   const [command, ...args] = argv;
   try {
     switch (command) {
-      case "diagnose":
-        return await cmdDiagnose(args, io);
-      case "parse":
-        return await cmdParse(args, io);
-      case "lookup":
-        return cmdLookup(args, io);
-      case "kb":
-        return cmdKb(args, io);
-      case "handoff":
-        return await runHandoff(args, { stdout: io.stdout, stderr: io.stderr, env: io.env });
       case undefined:
-      case "help":
+        write(io.stderr, overview());
+        return 2;
       case "--help":
       case "-h":
-        write(command === undefined ? io.stderr : io.stdout, USAGE);
-        return command === undefined ? 2 : 0;
+        return cmdHelp([], io);
+      case "--version":
+      case "-V":
+        write(io.stdout, versionText());
+        return 0;
       default:
-        throw new UsageError(`unknown command "${command}"`);
+        return await run(command, args, io);
     }
   } catch (error) {
-    if (
-      error instanceof UsageError ||
-      (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS") === true
-    ) {
-      write(io.stderr, `tattletale: ${(error as Error).message}\n\n${USAGE}`);
+    if (error instanceof UsageError) {
+      write(io.stderr, usageLine(error));
       return 2;
     }
-    if (error instanceof InputError) {
-      write(io.stderr, `tattletale: ${error.message}\n`);
-      return 1;
-    }
-    if (error instanceof KbError) {
+    if (error instanceof InputError || error instanceof KbError) {
       write(io.stderr, `tattletale: ${error.message}\n`);
       return 1;
     }

@@ -1,5 +1,6 @@
 // A progress bar on stderr for big inputs. Drawn only on a terminal, only when asked (not in --json
 // mode) and only when the input is large enough to take a while; piped stderr never sees it.
+import { MB } from "../parsers/bytes.js";
 
 export interface ProgressOptions {
   stream: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
@@ -18,12 +19,10 @@ export interface Progress {
   done: () => void;
 }
 
-export const PROGRESS_MIN_BYTES = 32 * 1024 * 1024;
+export const PROGRESS_MIN_BYTES = 32 * MB;
 const REDRAW_MS = 100;
 
-const MB = 1024 * 1024;
-
-/** Formats one bar line: `[#####.....]  52%  261/500 MB  412 MB/s`. */
+/** Formats one bar line: `[#####.....]  52%  261/500 MB  412 MB/s` (MB = 10^6 bytes). */
 export function progressLine(done: number, total: number, elapsedMs: number, width: number): string {
   const frac = total > 0 ? Math.min(1, done / total) : 0;
   const rate = elapsedMs > 0 ? done / MB / (elapsedMs / 1000) : 0;

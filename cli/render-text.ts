@@ -1,7 +1,7 @@
 // A diagnosis as terminal text: headline, chain, findings with their numbers, next steps and
 // references. Pure; colour only when asked.
-import type { Diagnosis, Finding } from "../kb/diagnosis.js";
-import { planNextSteps } from "../kb/engine.js";
+import { resolveCommands } from "../kb/commands.js";
+import type { Diagnosis, Finding, InputSummary } from "../kb/diagnosis.js";
 
 export interface TextStyle {
   bold(s: string): string;
@@ -18,6 +18,22 @@ export const ANSI: TextStyle = {
 };
 
 const MARK = { critical: "✖ CRITICAL", warning: "▲ WARNING", info: "● INFO" } as const;
+
+/** What one record of each input kind is, singular and plural, for the "Read:" line. */
+const RECORD_NOUN: Record<string, [string, string]> = {
+  httperr: ["line", "lines"],
+  poolmon: ["row", "rows"],
+  "boot-ini": ["boot entry", "boot entries"],
+  bcdedit: ["BCD entry", "BCD entries"],
+  event: ["event", "events"],
+  "pool-counters": ["set of pool counters", "sets of pool counters"],
+};
+
+/** `1,234 lines from httperr1.log`: counted as in the body (thousands separators), and named. */
+export function readText(input: InputSummary): string {
+  const [one, many] = RECORD_NOUN[input.kind] ?? [`${input.kind} record`, `${input.kind} records`];
+  return `${input.records.toLocaleString("en-US")} ${input.records === 1 ? one : many} from ${input.source}`;
+}
 
 function chainText(d: Diagnosis): string[] {
   const title = new Map(d.findings.map((f) => [f.id, f.title]));
@@ -39,8 +55,7 @@ export function renderDiagnosisText(d: Diagnosis, readable: string, style: TextS
     return `Nothing Tattletale can read was found in the input.\n\n${readable}\n`;
   }
   const lines: string[] = [];
-  const kinds = d.inputs.map((i) => `${i.kind} (${i.records} from ${i.source})`).join(", ");
-  lines.push(style.dim(`Read: ${kinds}`), "");
+  lines.push(style.dim(`Read: ${d.inputs.map(readText).join(", ")}`), "");
   if (d.findings.length === 0) {
     lines.push("No problems found in what was pasted.");
     const hint = d.facts.pool.usedMb !== null ? `Non-paged pool in use: ${d.facts.pool.usedMb} MB.` : null;
@@ -56,9 +71,8 @@ export function renderDiagnosisText(d: Diagnosis, readable: string, style: TextS
   }
   for (const f of d.findings) lines.push(...findingText(f, style), "");
 
-  const steps = planNextSteps(d.findings);
   lines.push(style.bold("Next steps"));
-  for (const [i, s] of steps.entries()) lines.push(`  ${i + 1}. ${s}`);
+  for (const [i, s] of d.next_steps.entries()) lines.push(`  ${i + 1}. ${resolveCommands(s, "cli")}`);
   lines.push("");
 
   const refs = new Map<string, string>();

@@ -42,6 +42,12 @@ export const Handoff = z.object({
 });
 export type Handoff = z.infer<typeof Handoff>;
 
+/** `tattletale handoff --json` prints a Handoff as is (schema/handoff.schema.json, npm run schema). */
+export const HandoffOutput = Handoff.meta({
+  title: "tattletale handoff --json",
+  description: "The on-call handoff: incidents with activity since `since`, open ones first.",
+});
+
 function resolution(incident: Incident): { by: string | null; at: string | null } {
   if (incident.status !== "resolved") return { by: null, at: null };
   const last = incident.history.findLast((h) => h.status === "resolved");

@@ -1,6 +1,14 @@
 // The incident store and the on-call handoff model: the one entry point the bot and the CLI import.
 // Incident, Handoff, … are zod schemas and, under the same name, their types.
-export { buildHandoff, formatAge, formatUtc, Handoff, HandoffItem, parseSince } from "./handoff.js";
+export {
+  buildHandoff,
+  formatAge,
+  formatUtc,
+  Handoff,
+  HandoffItem,
+  HandoffOutput,
+  parseSince,
+} from "./handoff.js";
 export { incidentId } from "./id.js";
 export { readStoreConsistently as readStoreFiles } from "./journal.js";
 export { KeyedLock } from "./keyed-lock.js";

@@ -1,13 +1,13 @@
-// What a diagnosis is: the output of the engine, consumed by the CLI (JSON contract of DESIGN.md),
-// the Slack renderer and the incident store.
+// What a diagnosis is: the output of the engine, consumed by the CLI (its JSON contract is
+// kb/contract.ts, docs/json-output.md), the Slack renderer and the incident store.
 import { z } from "zod";
-import { Facts } from "./facts.js";
+import { Facts } from "./facts/index.js";
+import { Reference } from "./reference.js";
+
+export { Reference };
 
 export const Severity = z.enum(["critical", "warning", "info"]);
 export type Severity = z.infer<typeof Severity>;
-
-export const Reference = z.object({ title: z.string().min(1), url: z.url({ protocol: /^https$/ }) });
-export type Reference = z.infer<typeof Reference>;
 
 export const Finding = z.object({
   id: z.string(),
@@ -17,6 +17,7 @@ export const Finding = z.object({
   summary: z.string(),
   /** Evidence lines with the numbers filled in from facts. */
   evidence: z.array(z.string()),
+  /** This finding's own steps; may hold command tokens (`{cmd:lookup tag MFeS}`, see kb/commands.ts). */
   next_steps: z.array(z.string()),
   references: z.array(Reference),
   /** Ids of other findings of this diagnosis that explain this one (its causes). */
@@ -39,6 +40,11 @@ export const Diagnosis = z.object({
    * explained by the next (`httperr-connections-refused` ← `nonpaged-pool-exhaustion` ← …).
    */
   chains: z.array(z.array(z.string())),
+  /**
+   * The plan (kb/plan.ts): one merged list of next steps for the whole diagnosis, root causes' fixes
+   * first. Command tokens (`{cmd:lookup tag MFeS}`) stay neutral; each surface resolves them.
+   */
+  next_steps: z.array(z.string()),
   /** One sentence for a headline, null when nothing fired. */
   headline: z.string().nullable(),
   inputs: z.array(InputSummary),

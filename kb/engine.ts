@@ -1,15 +1,16 @@
-// Facts → findings: run every entry's rule, fill its evidence, link findings into causal chains
-// and rank them. Pure.
+// Facts → findings → chains → the plan: run every entry's rule, fill its evidence, link findings
+// into causal chains, rank them, and plan the next steps. Pure.
 
 import { recordCount } from "../parsers/index.js";
 import { deriveFacts, type TimedInput } from "./derive.js";
 import type { Diagnosis, Finding, InputSummary } from "./diagnosis.js";
-import type { Facts } from "./facts.js";
+import type { Facts } from "./facts/index.js";
 import { factAt, isPresent } from "./facts-path.js";
 import type { KnowledgeBase } from "./load.js";
 import { holds } from "./match.js";
-import type { Entry } from "./schema.js";
-import { fill } from "./template.js";
+import { type PlanStep, planNextSteps } from "./plan.js";
+import type { Entry, Line } from "./schema.js";
+import { fillLine, fillStep } from "./template.js";
 
 const SEVERITY_RANK = { critical: 0, warning: 1, info: 2 } as const;
 
@@ -30,21 +31,27 @@ function numbersOf(entry: Entry, facts: Facts): Finding["numbers"] {
   return out;
 }
 
-function toFinding(entry: Entry, facts: Facts): Finding {
-  const filled = (lines: string[]) => lines.map((t) => fill(t, facts)).filter((l): l is string => l !== null);
-  return {
+/** A finding and its filled steps with their planning data (decisive, topic) for the plan. */
+function toFinding(entry: Entry, facts: Facts): { finding: Finding; steps: PlanStep[] } {
+  const filled = (lines: Line[]) =>
+    lines.map((l) => fillLine(l, facts)).filter((l): l is string => l !== null);
+  const steps = entry.next_steps.map((s) => fillStep(s, facts)).filter((s): s is PlanStep => s !== null);
+  const finding: Finding = {
     id: entry.id,
     title: entry.title,
     severity: entry.severity,
     confidence: confidenceOf(entry, facts),
     summary: entry.summary.trim(),
     evidence: filled(entry.evidence),
-    next_steps: filled(entry.next_steps),
+    next_steps: steps.map((s) => s.text),
     references: entry.references,
     caused_by: [],
-    paste_next: entry.ask_for.filter((a) => !isPresent(factAt(facts, a.missing))).map((a) => a.paste),
+    paste_next: entry.ask_for
+      .filter((a) => !isPresent(factAt(facts, a.missing)) && (a.when === undefined || holds(a.when, facts)))
+      .map((a) => a.paste),
     numbers: numbersOf(entry, facts),
   };
+  return { finding, steps };
 }
 
 /** Every path from an effect down through its causes: [symptom, cause, cause of cause, …]. */
@@ -89,7 +96,12 @@ function headlineOf(kb: KnowledgeBase, ranked: Finding[], chains: string[][], fa
   if (!top) return null;
   const sentence = (f: Finding) => {
     const template = kb.byId.get(f.id)?.headline;
-    return (template ? fill(template, facts) : null) ?? f.title;
+    const lines = template === undefined ? [] : Array.isArray(template) ? template : [template];
+    for (const line of lines) {
+      const text = fillLine(line, facts);
+      if (text !== null) return text;
+    }
+    return f.title;
   };
   const chain = chains.find((c) => c[0] === top.id);
   if (!chain) return capitalize(sentence(top));
@@ -107,16 +119,6 @@ function capitalize(s: string): string {
   return firstWord.includes(".") ? s : s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-/**
- * The steps worth doing, in order: the fixes of root causes first, then the steps of findings
- * nobody explained yet. A finding whose cause was found needs no diagnostic steps of its own.
- */
-export function planNextSteps(findings: Finding[], max = 8): string[] {
-  const roots = findings.filter((f) => f.caused_by.length === 0);
-  const steps = roots.flatMap((f) => f.next_steps);
-  return [...new Set(steps)].slice(0, max);
-}
-
 export function summarizeInputs(inputs: TimedInput[]): InputSummary[] {
   return inputs.map(({ input }) => ({ source: input.source, kind: input.kind, records: recordCount(input) }));
 }
@@ -124,8 +126,12 @@ export function summarizeInputs(inputs: TimedInput[]): InputSummary[] {
 export function diagnose(kb: KnowledgeBase, inputs: TimedInput[]): Diagnosis {
   const facts = deriveFacts(kb, inputs);
   const fired = new Map<string, Finding>();
+  const stepsOf = new Map<string, PlanStep[]>();
   for (const entry of kb.entries) {
-    if (entry.when !== undefined && holds(entry.when, facts)) fired.set(entry.id, toFinding(entry, facts));
+    if (entry.when === undefined || !holds(entry.when, facts)) continue;
+    const { finding, steps } = toFinding(entry, facts);
+    fired.set(entry.id, finding);
+    stepsOf.set(entry.id, steps);
   }
   for (const finding of fired.values()) {
     const entry = kb.byId.get(finding.id);
@@ -136,6 +142,10 @@ export function diagnose(kb: KnowledgeBase, inputs: TimedInput[]): Diagnosis {
   return {
     findings,
     chains,
+    next_steps: planNextSteps(
+      findings.map((f) => ({ ...f, steps: stepsOf.get(f.id) })),
+      chains,
+    ),
     headline: headlineOf(kb, findings, chains, facts),
     inputs: summarizeInputs(inputs),
     facts,

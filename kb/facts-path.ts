@@ -1,12 +1,13 @@
-// Reading facts by dotted path, for conditions, templates and key numbers.
-import type { Facts } from "./facts.js";
+// Reading facts by dotted path, for conditions, templates and key numbers. Inside a `where` the
+// scope is a list element: plain paths start there, `@` is the element, `$.` starts from the root.
 
 /** `pool.topNonpaged.0.tag` → the value, or undefined when any step is missing. */
-export function factAt(facts: Facts, path: string): unknown {
-  let value: unknown = facts;
-  for (const step of path.split(".")) {
+export function factAt(root: unknown, path: string, scope: unknown = root): unknown {
+  if (path === "@") return scope;
+  let value: unknown = path.startsWith("$.") ? root : scope;
+  for (const step of (path.startsWith("$.") ? path.slice(2) : path).split(".")) {
     if (value === null || typeof value !== "object") return undefined;
-    value = (value as Record<string, unknown>)[step];
+    value = Object.hasOwn(value, step) ? (value as Record<string, unknown>)[step] : undefined;
   }
   return value;
 }

@@ -1,4 +1,4 @@
-// Finding ids of http.sys reason phrases, by the rule of DESIGN.md: split at `_`, `/` and each
+// Finding ids of http.sys reason phrases, by the project's fixed rule: split at `_`, `/` and each
 // lower-to-upper change, lower-case, join with `-` (`Timer_MinBytesPerSecond` →
 // `httperr-timer-min-bytes-per-second`, `Invalid_CR/LF` → `httperr-invalid-cr-lf`).
 export function reasonPhraseId(phrase: string): string {

@@ -4,16 +4,17 @@ import type { ParsedInput } from "../parsers/evidence.js";
 import { parseText, describeReadableKinds as readableKindsText } from "../parsers/index.js";
 import type { TimedInput } from "./derive.js";
 import type { Diagnosis } from "./diagnosis.js";
-import { diagnose, planNextSteps } from "./engine.js";
+import { diagnose } from "./engine.js";
 import { assemble, type KnowledgeBase, loadKnowledgeBaseFrom } from "./load.js";
 import { readSnapshot } from "./snapshot.js";
 
+export { resolveCommands, type Surface } from "./commands.js";
 export type { Diagnosis, Finding, Reference, Severity } from "./diagnosis.js";
-export type { Facts } from "./facts.js";
+export type { Facts } from "./facts/index.js";
 export type { KnowledgeBase } from "./load.js";
 export { KbError } from "./load.js";
 export { buildLookupIndex, type LookupHit, type LookupResult, lookup } from "./lookup.js";
-export { diagnose, planNextSteps, readableKindsText };
+export { diagnose, readableKindsText };
 
 let cached: KnowledgeBase | undefined;
 

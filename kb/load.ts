@@ -13,10 +13,13 @@ import {
   type PoolLimitTable as PoolLimitTableType,
   type PoolTag,
   PoolTagTable,
+  PublicPoolTagTable,
   type ReasonPhrase,
   ReasonPhraseTable,
+  type WorkerExit,
 } from "./data-schema.js";
 import { DATA_DIR, ENTRIES_DIR, PACKAGE_ROOT } from "./paths.js";
+import { bySpecificity } from "./pool-tags.js";
 import { Entry } from "./schema.js";
 
 export interface KnowledgeBase {
@@ -24,15 +27,24 @@ export interface KnowledgeBase {
   byId: Map<string, Entry>;
   /** Which file each entry came from (relative to the package root). */
   fileOf: Map<string, string>;
-  /** Pool tags by their exact four characters. */
+  /**
+   * Pool tags by their exact four characters: the curated table, then the public list
+   * (pool-tags-public.json) for the tags the curated table does not hold.
+   */
   tags: Map<string, PoolTag>;
-  /** Pool tags by lower-case driver file name (`tmxpflt.sys`), for poolmon's Mapped_Driver column. */
+  /** The tags whose row is curated (researched vendor, category and source). */
+  curatedTags: ReadonlySet<string>;
+  /** Family rows (`Afd?`, `Acp*`), most specific first: see `findPoolTag`. */
+  tagFamilies: PoolTag[];
+  /** Pool tags by lower-case driver file name (`tmxpflt.sys`), for poolmon's Mapped_Driver column; curated rows first. */
   tagsByDriver: Map<string, PoolTag[]>;
   /** Third-party drivers by lower-case file name. */
   drivers: Map<string, KnownDriver>;
   poolLimits: PoolLimitTableType;
   reasons: ReasonPhrase[];
   events: EventId[];
+  /** Events that say how a worker process ended (crash or hang). */
+  workerExits: WorkerExit[];
 }
 
 export class KbError extends Error {
@@ -42,9 +54,16 @@ export class KbError extends Error {
   }
 }
 
+/** `evidence[2].when`: positions in brackets, names after dots. */
+export function fieldPath(path: ReadonlyArray<PropertyKey>): string {
+  return path
+    .map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
+    .join("");
+}
+
 function describeIssues(file: string, error: z.ZodError): string[] {
   return error.issues.map((issue) => {
-    const path = issue.path.map(String).join(".");
+    const path = fieldPath(issue.path);
     return `${file}: ${path === "" ? "(root)" : path}: ${issue.message}`;
   });
 }
@@ -59,9 +78,24 @@ function readYaml(path: string, problems: string[]): unknown {
   }
 }
 
-function loadTable<S extends z.ZodType>(name: string, schema: S, problems: string[]): z.infer<S> | undefined {
-  const path = join(DATA_DIR, name);
-  const raw = readYaml(path, problems);
+function readJson(path: string, problems: string[]): unknown {
+  try {
+    return JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    problems.push(`${relative(PACKAGE_ROOT, path)}: ${(error as Error).message.split("\n")[0]}`);
+    return undefined;
+  }
+}
+
+function loadTable<S extends z.ZodType>(
+  dir: string,
+  name: string,
+  schema: S,
+  problems: string[],
+): z.infer<S> | undefined {
+  const path = join(dir, name);
+  // The generated public tag list is JSON: YAML parsing of its 2,000+ rows would cost a second.
+  const raw = name.endsWith(".json") ? readJson(path, problems) : readYaml(path, problems);
   if (raw === undefined) return undefined;
   const result = schema.safeParse(raw);
   if (!result.success) {
@@ -73,15 +107,21 @@ function loadTable<S extends z.ZodType>(name: string, schema: S, problems: strin
 
 export interface LoadOptions {
   entriesDir?: string;
+  /** The tables' folder (kb/data by default). */
+  dataDir?: string;
 }
 
 /** Everything the YAML files hold, validated: what the snapshot stores. */
 export interface ValidatedSources {
   entries: Array<{ entry: Entry; file: string }>;
+  /** The curated table (pool-tags.yaml). */
   tags: PoolTag[];
+  /** The public list (pool-tags-public.json); curated rows win over it. */
+  publicTags: PoolTag[];
   poolLimits: PoolLimitTableType;
   reasons: ReasonPhrase[];
   events: EventId[];
+  workerExits: WorkerExit[];
   drivers: KnownDriver[];
 }
 
@@ -111,28 +151,54 @@ export function readSources(options: LoadOptions = {}): ValidatedSources {
     }
     entries.push({ entry: result.data, file });
   }
-  const tagTable = loadTable("pool-tags.yaml", PoolTagTable, problems);
-  const poolLimits = loadTable("pool-limits.yaml", PoolLimitTable, problems);
-  const reasonTable = loadTable("reason-phrases.yaml", ReasonPhraseTable, problems);
-  const eventTable = loadTable("event-ids.yaml", EventIdTable, problems);
-  const driverTable = loadTable("drivers.yaml", KnownDriverTable, problems);
+  const dataDir = options.dataDir ?? DATA_DIR;
+  const tagTable = loadTable(dataDir, "pool-tags.yaml", PoolTagTable, problems);
+  const publicTagTable = loadTable(dataDir, "pool-tags-public.json", PublicPoolTagTable, problems);
+  const poolLimits = loadTable(dataDir, "pool-limits.yaml", PoolLimitTable, problems);
+  const reasonTable = loadTable(dataDir, "reason-phrases.yaml", ReasonPhraseTable, problems);
+  const eventTable = loadTable(dataDir, "event-ids.yaml", EventIdTable, problems);
+  const driverTable = loadTable(dataDir, "drivers.yaml", KnownDriverTable, problems);
+  // The maps of assemble() keep one row per key, so a duplicate would silently hide the other.
+  const data = relative(PACKAGE_ROOT, dataDir);
   problems.push(
     ...duplicates(tagTable?.tags.map((t) => t.tag) ?? []).map(
-      (t) => `kb/data/pool-tags.yaml: tag "${t}" is listed twice`,
+      (t) => `${data}/pool-tags.yaml: tag "${t}" is listed twice`,
+    ),
+    ...duplicates(publicTagTable?.tags.map((t) => t.tag) ?? []).map(
+      (t) => `${data}/pool-tags-public.json: tag "${t}" is listed twice`,
     ),
     ...duplicates(driverTable?.drivers.map((d) => d.driver.toLowerCase()) ?? []).map(
-      (d) => `kb/data/drivers.yaml: driver "${d}" is listed twice`,
+      (d) => `${data}/drivers.yaml: driver "${d}" is listed twice`,
+    ),
+    ...duplicates(reasonTable?.reasons.map((r) => r.phrase) ?? []).map(
+      (r) => `${data}/reason-phrases.yaml: phrase "${r}" is listed twice`,
+    ),
+    ...duplicates(eventTable?.events.map((e) => String(e.id)) ?? []).map(
+      (id) => `${data}/event-ids.yaml: event ${id} is listed twice`,
+    ),
+    ...duplicates(eventTable?.workerExits.map((e) => `${e.source} ${e.id}`) ?? []).map(
+      (key) => `${data}/event-ids.yaml: workerExits: ${key} is listed twice`,
     ),
   );
-  if (problems.length > 0 || !tagTable || !poolLimits || !reasonTable || !eventTable || !driverTable) {
+  if (
+    problems.length > 0 ||
+    !tagTable ||
+    !publicTagTable ||
+    !poolLimits ||
+    !reasonTable ||
+    !eventTable ||
+    !driverTable
+  ) {
     throw new KbError(problems);
   }
   return {
     entries,
     tags: tagTable.tags,
+    publicTags: publicTagTable.tags,
     poolLimits,
     reasons: reasonTable.reasons,
     events: eventTable.events,
+    workerExits: eventTable.workerExits,
     drivers: driverTable.drivers,
   };
 }
@@ -146,11 +212,20 @@ function duplicates(keys: string[]): string[] {
 export function assemble(sources: ValidatedSources): KnowledgeBase {
   const byId = new Map(sources.entries.map(({ entry }) => [entry.id, entry]));
   const fileOf = new Map(sources.entries.map(({ entry, file }) => [entry.id, file]));
-  const tags = new Map(sources.tags.map((t) => [t.tag, t]));
+  // Curated rows first, so they win over the public list's row of the same tag or family.
+  const tags = new Map<string, PoolTag>();
+  const families = new Map<string, PoolTag>();
+  for (const row of [...sources.tags, ...sources.publicTags]) {
+    const into = row.family ? families : tags;
+    if (!into.has(row.tag)) into.set(row.tag, row);
+  }
   const tagsByDriver = new Map<string, PoolTag[]>();
-  for (const tag of sources.tags) {
+  for (const tag of tags.values()) {
+    if (tag.driver === undefined) continue;
     const driver = tag.driver.toLowerCase();
-    tagsByDriver.set(driver, [...(tagsByDriver.get(driver) ?? []), tag]);
+    const list = tagsByDriver.get(driver);
+    if (list) list.push(tag);
+    else tagsByDriver.set(driver, [tag]);
   }
   const drivers = new Map<string, KnownDriver>(sources.drivers.map((d) => [d.driver.toLowerCase(), d]));
   return {
@@ -158,11 +233,14 @@ export function assemble(sources: ValidatedSources): KnowledgeBase {
     byId,
     fileOf,
     tags,
+    curatedTags: new Set(sources.tags.map((t) => t.tag)),
+    tagFamilies: [...families.values()].sort(bySpecificity),
     tagsByDriver,
     drivers,
     poolLimits: sources.poolLimits,
     reasons: sources.reasons,
     events: sources.events,
+    workerExits: sources.workerExits,
   };
 }
 

@@ -7,6 +7,7 @@ import { FILTER_CATEGORIES } from "./data-schema.js";
 import { reasonPhraseId } from "./ids.js";
 import type { KnowledgeBase } from "./load.js";
 import { chunksOf, deletions, indexStems, squash } from "./lookup-text.js";
+import { lineText } from "./schema.js";
 
 /** What a match points at; turned into a hit (entry, reason, event or tag) by the lookup. */
 export type Target =
@@ -27,6 +28,11 @@ export const SCORE = {
   tagOtherCase: 0.93,
   /** The same letters and digits once spaces and punctuation are gone (`3 gb switch`, `/3GB`). */
   squashed: 0.9,
+  /**
+   * A symptom phrase (`503 service unavailable`), as typed or squashed, for its rank-1 entry; each
+   * further rank scores 0.01 less, so the causes keep their order above typos and text relevance.
+   */
+  symptom: 0.94,
   /** Ceiling of a whole-name typo or a name contained in the query (below every exact tier). */
   nearName: 0.88,
   /** Ceiling of text relevance (every query word found in a title or alias). */
@@ -42,6 +48,8 @@ export interface Posting {
 export interface ScoredTarget {
   target: Target;
   score: number;
+  /** A symptom's rank among the entries sharing it (1 = most likely cause): near matches keep the order. */
+  rank?: number;
 }
 
 export interface LookupIndex {
@@ -115,18 +123,28 @@ function build(kb: KnowledgeBase): LookupIndex {
     if (sq !== "") addTo(squashed, sq, { target, score: Math.min(score, SCORE.squashed) });
     if (suggest) suggestionTerms.add(trimmed);
   };
+  const addSymptom = (text: string, target: Target, rank: number) => {
+    const score = SCORE.symptom - 0.01 * (rank - 1);
+    addTo(exact, text.trim().toLowerCase(), { target, score, rank });
+    const sq = squash(text);
+    if (sq !== "") addTo(squashed, sq, { target, score, rank });
+  };
 
   for (const entry of kb.entries) {
     const target: Target = { kind: "entry", entryId: entry.id };
     addDoc(target, [
       [entry.title, NAME],
       [entry.aliases.join(" "), NAME],
+      [entry.misspellings.join(" "), NAME],
       [entry.id.replace(/-/g, " "), ID],
       [entry.summary, PROSE],
     ]);
     addName(entry.id, target);
     addName(entry.title, target, SCORE.exact, false);
     for (const alias of entry.aliases) addName(alias, target);
+    // Misspellings find the entry but are never offered back to the user.
+    for (const typo of entry.misspellings) addName(typo, target, SCORE.exact, false);
+    for (const symptom of entry.symptoms) addSymptom(symptom.text, target, symptom.rank);
   }
 
   kb.reasons.forEach((reason, index) => {
@@ -159,23 +177,33 @@ function build(kb: KnowledgeBase): LookupIndex {
   const entryWords = new Map(
     kb.entries.map((e) => [
       e.id,
-      new Set(chunksOf([e.title, e.summary, ...e.aliases, ...e.evidence].join(" "))),
+      new Set(chunksOf([e.title, e.summary, ...e.aliases, ...e.evidence.map(lineText)].join(" "))),
     ]),
   );
   const mentions = new Map<string, string[]>();
   for (const tag of kb.tags.values()) {
     const target: Target = { kind: "tag", tag: tag.tag };
-    addDoc(target, [
-      [`${tag.tag} ${tag.driver}`, NAME],
-      [`${tag.vendor} ${tag.category.replace(/-/g, " ")}`, ID],
-      [`${tag.product ?? ""} ${tag.description}`, PROSE],
-    ]);
     const trimmed = tag.tag.trim();
     addTo(exactCase, trimmed, { target, score: SCORE.tagExactCase });
-    addName(trimmed, target, SCORE.tagOtherCase);
-    addName(tag.driver, target, SCORE.tagOtherCase);
-    addName(tag.driver.replace(/\.(sys|exe|dll)$/i, ""), target, SCORE.tagOtherCase, false);
-    const mentioning = kb.entries.filter((e) => entryWords.get(e.id)?.has(trimmed)).map((e) => e.id);
+    if (kb.curatedTags.has(tag.tag)) {
+      addDoc(target, [
+        [`${tag.tag} ${tag.driver ?? ""}`, NAME],
+        [`${tag.vendor ?? ""} ${tag.category.replace(/-/g, " ")}`, ID],
+        [`${tag.product ?? ""} ${tag.description}`, PROSE],
+      ]);
+      addName(trimmed, target, SCORE.tagOtherCase);
+      if (tag.driver !== undefined) {
+        addName(tag.driver, target, SCORE.tagOtherCase);
+        addName(tag.driver.replace(/\.(sys|exe|dll)$/i, ""), target, SCORE.tagOtherCase, false);
+      }
+    } else {
+      // The public list's 2,000+ rows answer to their own name only: as text, driver names and
+      // typo suggestions they would crowd out the entries (200 rows name http.sys).
+      addTo(exact, trimmed.toLowerCase(), { target, score: SCORE.tagOtherCase });
+    }
+    const mentioning = kb.curatedTags.has(tag.tag)
+      ? kb.entries.filter((e) => entryWords.get(e.id)?.has(trimmed)).map((e) => e.id)
+      : [];
     if (
       mentioning.length === 0 &&
       FILTER_CATEGORIES.has(tag.category) &&
@@ -222,10 +250,23 @@ function build(kb: KnowledgeBase): LookupIndex {
     exact,
     squashed,
     squashedKeys: [...squashed.keys()],
-    suggestions: [...suggestionTerms].map((term) => ({ term, squashed: squash(term) })),
+    suggestions: suggestionsOf(suggestionTerms),
     mentions,
     candidateCache: new Map(),
   };
+}
+
+/**
+ * One suggestion per spelling: `QueueFull`, `queue full` and `queuefull` squash alike, and the first
+ * written (an entry's first alias, as its author spells it) stands for all of them.
+ */
+function suggestionsOf(terms: Iterable<string>): LookupIndex["suggestions"] {
+  const byKey = new Map<string, string>();
+  for (const term of terms) {
+    const key = squash(term);
+    if (key !== "" && !byKey.has(key)) byKey.set(key, term);
+  }
+  return [...byKey].map(([squashed, term]) => ({ term, squashed }));
 }
 
 const cache = new WeakMap<KnowledgeBase, LookupIndex>();

@@ -20,6 +20,7 @@ import {
   squash,
   stem,
 } from "./lookup-text.js";
+import { findDriverCommand, findPoolTag, normalizeTag } from "./pool-tags.js";
 
 export { buildLookupIndex } from "./lookup-index.js";
 
@@ -36,10 +37,25 @@ export const LookupHit = z.object({
 });
 export type LookupHit = z.infer<typeof LookupHit>;
 
+/** What the tag table says of a query that is a pool tag (`Qz7x`, `tag AfdZ`). */
+export const TagAnswer = z.object({
+  /** The four characters asked about (shorter tags padded with spaces, as poolmon keys them). */
+  tag: z.string(),
+  /** A row names it; only a family (`Afd?`) covers it; or the table does not know it. */
+  match: z.enum(["exact", "family", "unknown"]),
+  /** The family row, for a family match. */
+  family: z.string().nullable(),
+  /** `findstr` over the driver files, whenever the table does not name the tag's driver for sure. */
+  findDriverCommand: z.string().nullable(),
+});
+export type TagAnswer = z.infer<typeof TagAnswer>;
+
 export const LookupResult = z.object({
   hits: z.array(LookupHit),
   /** Only when there is no hit: the nearest names (aliases, ids, tags), best first. */
   suggestions: z.array(z.string()),
+  /** When the query is a pool tag (explicitly `tag X`, or a four-character word): what the table says. */
+  tag: TagAnswer.nullable(),
 });
 export type LookupResult = z.infer<typeof LookupResult>;
 
@@ -231,7 +247,11 @@ function nearNameScores(index: LookupIndex, query: string): ScoredTarget[] {
       const jw = jaroWinkler(sq, key);
       if (jw >= 0.8 && damerauLevenshtein(sq, key) <= allowed) score = Math.max(score, SCORE.nearName * jw);
     }
-    if (score > 0) for (const t of index.squashed.get(key) ?? []) out.push({ target: t.target, score });
+    if (score > 0) {
+      for (const t of index.squashed.get(key) ?? []) {
+        out.push({ target: t.target, score: score - 0.01 * ((t.rank ?? 1) - 1) });
+      }
+    }
   }
   return out;
 }
@@ -287,16 +307,22 @@ function resolve(kb: KnowledgeBase, target: Target): Resolved | null {
       };
     }
     case "tag": {
-      const tag = kb.tags.get(target.tag);
+      const tag = kb.tags.get(target.tag) ?? kb.tagFamilies.find((f) => f.tag === target.tag);
       if (!tag) return null;
-      const product = tag.product ? `, ${tag.product}` : "";
+      const who = [tag.vendor, tag.product].filter((v) => v !== undefined).join(", ");
+      const driver =
+        tag.driver ?? (tag.component ? `${tag.component} (binary not named)` : "binary not named");
+      const what = tag.family ? "Pool tag family" : "Pool tag";
       return {
         id: `tag:${tag.tag}`,
         kind: "tag",
-        title: `Pool tag ${JSON.stringify(tag.tag)}: ${tag.driver} (${tag.vendor}${product}; ${tag.category})`,
+        title: `${what} ${JSON.stringify(tag.tag)}: ${driver} (${who === "" ? "" : `${who}; `}${tag.category})`,
         summary: tag.description,
         references: [
-          { title: `Source for pool tag ${JSON.stringify(tag.tag)} (${tag.driver})`, url: tag.source },
+          {
+            title: `Source for pool tag ${JSON.stringify(tag.tag)}${tag.driver ? ` (${tag.driver})` : ""}`,
+            url: tag.source,
+          },
         ],
       };
     }
@@ -309,10 +335,11 @@ function suggestionsFor(index: LookupIndex, query: string): string[] {
   const scored = index.suggestions
     .map(({ term, squashed }) => ({ term, sim: jaroWinkler(sq, squashed) }))
     .sort((a, b) => b.sim - a.sim || a.term.localeCompare(b.term));
+  // `URL Length`, `url_length` and `UrlLength` are one suggestion: spellings that squash alike.
   const seen = new Set<string>();
   const out: string[] = [];
   for (const { term } of scored) {
-    const key = term.toLowerCase();
+    const key = squash(term);
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(term);
@@ -323,11 +350,28 @@ function suggestionsFor(index: LookupIndex, query: string): string[] {
 
 const KIND_ORDER: Record<LookupHit["kind"], number> = { reason: 0, event: 1, tag: 2, entry: 3 };
 
+const TAG_PREFIX = /^(\/?tattle\s+)?(pool\s+)?tag\s+/i;
+
+/** The tag a query asks about: `tag X` (1–4 characters), or one word of exactly four that is not a number. */
+function tagQueryOf(query: string): { tag: string; explicit: boolean } | null {
+  const start = query.trimStart();
+  const explicit = TAG_PREFIX.test(start);
+  const bare = start.replace(TAG_PREFIX, "").trimEnd();
+  if (!/^[\x21-\x7e]{1,4}$/.test(bare)) return null;
+  if (!explicit && (bare.length < 4 || /^\d+$/.test(bare))) return null;
+  return { tag: normalizeTag(bare), explicit };
+}
+
 export function lookup(kb: KnowledgeBase, query: string, limit = 10): LookupResult {
-  if (query.trim() === "" || limit <= 0) return { hits: [], suggestions: [] };
+  if (query.trim() === "" || limit <= 0) return { hits: [], suggestions: [], tag: null };
   const index = buildLookupIndex(kb);
 
   const scored: ScoredTarget[] = [...nameScores(index, query), ...nearNameScores(index, query)];
+  const tagQuery = tagQueryOf(query);
+  const tagMatch = tagQuery ? findPoolTag(kb, tagQuery.tag) : null;
+  // A tag no row names, covered by a family (`AfdZ` → `Afd?`): the family answers, just under exact names.
+  if (tagMatch?.match === "family")
+    scored.push({ target: { kind: "tag", tag: tagMatch.row.tag }, score: SCORE.squashed });
   for (const [doc, s] of textScores(index, unitsOf(index, query))) {
     const target = index.docs[doc];
     if (target) scored.push({ target, score: SCORE.text * s });
@@ -373,7 +417,30 @@ export function lookup(kb: KnowledgeBase, query: string, limit = 10): LookupResu
       summary,
       references,
     }));
-  return { hits, suggestions: hits.length === 0 ? suggestionsFor(index, query) : [] };
+  let tag: TagAnswer | null = null;
+  if (tagQuery && tagMatch) {
+    tag = {
+      tag: tagQuery.tag,
+      match: tagMatch.match,
+      family: tagMatch.match === "family" ? tagMatch.row.tag : null,
+      findDriverCommand:
+        tagMatch.match === "exact" && tagMatch.row.driver !== undefined
+          ? null
+          : findDriverCommand(tagQuery.tag),
+    };
+  }
+  // A lower-case word (`hang`, `slow`) reads as a question first: a tag only if nothing else matched.
+  const tagLike = tagQuery !== null && (tagQuery.explicit || /[A-Z0-9]/.test(tagQuery.tag));
+  if (tagQuery && !tagMatch && (tagLike || hits.length === 0)) {
+    tag = {
+      tag: tagQuery.tag,
+      match: "unknown",
+      family: null,
+      findDriverCommand: findDriverCommand(tagQuery.tag),
+    };
+  }
+  const suggest = hits.length === 0 && !(tag !== null && tagLike);
+  return { hits, suggestions: suggest ? suggestionsFor(index, query) : [], tag };
 }
 
 function round(n: number): number {

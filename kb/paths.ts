@@ -16,4 +16,5 @@ function findPackageRoot(start: string): string {
 export const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
 export const ENTRIES_DIR = join(PACKAGE_ROOT, "kb", "entries");
 export const DATA_DIR = join(PACKAGE_ROOT, "kb", "data");
-export const FIXTURES_DIR = join(PACKAGE_ROOT, "test", "fixtures");
+/** Input files of the entries' examples, one folder per entry. */
+export const EXAMPLES_DIR = join(PACKAGE_ROOT, "kb", "examples");

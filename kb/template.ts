@@ -1,45 +1,15 @@
 // Fills `{fact.path}` and `{fact.path|format}` placeholders. A template that names a missing fact
-// yields null, so the line is left out rather than shown with a hole in it.
-
-import type { Facts } from "./facts.js";
+// yields null, so the line is left out rather than shown with a hole in it; `kb validate` makes sure
+// every path and format exists, so only facts absent from this incident drop a line. Command
+// tokens (`{cmd:lookup tag MFeS}`) are left for the surface to resolve (kb/commands.ts).
+import type { Facts } from "./facts/index.js";
 import { factAt } from "./facts-path.js";
+import { formatValue } from "./format.js";
+import { holds } from "./match.js";
+import type { Line, Step } from "./schema.js";
 
-const PLACEHOLDER = /\{([A-Za-z0-9_.%/-]+)(?:\|([a-z]+))?\}/g;
-
-function formatNumber(n: number): string {
-  const rounded = Number.isInteger(n) ? n : Math.round(n * 10) / 10;
-  return rounded.toLocaleString("en-US", { maximumFractionDigits: 1 });
-}
-
-function formatList(value: unknown): string | null {
-  if (!Array.isArray(value) || value.length === 0) return null;
-  return value
-    .slice(0, 5)
-    .map((item) => {
-      if (item && typeof item === "object" && "key" in item && "count" in item) {
-        return `${String(item.key)} (${formatNumber(Number(item.count))})`;
-      }
-      return String(item);
-    })
-    .join(", ");
-}
-
-export function formatValue(value: unknown, format: string | undefined): string | null {
-  if (value === undefined || value === null) return null;
-  switch (format) {
-    case "pct":
-      return typeof value === "number" ? `${Math.round(value * 100)}%` : null;
-    case "list":
-      return formatList(value);
-    case "int":
-      return typeof value === "number" ? Math.round(value).toLocaleString("en-US") : null;
-    default:
-      if (typeof value === "number") return formatNumber(value);
-      if (typeof value === "boolean") return value ? "yes" : "no";
-      if (typeof value === "string") return value;
-      return formatList(value);
-  }
-}
+/** `{path}` or `{path|format}`; `$` and `@` are for conditions only, so a path starts with a word character. */
+export const PLACEHOLDER = /\{([A-Za-z0-9_][A-Za-z0-9_.%/-]*)(?:\|([a-z]+))?\}/g;
 
 export function fill(template: string, facts: Facts): string | null {
   let missing = false;
@@ -49,4 +19,32 @@ export function fill(template: string, facts: Facts): string | null {
     return text ?? "";
   });
   return missing ? null : out;
+}
+
+/** A template line filled, or null when its `when` fails or a fact it names is missing. */
+export function fillLine(line: Line, facts: Facts): string | null {
+  if (typeof line === "string") return fill(line, facts);
+  return holds(line.when, facts) ? fill(line.text, facts) : null;
+}
+
+/** A next step with what the plan needs to know of it. */
+export interface FilledStep {
+  text: string;
+  decisive: boolean;
+  topic: string | null;
+}
+
+/**
+ * A next step filled, or null when its `when` fails, its `moot_when` holds (the evidence made it
+ * moot) or a fact it names is missing.
+ */
+export function fillStep(step: Step, facts: Facts): FilledStep | null {
+  if (typeof step === "string") {
+    const text = fill(step, facts);
+    return text === null ? null : { text, decisive: false, topic: null };
+  }
+  if (step.when && !holds(step.when, facts)) return null;
+  if (step.moot_when && holds(step.moot_when, facts)) return null;
+  const text = fill(step.text, facts);
+  return text === null ? null : { text, decisive: step.decisive === true, topic: step.topic ?? null };
 }

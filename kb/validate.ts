@@ -1,51 +1,30 @@
-// `tattletale kb validate`: everything the loader checks (schema, duplicate ids, file names), then
-// what needs the whole KB: links between entries, coverage of the reason-phrase and event tables,
-// and every example run through the real engine. Problems name the file and the field.
-//
-// Examples: an entry with a `when` rule needs at least one `fires` and one `quiet` example. A
-// lookup-only entry (no `when`) never fires, so it needs none, and a `fires` example on it is an
-// error (it could never pass).
-import { readFileSync } from "node:fs";
-import { join, relative } from "node:path";
-import { reasonPhraseId } from "./ids.js";
-import { diagnoseTexts, type TextInput } from "./index.js";
-import { KbError, type KnowledgeBase, loadKnowledgeBaseFrom } from "./load.js";
-import { FIXTURES_DIR, PACKAGE_ROOT } from "./paths.js";
-import type { Entry, Example } from "./schema.js";
-
-export interface ExampleRun {
-  /** Whether the entry is among the findings. */
-  fired: boolean;
-  /** Ids of every finding of the example's diagnosis. */
-  findings: string[];
-}
-
-/** An example's texts: its inline text, or its files (under test/fixtures/) as one incident. */
-export function exampleTexts(entry: Entry, example: Example): TextInput[] {
-  if (example.text !== undefined) return [{ text: example.text, source: `${entry.id}: ${example.name}` }];
-  return (example.files ?? []).map((file) => {
-    const path = join(FIXTURES_DIR, file);
-    try {
-      return { text: readFileSync(path, "utf8"), source: file };
-    } catch (error) {
-      throw new Error(
-        `cannot read ${relative(PACKAGE_ROOT, path)}: ${(error as NodeJS.ErrnoException).code ?? error}`,
-      );
-    }
-  });
-}
-
-/** Runs one example through the parsers and the engine. Throws when a file cannot be read. */
-export function runExample(kb: KnowledgeBase, entry: Entry, example: Example): ExampleRun {
-  const findings = diagnoseTexts(kb, exampleTexts(entry, example)).findings.map((f) => f.id);
-  return { fired: findings.includes(entry.id), findings };
-}
+// `tattletale kb validate`: everything the loader checks (schema, duplicate ids and table rows, file
+// names), then what needs the whole knowledge base, each naming the file and the field:
+// - links: `related` and `explains` name existing entries;
+// - facts: every fact path, `|format` and `{cmd:…}` of every entry against the Facts schema
+//   (kb/checks/entry-facts.ts);
+// - data: the tables against each other and the entries (kb/checks/data.ts);
+// - examples: every example run through the real engine, and no stray example file
+//   (kb/checks/examples.ts).
+import { relative } from "node:path";
+import { checkData } from "./checks/data.js";
+import { checkEntryFacts } from "./checks/entry-facts.js";
+import { checkExamples, checkUnusedExampleFiles } from "./checks/examples.js";
+import type { KeyDomain } from "./fact-schema.js";
+import { KbError, type KnowledgeBase, type LoadOptions, loadKnowledgeBaseFrom } from "./load.js";
+import { squash } from "./lookup-text.js";
+import { DATA_DIR, EXAMPLES_DIR, PACKAGE_ROOT } from "./paths.js";
 
 export interface ValidationResult {
   ok: boolean;
   problems: string[];
   /** Entries loaded (0 when the loader failed). */
   entries: number;
+}
+
+export interface ValidateOptions extends LoadOptions {
+  /** The examples' files, one folder per entry (kb/examples by default). */
+  examplesDir?: string;
 }
 
 function fileOf(kb: KnowledgeBase, id: string): string {
@@ -58,73 +37,68 @@ function checkLinks(kb: KnowledgeBase): string[] {
     for (const field of ["related", "explains"] as const) {
       entry[field].forEach((id, i) => {
         if (id === entry.id)
-          problems.push(`${fileOf(kb, entry.id)}: ${field}.${i}: "${id}" is the entry itself`);
+          problems.push(`${fileOf(kb, entry.id)}: ${field}[${i}]: "${id}" is the entry itself`);
         else if (!kb.byId.has(id))
-          problems.push(`${fileOf(kb, entry.id)}: ${field}.${i}: no entry has the id "${id}"`);
+          problems.push(`${fileOf(kb, entry.id)}: ${field}[${i}]: no entry has the id "${id}"`);
       });
     }
   }
   return problems;
 }
 
-function checkTables(kb: KnowledgeBase): string[] {
+/**
+ * Symptoms are shared by several entries and ranked among them: two entries cannot hold the same
+ * rank of one phrase (phrases compared as the lookup compares them, letters and digits only).
+ */
+function checkSymptoms(kb: KnowledgeBase): string[] {
   const problems: string[] = [];
-  kb.reasons.forEach((reason, i) => {
-    const id = reasonPhraseId(reason.phrase);
-    if (!kb.byId.has(id)) {
-      problems.push(
-        `kb/data/reason-phrases.yaml: reasons.${i}: "${reason.phrase}" has no entry (expected ${id})`,
-      );
-    }
-  });
-  kb.events.forEach((event, i) => {
-    if (!kb.byId.has(event.entry)) {
-      problems.push(
-        `kb/data/event-ids.yaml: events.${i}.entry: no entry has the id "${event.entry}" (event ${event.id})`,
-      );
-    }
-  });
+  const seen = new Map<string, string>();
+  for (const entry of kb.entries) {
+    entry.symptoms.forEach((symptom, i) => {
+      const key = `${squash(symptom.text)}#${symptom.rank}`;
+      const other = seen.get(key);
+      if (other !== undefined && other !== entry.id) {
+        problems.push(
+          `${fileOf(kb, entry.id)}: symptoms[${i}]: "${symptom.text}" has rank ${symptom.rank} in ${other} too; give each entry its own rank`,
+        );
+      } else seen.set(key, entry.id);
+    });
+  }
   return problems;
 }
 
-function checkExamples(kb: KnowledgeBase, entry: Entry): string[] {
-  const file = fileOf(kb, entry.id);
-  const { fires, quiet } = entry.examples;
-  const problems: string[] = [];
-  if (entry.when === undefined) {
-    if (fires.length > 0)
-      problems.push(`${file}: examples.fires: a lookup-only entry (no \`when\`) can never fire`);
-  } else {
-    if (fires.length === 0) problems.push(`${file}: examples.fires: needs at least one example that fires`);
-    if (quiet.length === 0)
-      problems.push(`${file}: examples.quiet: needs at least one example that stays quiet`);
-  }
-  const run = (way: "fires" | "quiet", examples: Example[]) => {
-    examples.forEach((example, i) => {
-      const where = `${file}: examples.${way}.${i} ("${example.name}")`;
-      let result: ExampleRun;
-      try {
-        result = runExample(kb, entry, example);
-      } catch (error) {
-        problems.push(`${where}: ${(error as Error).message}`);
-        return;
-      }
-      const found = result.findings.length > 0 ? result.findings.join(", ") : "none";
-      if (way === "fires" && !result.fired) problems.push(`${where}: did not fire (findings: ${found})`);
-      if (way === "quiet" && result.fired) problems.push(`${where}: fired but should stay quiet`);
-    });
+/** Tables of facts whose keys come from the data: the reason phrases of kb/data/reason-phrases.yaml. */
+function keyDomains(kb: KnowledgeBase, data: string): Map<string, KeyDomain> {
+  const reasons: KeyDomain = {
+    names: new Set(kb.reasons.map((r) => r.phrase)),
+    source: `${data}/reason-phrases.yaml`,
   };
-  if (entry.when !== undefined) run("fires", fires);
-  run("quiet", quiet);
-  return problems;
+  return new Map([
+    ["httperr.reasons", reasons],
+    ["httperr.reasonShare", reasons],
+  ]);
 }
 
 /** The checks that need a loaded knowledge base; pure except for reading example files. */
-export function checkKnowledgeBase(kb: KnowledgeBase): string[] {
-  return [...checkLinks(kb), ...checkTables(kb), ...kb.entries.flatMap((e) => checkExamples(kb, e))];
+export function checkKnowledgeBase(
+  kb: KnowledgeBase,
+  opts: { data?: string; examplesDir?: string; unusedFiles?: boolean } = {},
+): string[] {
+  const data = opts.data ?? "kb/data";
+  const examplesDir = opts.examplesDir ?? EXAMPLES_DIR;
+  const keys = keyDomains(kb, data);
+  const facts = kb.entries.flatMap((e) => checkEntryFacts(e, keys).map((p) => `${fileOf(kb, e.id)}: ${p}`));
+  return [
+    ...checkLinks(kb),
+    ...checkSymptoms(kb),
+    ...facts,
+    ...checkData(kb, data),
+    ...kb.entries.flatMap((e) => checkExamples(kb, e, fileOf(kb, e.id), examplesDir)),
+    ...(opts.unusedFiles === false ? [] : checkUnusedExampleFiles(kb, examplesDir)),
+  ];
 }
 
-export function validateKnowledgeBase(opts: { entriesDir?: string } = {}): ValidationResult {
+export function validateKnowledgeBase(opts: ValidateOptions = {}): ValidationResult {
   let kb: KnowledgeBase;
   try {
     kb = loadKnowledgeBaseFrom(opts);
@@ -133,6 +107,11 @@ export function validateKnowledgeBase(opts: { entriesDir?: string } = {}): Valid
     if (error instanceof KbError) return { ok: false, problems: error.problems, entries: 0 };
     return { ok: false, problems: [(error as Error).message], entries: 0 };
   }
-  const problems = checkKnowledgeBase(kb);
+  const problems = checkKnowledgeBase(kb, {
+    data: relative(PACKAGE_ROOT, opts.dataDir ?? DATA_DIR),
+    examplesDir: opts.examplesDir,
+    // Another entries folder with the bundled examples folder would find every bundled file unused.
+    unusedFiles: opts.entriesDir === undefined || opts.examplesDir !== undefined,
+  });
   return { ok: problems.length === 0, problems, entries: kb.entries.length };
 }

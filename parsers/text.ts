@@ -94,3 +94,6 @@ export function trimStartAll(s: string): string {
   }
   return i === 0 ? s : s.slice(i);
 }
+
+/** The dashes under a table's column titles (`----  --  ----`), as PowerShell and Get-Counter print them. */
+export const TABLE_UNDERLINE = /^\s*-{2,}(?:\s+-{2,})+\s*$/;

@@ -1,5 +1,6 @@
 // The reply to a paste: Block Kit built from a Diagnosis, and nothing else (pure).
 import type { types } from "@slack/bolt";
+import { resolveCommands } from "../../kb/commands.js";
 import type { Diagnosis, Finding } from "../../kb/index.js";
 import { escapeMrkdwn, inlineCode, mrkdwnLink } from "./escape.js";
 import { type Block, context, fitBlocks, header, LIMITS, mrkdwnSection, truncate } from "./limits.js";
@@ -15,7 +16,6 @@ export const FINDING_BLOCK_PREFIX = "finding:";
 
 const MAX_FINDINGS = 6;
 const MAX_EVIDENCE = 6;
-const MAX_NEXT_STEPS = 6;
 const MAX_PASTE_NEXT = 3;
 const MAX_REFERENCES = 8;
 
@@ -109,25 +109,6 @@ function unique<T>(items: T[], key: (t: T) => string = String): T[] {
   });
 }
 
-/**
- * Next steps, root causes first (their fixes end the incident), then round-robin over the findings
- * so every finding gets its first step in before any gets its third.
- */
-export function nextSteps(findings: Finding[]): string[] {
-  const causesFirst = [
-    ...findings.filter((f) => f.caused_by.length === 0),
-    ...findings.filter((f) => f.caused_by.length > 0),
-  ];
-  const out: string[] = [];
-  const longest = Math.max(0, ...causesFirst.map((f) => f.next_steps.length));
-  for (let round = 0; round < longest && out.length < MAX_NEXT_STEPS; round++)
-    for (const f of causesFirst) {
-      const step = f.next_steps[round];
-      if (step !== undefined && !out.includes(step) && out.length < MAX_NEXT_STEPS) out.push(step);
-    }
-  return out;
-}
-
 function refusalSparkline(d: Diagnosis): string | null {
   const per = d.facts.httperr?.refusalsPerMinute;
   if (!per) return null;
@@ -206,7 +187,8 @@ export function renderDiagnosis(d: Diagnosis, opts: DiagnosisReplyOptions): Rend
   if (hidden.length > 0)
     blocks.push(context([`+${hidden.length} more: ${hidden.map((f) => inlineCode(f.id)).join(" ")}`]));
 
-  const steps = nextSteps(shown);
+  // The plan is the diagnosis's own (kb/plan.ts): the same steps the CLI prints, in Slack's words.
+  const steps = d.next_steps.map((s) => resolveCommands(s, "slack"));
   if (steps.length > 0) {
     blocks.push({ type: "divider" });
     blocks.push(

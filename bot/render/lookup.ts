@@ -27,6 +27,21 @@ export function renderLookup(
     blocks.push(
       context([`<@${opts.sharedBy.replace(/[^A-Z0-9]/gi, "")}> shared a lookup: ${inlineCode(q)}`]),
     );
+  const tag = result.tag;
+  if (tag !== null && tag.match !== "exact") {
+    const name = inlineCode(JSON.stringify(tag.tag));
+    const what =
+      tag.match === "family"
+        ? `Pool tag ${name} is not in the tag table by name; it falls in the family ${inlineCode(tag.family ?? "")}, a lead to confirm.`
+        : `Pool tag ${name} is unknown: neither the tag table nor its families know it.`;
+    const find = tag.findDriverCommand
+      ? `\nFind its driver on the server (tags are case-sensitive): ${inlineCode(tag.findDriverCommand)}`
+      : "";
+    blocks.push(mrkdwnSection(`${what}${find}`, "lookup_tag"));
+  }
+  if (result.hits.length === 0 && tag !== null) {
+    return { text: escapeMrkdwn(`Pool tag "${tag.tag}" is unknown`), blocks: fitBlocks(blocks) };
+  }
   if (result.hits.length === 0) {
     const suggestions = result.suggestions.map(inlineCode).join(", ");
     const text = `Nothing in the knowledge base matches ${inlineCode(q)}.`;

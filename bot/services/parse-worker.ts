@@ -3,13 +3,15 @@
 // `parse(text, source)` (each text parsed once, in a worker, where its inputs stay: sending tens of
 // thousands of records back would cost the main thread as much as parsing them), then `diagnose`
 // of the thread's texts, which runs in the same worker and sends back only the diagnosis.
-// The module is also the workers' entry point (see the end of the file), as parsers/sources.ts is.
+// The module is also the workers' entry point (see the end of the file), as ingest/workers.ts is.
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import type { ChartInput } from "../../charts/series.js";
 import type { TimedInput } from "../../kb/derive.js";
 import type { Diagnosis } from "../../kb/diagnosis.js";
+import type { ChartFile } from "./chart-upload.js";
 
 const WORKER_FLAG = "tattletale-parse-worker";
 /** Characters of a text sent to a worker in one message. */
@@ -23,11 +25,13 @@ type ToWorker =
   | { type: "part"; req: number; text: string }
   | { type: "parse"; req: number; session: number; textId: number; text: string; source: string }
   | { type: "diagnose"; req: number; session: number; items: DiagnoseItem[] }
+  | { type: "chart"; req: number; input: ChartInput }
   | { type: "end"; session: number };
 
 type FromWorker =
   | { type: "parsed"; req: number; inputs: number }
   | { type: "diagnosis"; req: number; diagnosis: Diagnosis }
+  | { type: "chart"; req: number; chart: ChartFile }
   | { type: "error"; req: number; message: string };
 
 /** The compiled module for workers; under a TypeScript runner, the build in dist/ if there is one. */
@@ -166,6 +170,14 @@ export class ParseWorkers {
     };
   }
 
+  /** Renders a chart in the least busy worker (a chart takes a few hundred ms of CPU). */
+  async renderChart(input: ChartInput): Promise<ChartFile> {
+    const slot = this.slots.reduce((a, b) => (b.sessions < a.sessions ? b : a));
+    const m = await slot.request({ type: "chart", req: this.nextReq++, input });
+    if (m.type !== "chart") throw new Error("the parse worker answered something else");
+    return m.chart;
+  }
+
   async close(): Promise<void> {
     await Promise.all(this.slots.map((s) => s.close()));
   }
@@ -195,6 +207,7 @@ export function renameInputs(inputs: TimedInput[], from: string, to: string, at?
 if (!isMainThread && parentPort && (workerData as Record<string, unknown> | null)?.[WORKER_FLAG]) {
   const port = parentPort;
   const { diagnose, loadKnowledgeBase, parseTexts } = await import("../../kb/index.js");
+  const { renderChartFile } = await import("./reply-chart.js");
   const kb = loadKnowledgeBase();
   /** session → textId → what its text gave, under the name it was parsed with. */
   const parsed = new Map<number, Map<number, { source: string; inputs: TimedInput[] }>>();
@@ -217,11 +230,20 @@ if (!isMainThread && parentPort && (workerData as Record<string, unknown> | null
         parts.delete(m.req);
         const inputs = parseTexts([{ text, source: m.source }]);
         // The bot reads HTTPERR logs by their summary: the records themselves are not needed.
-        for (const t of inputs) if (t.input.kind === "httperr") t.input.records = [];
+        for (const t of inputs) if (t.input.kind === "httperr") t.input.data.records = [];
         const texts = parsed.get(m.session) ?? new Map();
         texts.set(m.textId, { source: m.source, inputs });
         parsed.set(m.session, texts);
         port.postMessage({ type: "parsed", req: m.req, inputs: inputs.length } satisfies FromWorker);
+        return;
+      }
+      if (m.type === "chart") {
+        // The chart code (Vega, resvg) loads on the first chart only.
+        void renderChartFile(m.input).then(
+          (chart) => port.postMessage({ type: "chart", req: m.req, chart } satisfies FromWorker),
+          (error: Error) =>
+            port.postMessage({ type: "error", req: m.req, message: error.message } satisfies FromWorker),
+        );
         return;
       }
       const texts = parsed.get(m.session);

@@ -12,6 +12,7 @@ import { findPost, postMetadata } from "../post-once.js";
 import type { RenderedMessage } from "../render/diagnosis.js";
 import { renderSuperseded } from "../render/messages.js";
 import { slackFailure } from "../slack-errors.js";
+import { ChartInputField } from "./chart-publisher.js";
 import { type BotIdentity, compareTs, isOurs, type SlackMessage } from "./thread.js";
 
 /** When our earlier reply is at most this many messages up the thread, it is updated in place. */
@@ -39,6 +40,10 @@ export const ReplyPayload = z.object({
   earlier: z.object({ ts: z.string(), since: z.number().int() }).optional(),
   /** An earlier run of the same work may have posted it already (look before posting). */
   mayExist: z.boolean().optional(),
+  /** The reply's chart, uploaded by a task of its own once the text is posted. */
+  chart: ChartInputField.optional(),
+  /** Our charts already in the thread when it was read (the new chart replaces them). */
+  previousCharts: z.array(z.string()).optional(),
 });
 export type ReplyPayload = z.infer<typeof ReplyPayload>;
 

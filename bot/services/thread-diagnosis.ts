@@ -24,10 +24,12 @@ import { type Outbox, RetryLater, type RunningTask } from "../outbox.js";
 import type { RenderedMessage } from "../render/diagnosis.js";
 import { renderNothingReadable } from "../render/messages.js";
 import { slackFailure } from "../slack-errors.js";
+import { CHART_TASK, ChartPayload, ChartPublisher, chartsInThread } from "./chart-publisher.js";
 import type { FileCache, FileRead, SlackFile } from "./files.js";
 import { IncidentRecorder } from "./incident-recorder.js";
 import { parseOnce } from "./parse-once.js";
 import type { ParseWorkers } from "./parse-worker.js";
+import { replyChartInput } from "./reply-chart.js";
 import { earlierReply, REPLY_TASK, ReplyPayload, ReplyPublisher } from "./reply-publisher.js";
 import { type BotIdentity, compareTs, fetchThread, isHumanPaste, type SlackMessage } from "./thread.js";
 import { ThreadReader } from "./thread-reader.js";
@@ -105,6 +107,7 @@ const NOT_IN_CHANNEL =
 export class ThreadDiagnoser {
   private readonly reader: ThreadReader;
   private readonly publisher: ReplyPublisher;
+  private readonly charts: ChartPublisher;
   readonly recorder: IncidentRecorder;
   /** Thread locks when there is no store to hold them. */
   private readonly locks = new KeyedLock();
@@ -116,9 +119,11 @@ export class ThreadDiagnoser {
       store: deps.store,
       lookupPauseMs: deps.lookupPauseMs,
     });
+    this.charts = new ChartPublisher({ logger: deps.logger, store: deps.store, workers: deps.parsers });
     this.recorder = new IncidentRecorder(deps);
     deps.outbox.on(PASTE_TASK, (t) => this.runPaste(t));
     deps.outbox.on(REPLY_TASK, (t) => this.runReply(t));
+    deps.outbox.on(CHART_TASK, (t) => this.runChart(t));
     deps.outbox.on(RESPOND_TASK, (t) => this.runRespond(t));
   }
 
@@ -261,11 +266,13 @@ export class ThreadDiagnoser {
     // Everything read as one incident: the texts parsed like pastes, then the streamed logs.
     const d = await parser.diagnose(kb, gathered.texts, gathered.streamed);
     const earlier = earlierReply(thread, p.me, this.publisher.remembered(key));
+    const chart = replyChartInput(d);
     const reply: Omit<ReplyPayload, "message"> = {
       channel: paste.channel,
       threadTs,
       key,
       ...(earlier ? { earlier } : {}),
+      ...(chart ? { chart, previousCharts: chartsInThread(thread, p.me) } : {}),
       // A paste run again (its process died, or its reply could not be recorded) may have been answered.
       ...(t.task.attempts > 1 ? { mayExist: true } : {}),
     };
@@ -320,9 +327,30 @@ export class ThreadDiagnoser {
     return "done";
   }
 
-  private async runReply(t: RunningTask): Promise<"done"> {
+  /** Posts the reply; then its chart, if it has one, is a task of its own (it never holds the text up). */
+  private async runReply(t: RunningTask): Promise<"done" | "completed"> {
     const p = ReplyPayload.parse(t.task.payload);
     await this.inThread(p.key, () => this.publisher.run(this.deps.client, t, p));
+    if (!p.chart) return "done";
+    const chart: ChartPayload = {
+      channel: p.channel,
+      threadTs: p.threadTs,
+      key: p.key,
+      chart: p.chart,
+      previous: p.previousCharts ?? [],
+      ...(p.incidentId !== undefined ? { incidentId: p.incidentId } : {}),
+      ...(p.diagnoses !== undefined ? { diagnoses: p.diagnoses } : {}),
+    };
+    return this.followUp(t, {
+      id: `${t.task.id}:chart`,
+      kind: CHART_TASK,
+      payload: JSON.parse(JSON.stringify(chart)),
+    });
+  }
+
+  private async runChart(t: RunningTask): Promise<"done"> {
+    const p = ChartPayload.parse(t.task.payload);
+    await this.inThread(p.key, () => this.charts.run(this.deps.client, t, p));
     return "done";
   }
 

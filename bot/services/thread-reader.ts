@@ -3,8 +3,8 @@
 // TATTLETALE_MAX_THREAD_BYTES), returned oldest first. Big HTTPERR uploads arrive already
 // summarised (they streamed through the scanner while downloading).
 import type { webApi } from "@slack/bolt";
+import { STREAM_THRESHOLD_BYTES, streamedInput } from "../../ingest/index.js";
 import type { TimedInput } from "../../kb/derive.js";
-import { STREAM_THRESHOLD_BYTES, streamedInput } from "../../parsers/sources.js";
 import type { Config } from "../config.js";
 import {
   type FileCache,

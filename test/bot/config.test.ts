@@ -6,9 +6,9 @@ const BOT = "xoxb-1234-5678-secretpart";
 
 describe("loadConfig", () => {
   it("defaults to Socket Mode when the app token is there", () => {
-    const c = loadConfig({ SLACK_BOT_TOKEN: BOT, SLACK_APP_TOKEN: "xapp-1-abc" }, "/work");
+    const c = loadConfig({ SLACK_BOT_TOKEN: BOT, SLACK_APP_TOKEN: "xapp-1-abc" }, "/srv/tattletale");
     expect(c.mode).toBe("socket");
-    expect(c.dbPath).toBe("/work/.tattletale/incidents.json");
+    expect(c.dbPath).toBe("/srv/tattletale/.tattletale/incidents.json");
     expect(c.secrets).toEqual([BOT, "xapp-1-abc"]);
   });
 

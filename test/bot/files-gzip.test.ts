@@ -17,9 +17,9 @@ import {
   type SlackFile,
   slackOriginPolicy,
 } from "../../bot/services/files.js";
+import { readInputs, scanHttperrStream } from "../../ingest/index.js";
 import { PACKAGE_ROOT } from "../../kb/paths.js";
 import type { HttperrSummary } from "../../parsers/evidence.js";
-import { readInputs, scanHttperrStream } from "../../parsers/sources.js";
 
 const MB = 1024 * 1024;
 const URL_ = "https://files.slack.com/files-pri/T1-F1/httperr1.log.gz";
@@ -131,7 +131,7 @@ describe("readSlackFile and .gz uploads", () => {
     await writeFile(path, gz);
     const [input] = await readInputs([path]);
     if (input?.kind !== "httperr") throw new Error("the CLI did not read the .gz as HTTPERR");
-    expected = input.summary;
+    expected = input.data.summary;
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 

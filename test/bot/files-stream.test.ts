@@ -13,8 +13,8 @@ import {
   readSlackFile,
   slackOriginPolicy,
 } from "../../bot/services/files.js";
+import { scanHttperrFile } from "../../ingest/index.js";
 import type { HttperrSummary } from "../../parsers/evidence.js";
-import { scanHttperrFile } from "../../parsers/sources.js";
 
 const URL_ = "https://files.slack.com/files-pri/T1-F1/httperr1.log";
 const CHUNK = 16 * 1024;

@@ -67,7 +67,8 @@ describe("manifest.yml", () => {
   });
 
   it("asks for only the scopes those need", () => {
-    const need = new Set(["commands", "chat:write", "files:read", "app_mentions:read"]);
+    // files:write: the chart uploaded into the thread (bot/services/chart-upload.ts).
+    const need = new Set(["commands", "chat:write", "files:read", "files:write", "app_mentions:read"]);
     for (const e of manifest.settings.event_subscriptions.bot_events as string[]) {
       const kind = /^message\.(channels|groups|im|mpim)$/.exec(e)?.[1];
       if (kind) need.add(`${kind}:history`);

@@ -155,7 +155,7 @@ describe("runHandoff", () => {
     for (const args of [["--since", "soon"], ["--format", "xml"], ["--bogus"], ["extra"]]) {
       const cap = capture();
       expect(await runHandoff(args, cap.io({ TATTLETALE_DB: join(dir, "x.json") }))).toBe(2);
-      expect(cap.err()).toMatch(/^tattletale handoff: .+/);
+      expect(cap.err()).toMatch(/^tattletale: .+ \(see tattletale help handoff\)\n$/);
       expect(cap.out()).toBe("");
     }
   });

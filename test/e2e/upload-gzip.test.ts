@@ -11,8 +11,8 @@ import { pipeline } from "node:stream/promises";
 import { createGzip, gzipSync } from "node:zlib";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { generateHttperr } from "../../bench/generate.js";
+import { readInputs, scanHttperrStream } from "../../ingest/index.js";
 import type { HttperrSummary } from "../../parsers/evidence.js";
-import { readInputs, scanHttperrStream } from "../../parsers/sources.js";
 import { type Harness, startHarness } from "../support/bot-harness.js";
 import { CHANNEL, deliverMessage, founding, visibleText } from "./helpers.js";
 
@@ -62,7 +62,7 @@ describe("a gzip-compressed upload", () => {
     // What `tattletale diagnose` computes on the same .gz.
     const [input] = await readInputs([gz]);
     if (input?.kind !== "httperr") throw new Error("the CLI did not read the .gz as HTTPERR");
-    whole = input.summary;
+    whole = input.data.summary;
     // The bomb is compressed as it is made: its gigabyte is never on disk or in memory.
     sample = (await readFile(log)).subarray(0, 64 * 1024);
     bomb = join(dir, "bomb.log.gz");

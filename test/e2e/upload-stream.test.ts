@@ -6,8 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { generateHttperr } from "../../bench/generate.js";
+import { readInputs, scanHttperrFile } from "../../ingest/index.js";
 import type { HttperrSummary } from "../../parsers/evidence.js";
-import { readInputs, scanHttperrFile } from "../../parsers/sources.js";
 import { type Harness, startHarness } from "../support/bot-harness.js";
 import { CHANNEL, deliverMessage, visibleText } from "./helpers.js";
 
@@ -38,7 +38,7 @@ describe("a big HTTPERR upload", () => {
     // What `tattletale diagnose` computes on the same file.
     const [input] = await readInputs([log]);
     if (input?.kind !== "httperr") throw new Error("the generated log did not read as HTTPERR");
-    whole = input.summary;
+    whole = input.data.summary;
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
   afterEach(async () => h?.close());

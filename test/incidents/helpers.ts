@@ -43,6 +43,7 @@ export function diagnosis(
   return {
     findings,
     chains: [findings.map((f) => f.id)],
+    next_steps: [],
     headline,
     inputs: [],
     // The store never reads facts.

@@ -2,8 +2,8 @@
 // quiet on its `quiet` ones (as Sigma's rule tests and Semgrep's ruleid:/ok: fixtures do). Adding an
 // entry never needs test code: its examples are in its YAML.
 import { describe, expect, it } from "vitest";
+import { runExample } from "../../kb/checks/examples.js";
 import { loadKnowledgeBase } from "../../kb/index.js";
-import { runExample } from "../../kb/validate.js";
 
 const kb = loadKnowledgeBase();
 

@@ -41,7 +41,7 @@ describe.each([
 
   it("derives the limit from /3GB and shows the arithmetic", () => {
     expect(d.facts.pool.limitMb).toBe(128);
-    expect(d.facts.pool.limitWithout3GbMb).toBe(256);
+    expect(d.facts.pool.defaultLimitMb).toBe(256);
     expect(d.facts.pool.limitSource).toBe("derived");
     expect(d.facts.pool.usedMb).toBe(109);
     expect(d.facts.pool.freeMb).toBe(19);
@@ -52,7 +52,7 @@ describe.each([
   });
 
   it("names the antivirus driver and its share", () => {
-    expect(d.facts.pool.largestFilterTag).toMatchObject({ tag: "MFeS", category: "antivirus", mb: 69 });
+    expect(d.facts.pool.filterTags[0]).toMatchObject({ tag: "MFeS", category: "antivirus", mb: 69 });
     const av = d.findings.find((f) => f.id === "antivirus-pool-leak");
     expect(av?.evidence.join("\n")).toMatch(
       /MFeS = mfeavfk\.sys, McAfee.*69 MB non-paged, 63% of the 109 MB/,

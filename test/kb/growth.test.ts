@@ -3,7 +3,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { deriveFacts, formatDuration, parseLooseTime } from "../../kb/derive.js";
+import { deriveFacts } from "../../kb/derive.js";
+import { diagnose } from "../../kb/engine.js";
 import { loadKnowledgeBaseFrom } from "../../kb/load.js";
 import { PACKAGE_ROOT } from "../../kb/paths.js";
 import { parseText } from "../../parsers/index.js";
@@ -19,7 +20,8 @@ const inputsOf = (...files: string[]) =>
   );
 
 describe("growth between snapshots", () => {
-  const facts = deriveFacts(kb, inputsOf("bcdedit.txt", "poolmon-0900.txt", "poolmon-1000.txt"));
+  const inputs = inputsOf("bcdedit.txt", "poolmon-0900.txt", "poolmon-1000.txt");
+  const facts = deriveFacts(kb, inputs);
 
   it("measures the leaking tag per hour, with its mapped driver", () => {
     expect(facts.pool.snapshots).toBe(2);
@@ -32,7 +34,11 @@ describe("growth between snapshots", () => {
     expect(facts.pool.limitMb).toBe(2048);
     expect(facts.pool.limitRule).toBe("nt6-x86");
     expect(facts.pool.hoursToThreshold).toBeCloseTo(12.3, 1);
-    expect(facts.pool.hoursToThresholdText).toBe("12 h 19 min");
+    expect(facts.pool.minutesToThreshold).toBe(739);
+    const leak = diagnose(kb, inputs).findings.find((f) => f.id === "pool-tag-leak");
+    expect(leak?.evidence).toContain(
+      "At this rate, free non-paged pool reaches the http.sys 20 MB threshold in about 12 h 19 min",
+    );
   });
 
   it("does not invent a rate without times", () => {
@@ -52,26 +58,5 @@ describe("growth between snapshots", () => {
       { input: b, at: Date.UTC(2007, 10, 13, 19, 0) },
     ]);
     expect(f.pool.growth[0]).toMatchObject({ tag: "MFeS", mbPerHour: 10 });
-  });
-});
-
-describe("parseLooseTime and formatDuration", () => {
-  it.each([
-    ["2024-03-01 09:00:04", Date.UTC(2024, 2, 1, 9, 0, 4)],
-    ["Fri 03/01/2024  9:00:04.17", Date.UTC(2024, 2, 1, 9, 0, 4)],
-    ["3/1/2024 9:05 PM", Date.UTC(2024, 2, 1, 21, 5, 0)],
-    ["3/1/2024 12:05 AM", Date.UTC(2024, 2, 1, 0, 5, 0)],
-  ])("%s", (text, expected) => {
-    expect(parseLooseTime(text)).toBe(expected);
-  });
-
-  it("returns null for text without a time", () => {
-    expect(parseLooseTime("no time here")).toBeNull();
-  });
-
-  it("formats hours for people", () => {
-    expect(formatDuration(3 + 10 / 60)).toBe("3 h 10 min");
-    expect(formatDuration(0.25)).toBe("15 min");
-    expect(formatDuration(50)).toBe("2 d 2 h");
   });
 });

@@ -133,7 +133,7 @@ describe("exact names and typos in the bundled KB", () => {
 
   it("respects the limit and answers nothing to an empty query", () => {
     expect(lookup(kb, "pool", 2).hits.length).toBeLessThanOrEqual(2);
-    expect(lookup(kb, "   ")).toEqual({ hits: [], suggestions: [] });
+    expect(lookup(kb, "   ")).toEqual({ hits: [], suggestions: [], tag: null });
   });
 });
 
@@ -207,9 +207,68 @@ describe("pool tags", () => {
   });
 
   const reasonNames = new Set(kb.reasons.map((r) => r.phrase));
-  const tags = [...kb.tags.keys()].filter((t) => !reasonNames.has(t.trim()));
+  const tags = [...kb.curatedTags].filter((t) => !reasonNames.has(t.trim()));
   it.each(tags.map((t) => [t] as const))("%j is the top hit for itself", (t) => {
     expect(topId(kb, t.trim())).toBe(`tag:${t}`);
+  });
+
+  it("every tag of the public list is the top hit for itself", () => {
+    const misses = [...kb.tags.keys()]
+      .filter((t) => !kb.curatedTags.has(t) && !reasonNames.has(t.trim()))
+      .filter((t) => topId(kb, t.trim()) !== `tag:${t}`);
+    expect(misses).toEqual([]);
+  });
+});
+
+describe("pool tags the table does not name", () => {
+  it("an unknown tag is said to be unknown, with the findstr command that finds its driver", () => {
+    const result = lookup(kb, "Qz7x");
+    expect(kb.tags.has("Qz7x")).toBe(false);
+    expect(result.tag).toEqual({
+      tag: "Qz7x",
+      match: "unknown",
+      family: null,
+      findDriverCommand: 'findstr /m /l /c:"Qz7x" %SystemRoot%\\System32\\drivers\\*.sys',
+    });
+    expect(result.hits.filter((h) => h.kind === "tag")).toEqual([]);
+    expect(result.suggestions).toEqual([]);
+  });
+
+  it("`tag X` pads a short tag to four characters, as poolmon keys it", () => {
+    expect(lookup(kb, "tag Zq").tag).toMatchObject({ tag: "Zq  ", match: "unknown" });
+    expect(lookup(kb, "tag Zq").tag?.findDriverCommand).toContain('/c:"Zq  "');
+  });
+
+  it("a tag no row names but a family covers answers with the family, and still gives findstr", () => {
+    const result = lookup(kb, "AfdZ");
+    expect(result.tag).toMatchObject({ tag: "AfdZ", match: "family", family: "Afd?" });
+    expect(result.tag?.findDriverCommand).toContain('/c:"AfdZ"');
+    expect(result.hits[0]?.id).toBe("tag:Afd?");
+    expect(result.hits[0]?.title).toContain("afd.sys");
+  });
+
+  it("an exact row that names its driver needs no findstr", () => {
+    expect(lookup(kb, "AfdB").tag).toEqual({
+      tag: "AfdB",
+      match: "exact",
+      family: null,
+      findDriverCommand: null,
+    });
+    expect(topId(kb, "AfdB")).toBe("tag:AfdB");
+  });
+
+  it("a row of the public list that names no binary still gives findstr", () => {
+    const row = [...kb.tags.values()].find((t) => t.driver === undefined && /^[A-Z][a-z]{3}$/.test(t.tag));
+    expect(row).toBeDefined();
+    const answer = lookup(kb, row?.tag ?? "").tag;
+    expect(answer?.match).toBe("exact");
+    expect(answer?.findDriverCommand).toContain(`/c:"${row?.tag}"`);
+  });
+
+  it("numbers and lower-case words that found something are not taken for tags", () => {
+    expect(lookup(kb, "5002").tag).toBeNull();
+    expect(lookup(kb, "pool").tag).toBeNull();
+    expect(lookup(kb, "connections refused").tag).toBeNull();
   });
 });
 
@@ -249,5 +308,56 @@ describe("long and hopeless queries", () => {
   it("builds the index once per knowledge base", () => {
     expect(buildLookupIndex(kb)).toBe(buildLookupIndex(kb));
     expect(buildLookupIndex({ ...kb })).not.toBe(buildLookupIndex(kb));
+  });
+});
+
+describe("symptoms: what users see, the likely causes first", () => {
+  const FIRST = ["httperr-app-offline", "httperr-queue-full", "httperr-app-pool-timer", "httperr-disabled"];
+
+  it.each([
+    "503 service unavailable",
+    "Service Unavailable",
+    "HTTP Error 503. The service is unavailable.",
+    "HTTP Error 503 - The service is unavailable",
+    "site down after deploy",
+    "site down after a deploymnet",
+  ])("%s → AppOffline, QueueFull, AppPoolTimer, Disabled", (query) => {
+    const hits = lookup(kb, query).hits.map((h) => h.id);
+    expect(hits.slice(0, 4)).toEqual(FIRST);
+    expect(new Set(hits).size).toBe(hits.length);
+  });
+
+  it("ranks the symptom above typos of names and text relevance, below an exact name", () => {
+    const top = lookup(kb, "503 service unavailable").hits;
+    expect(top[0]?.score).toBeGreaterThan(0.9);
+    expect(top[4]?.score ?? 0).toBeLessThan(top[3]?.score ?? 0);
+    expect(lookup(kb, "AppOffline").hits[0]?.score).toBeGreaterThan(top[0]?.score ?? 1);
+  });
+});
+
+describe("misspellings and suggestions", () => {
+  const misspelt = kb.entries.flatMap((e) => e.misspellings.map((m) => [m, e.id] as const));
+
+  it("marks the deliberate misspellings apart from the aliases", () => {
+    expect(misspelt.length).toBeGreaterThan(40);
+    for (const e of kb.entries) {
+      const aliases = new Set(e.aliases.map((a) => a.toLowerCase()));
+      for (const m of e.misspellings) expect(aliases.has(m.toLowerCase()), `${e.id}: ${m}`).toBe(false);
+    }
+  });
+
+  it.each(misspelt)("finds %s (→ %s) but never suggests it", (typo, id) => {
+    expect(lookup(kb, typo).hits[0]?.id).toBe(id);
+    const index = buildLookupIndex(kb);
+    expect(index.suggestions.map((s) => s.term)).not.toContain(typo);
+  });
+
+  it("never suggests two spellings of one name", () => {
+    for (const query of ["xyzzy plugh", "qqqq3gbb", "quefulll", "lenghtt"]) {
+      const suggestions = lookup(kb, query).suggestions;
+      const squashed = suggestions.map((s) => s.toLowerCase().replace(/[^a-z0-9]/g, ""));
+      expect(new Set(squashed).size, suggestions.join(" | ")).toBe(squashed.length);
+      for (const [typo] of misspelt) expect(suggestions).not.toContain(typo);
+    }
   });
 });

@@ -18,6 +18,8 @@ describe("kb snapshot", () => {
     const fromYaml = loadKnowledgeBaseFrom();
     expect(fromSnapshot.entries).toEqual(fromYaml.entries);
     expect([...fromSnapshot.tags]).toEqual([...fromYaml.tags]);
+    expect(fromSnapshot.tagFamilies).toEqual(fromYaml.tagFamilies);
+    expect([...fromSnapshot.curatedTags]).toEqual([...fromYaml.curatedTags]);
     expect([...fromSnapshot.drivers]).toEqual([...fromYaml.drivers]);
     expect(fromSnapshot.poolLimits).toEqual(fromYaml.poolLimits);
     expect(fromSnapshot.reasons).toEqual(fromYaml.reasons);

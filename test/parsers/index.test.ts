@@ -5,7 +5,7 @@ import { describeReadableKinds, ParsedInput, parseText } from "../../parsers/ind
 
 const read = (relative: string): string =>
   readFileSync(fileURLToPath(new URL(relative, import.meta.url)), "utf8");
-const fixture = (name: string): string => read(`../fixtures/parsers/split/${name}`);
+const fixture = (name: string): string => read(`split/${name}`);
 
 describe("parseText", () => {
   it("reads the founding incident's Slack message into four typed inputs, named in paste order", () => {
@@ -20,25 +20,36 @@ describe("parseText", () => {
     ]);
     for (const input of result.inputs) expect(ParsedInput.parse(input)).toEqual(input);
     const [httperr, poolmon, boot, event] = result.inputs;
-    expect(httperr?.kind === "httperr" && httperr.summary.refusedConnections).toBe(10);
-    expect(poolmon?.kind === "poolmon" && poolmon.snapshot.header.nonpagedKb).toBe(109952);
-    expect(poolmon?.kind === "poolmon" && poolmon.snapshot.rows[0]?.tag).toBe("Tmfs");
-    expect(boot?.kind === "boot-ini" && boot.boot.entries[0]?.switches["3GB"]).toBe(true);
-    expect(event?.kind === "event" && event.events[0]?.id).toBe(2019);
+    expect(httperr?.kind === "httperr" && httperr.data.summary.refusedConnections).toBe(10);
+    expect(poolmon?.kind === "poolmon" && poolmon.data.header.nonpagedKb).toBe(109952);
+    expect(poolmon?.kind === "poolmon" && poolmon.data.rows[0]?.tag).toBe("Tmfs");
+    expect(boot?.kind === "boot-ini" && boot.data.entries[0]?.switches["3GB"]).toBe(true);
+    expect(event?.kind === "event" && event.data.events[0]?.id).toBe(2019);
   });
 
   it("keeps the plain source name when the text holds one input", () => {
-    const result = parseText(read("../fixtures/parsers/httperr/http-api-1.0.log"), "httperr1.log");
+    const result = parseText(read("kinds/httperr/http-api-1.0.log"), "httperr1.log");
     expect(result.inputs.map((i) => i.source)).toEqual(["httperr1.log"]);
   });
 
-  it("finds the HTTPERR lines inside the founding blog post and drops its prose", () => {
-    const result = parseText(read("../../../shared/seed/connections-refused-2007.txt"), "seed");
-    const httperr = result.inputs.filter((i) => i.kind === "httperr");
-    expect(httperr).toHaveLength(1);
-    const input = httperr[0];
-    expect(input?.kind === "httperr" && input.summary.refusedConnections).toBe(21);
-    expect(input?.kind === "httperr" && input.summary.skipped).toBe(0);
+  it("finds the HTTPERR lines, the poolmon table and boot.ini inside the founding blog post, not its prose", () => {
+    const result = parseText(read("../../samples/blog-post/connections-refused.txt"), "blog");
+    expect(result.warnings).toEqual([]);
+    expect(result.inputs.map((i) => i.kind)).toEqual(["httperr", "poolmon", "boot-ini"]);
+    const [httperr, poolmon, boot] = result.inputs;
+    expect(httperr?.kind === "httperr" && httperr.data.summary).toMatchObject({
+      lines: 9,
+      skipped: 0,
+      refusedConnections: 29,
+      byReason: { Connections_Refused: 8, Timer_ConnectionIdle: 1 },
+    });
+    expect(poolmon?.kind === "poolmon" && poolmon.data.header.nonpagedKb).toBe(111616);
+    expect(poolmon?.kind === "poolmon" && poolmon.data.rows.map((r) => r.tag)).toHaveLength(9);
+    expect(poolmon?.kind === "poolmon" && poolmon.data.rows[0]).toMatchObject({
+      tag: "MFeS",
+      bytes: 72548352,
+    });
+    expect(boot?.kind === "boot-ini" && boot.data.entries.map((e) => e.switches["3GB"])).toEqual([true]);
   });
 
   it("gives one input per poolmon snapshot", () => {
@@ -78,7 +89,7 @@ describe("parseText", () => {
     expect(seen("")).toBe("nothing readable: empty input (0 bytes)");
     expect(seen(" \n\t\n")).toBe("nothing readable: only whitespace (3 lines)");
     expect(seen(`PK\u0003\u0004\u0000\u0000${"x".repeat(2000)}`)).toBe(
-      "nothing readable: binary data (NUL bytes), 2.0 KB",
+      "nothing readable: binary data (NUL bytes), 2.0 kB",
     );
     expect(seen("\ufffd\ufffd\u0001abc")).toMatch(/^nothing readable: binary data \(control characters\)/);
   });

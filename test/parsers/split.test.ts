@@ -2,11 +2,11 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseHttperr } from "../../parsers/httperr.js";
+import { parseHttperr } from "../../parsers/kinds/httperr/parse.js";
 import { normalizePaste, splitPieces } from "../../parsers/split.js";
 
 const fixture = (name: string): string =>
-  readFileSync(fileURLToPath(new URL(`../fixtures/parsers/split/${name}`, import.meta.url)), "utf8");
+  readFileSync(fileURLToPath(new URL(`split/${name}`, import.meta.url)), "utf8");
 
 const piecesOf = (text: string) => splitPieces(normalizePaste(text));
 const kindsOf = (text: string) => piecesOf(text).map((p) => p.kind);
@@ -71,7 +71,7 @@ describe("splitPieces", () => {
     expect(pieces.map((p) => p.kind)).toEqual(["httperr", "poolmon", "boot-ini", "event"]);
     const [httperr, poolmon, boot, event] = pieces;
     expect(httperr?.text.split("\n")).toHaveLength(3);
-    expect(parseHttperr(httperr?.text ?? "", "x").summary.refusedConnections).toBe(10);
+    expect(parseHttperr(httperr?.text ?? "", "x").data.summary.refusedConnections).toBe(10);
     expect(poolmon?.text).toMatch(/^ Memory: 2096696K/);
     expect(poolmon?.text).toMatch(/Irp {2}Nonp .*249$/);
     expect(boot?.text).toBe(
@@ -195,8 +195,8 @@ describe("splitPieces", () => {
     const pieces = piecesOf(text);
     expect(pieces.map((p) => p.kind)).toEqual(["httperr"]);
     const parsed = parseHttperr(pieces[0]?.text ?? "", "x");
-    expect(parsed.records[1]?.["cs-uri"]).toBe("/a?x=1&y=2");
-    expect(parsed.summary.skipped).toBe(0);
+    expect(parsed.data.records[1]?.["cs-uri"]).toBe("/a?x=1&y=2");
+    expect(parsed.data.summary.skipped).toBe(0);
   });
 
   it("finds nothing in prose, and ignores pieces with only weak lines", () => {

@@ -43,7 +43,7 @@ describe("progress", () => {
   });
 
   it("formats a line that fits the terminal", () => {
-    const line = progressLine(250 * 1024 * 1024, 500 * 1024 * 1024, 1000, 60);
+    const line = progressLine(250_000_000, 500_000_000, 1000, 60);
     expect(line).toMatch(/^\[#+\.+\] {2}50% {2}250\/500 MB {2}250 MB\/s$/);
     expect(line.length).toBeLessThanOrEqual(60);
   });

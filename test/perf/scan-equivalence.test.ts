@@ -6,8 +6,8 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { generateHttperr } from "../../bench/generate.js";
-import { parseHttperr } from "../../parsers/httperr.js";
-import { HttperrScanner } from "../../parsers/httperr-scan.js";
+import { parseHttperr } from "../../parsers/kinds/httperr/parse.js";
+import { HttperrScanner } from "../../parsers/kinds/httperr/scan.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tattle-scan-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -19,7 +19,7 @@ function scanChunked(bytes: Uint8Array, chunk: number) {
 }
 
 function simple(bytes: Uint8Array) {
-  return parseHttperr(new TextDecoder().decode(bytes), "x").summary;
+  return parseHttperr(new TextDecoder().decode(bytes), "x").data.summary;
 }
 
 function expectSame(bytes: Uint8Array, chunks: number[]) {
@@ -57,11 +57,12 @@ describe("scanner = simple parser", () => {
     expect(want.topClients).toHaveLength(10);
   });
 
-  const peer = "/work/shared/peer-fixtures/filebeat-iis-error";
+  // The HTTPERR shapes peers' parsers are tested on (zone ids, streamid, no header, no final newline).
+  const shapes = join(import.meta.dirname, "../fixtures/parsers/httperr-shapes");
   const fixtureFiles = [
-    ...readdirSync(peer)
+    ...readdirSync(shapes)
       .filter((f) => f.endsWith(".log"))
-      .map((f) => join(peer, f)),
+      .map((f) => join(shapes, f)),
     join(import.meta.dirname, "../../samples/founding-incident/httperr1.log"),
   ];
   it.each(fixtureFiles)("fixture %s", (file) => {

@@ -4,8 +4,8 @@
 // never take the fast path; these lines mostly do, with the odd flaw that must send them elsewhere.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseHttperr } from "../../parsers/httperr.js";
-import { HttperrScanner } from "../../parsers/httperr-scan.js";
+import { parseHttperr } from "../../parsers/kinds/httperr/parse.js";
+import { HttperrScanner } from "../../parsers/kinds/httperr/scan.js";
 
 function scanChunked(bytes: Uint8Array, chunk: number) {
   const s = new HttperrScanner();
@@ -14,7 +14,7 @@ function scanChunked(bytes: Uint8Array, chunk: number) {
 }
 
 function simple(bytes: Uint8Array) {
-  return parseHttperr(new TextDecoder().decode(bytes), "x").summary;
+  return parseHttperr(new TextDecoder().decode(bytes), "x").data.summary;
 }
 
 const H =

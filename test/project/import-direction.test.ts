@@ -108,6 +108,40 @@ describe("the import direction lint rule", () => {
     expect(status, stderr).toBe(0);
   });
 
+  it("keeps parsers/ pure: Node's file, compression, thread and stream modules fail there, not in ingest/", () => {
+    const io = ["node:fs", "node:fs/promises", "node:zlib", "node:worker_threads", "node:stream"];
+    const root = join(dir, "purity");
+    for (const folder of ["parsers", "ingest"]) {
+      mkdirSync(join(root, folder), { recursive: true });
+      io.forEach((m, i) => {
+        writeFileSync(join(root, folder, `io-${i}.ts`), `export * from "${m}";\n`);
+      });
+    }
+    for (const config of ["biome.json", ".gitignore"])
+      copyFileSync(join(PACKAGE_ROOT, config), join(root, config));
+    const run = spawnSync(
+      join(PACKAGE_ROOT, "node_modules", ".bin", "biome"),
+      [
+        "check",
+        "--reporter=json",
+        "--max-diagnostics=none",
+        `--config-path=${join(root, "biome.json")}`,
+        ".",
+      ],
+      { cwd: root, encoding: "utf8" },
+    );
+    const { diagnostics } = JSON.parse(run.stdout) as {
+      diagnostics: { category?: string; message: string; location: { path: string } }[];
+    };
+    expect(run.status).toBe(1);
+    const flagged = diagnostics
+      .filter((d) => d.category === "lint/style/noRestrictedImports")
+      .map((d) => d.location.path)
+      .sort();
+    expect(flagged).toEqual(io.map((_, i) => `parsers/io-${i}.ts`).sort());
+    for (const d of diagnostics) expect(d.message).toMatch(/^parsers\/ is pure/);
+  });
+
   it("fails on every back-import, with the rule of the folder it is in", () => {
     const { status, diagnostics } = lintCopy("all", all);
     expect(status).toBe(1);

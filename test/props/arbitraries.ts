@@ -33,21 +33,17 @@ export interface Sample {
 function loadSamples(): Sample[] {
   const roots = [
     join(PACKAGE_ROOT, "samples"),
+    join(PACKAGE_ROOT, "test", "parsers"),
     join(PACKAGE_ROOT, "test", "fixtures", "parsers"),
-    join(PACKAGE_ROOT, "..", "shared", "peer-fixtures", "filebeat-iis-error"),
   ];
   const files: string[] = [];
   for (const root of roots) {
-    try {
-      files.push(...walk(root).filter((p) => !p.endsWith(".json") && !p.endsWith(".md")));
-    } catch {
-      // a missing folder (the peer fixtures live outside the repo) just gives fewer samples
-    }
+    files.push(...walk(root).filter((p) => !p.endsWith(".json") && !p.endsWith(".md") && !p.endsWith(".ts")));
   }
   return files.map((path) => ({ name: relative(PACKAGE_ROOT, path), text: readFileSync(path, "utf8") }));
 }
 
-/** Every real sample: samples/**, test/fixtures/parsers/**, the peer HTTPERR logs. */
+/** Every real sample: samples/**, the parser fixtures under test/parsers/** and test/fixtures/parsers/**. */
 export const SAMPLES: readonly Sample[] = loadSamples();
 
 export function sampleNamed(fragment: string): Sample {

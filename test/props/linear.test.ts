@@ -5,14 +5,14 @@
 // shows up as 4× per doubling.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseBcdedit } from "../../parsers/bcdedit.js";
-import { parseBootIni } from "../../parsers/boot-ini.js";
-import { parseEvents } from "../../parsers/event.js";
-import { parseHttperr } from "../../parsers/httperr.js";
 import { parseText } from "../../parsers/index.js";
+import { parseBcdedit } from "../../parsers/kinds/bcdedit/parse.js";
+import { parseBootIni } from "../../parsers/kinds/boot-ini/parse.js";
+import { parseEvents } from "../../parsers/kinds/event/parse.js";
+import { parseHttperr } from "../../parsers/kinds/httperr/parse.js";
+import { parsePoolCounters } from "../../parsers/kinds/pool-counters/parse.js";
+import { parsePoolmon } from "../../parsers/kinds/poolmon/parse.js";
 import { readKb, readNumber } from "../../parsers/numbers.js";
-import { parsePoolCounters } from "../../parsers/pool-counters.js";
-import { parsePoolmon } from "../../parsers/poolmon.js";
 import { normalizePaste, splitPieces } from "../../parsers/split.js";
 import { fill, mutatedSample, RUNS } from "./arbitraries.js";
 import { growth, measureWork } from "./work.js";

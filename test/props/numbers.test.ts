@@ -5,9 +5,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseText } from "../../parsers/index.js";
+import { parsePoolCounters } from "../../parsers/kinds/pool-counters/parse.js";
+import { parsePoolmon } from "../../parsers/kinds/poolmon/parse.js";
 import { readInt, readKb, readNumber } from "../../parsers/numbers.js";
-import { parsePoolCounters } from "../../parsers/pool-counters.js";
-import { parsePoolmon } from "../../parsers/poolmon.js";
 import { RUNS } from "./arbitraries.js";
 
 /** How a whole number gets printed: plain, or grouped the way a locale's tools group it. */
@@ -172,8 +172,8 @@ describe("poolmon numbers", () => {
       fc.property(rowArb, groupingArb, (r, how) => {
         // The Per Alloc column is all or nothing within one table; one row is its own table here.
         const [snapshot] = parsePoolmon(`${rowLine(r, how)}\n`, "pm");
-        expect(snapshot?.snapshot.rows).toHaveLength(1);
-        expectRow(snapshot?.snapshot.rows[0], r);
+        expect(snapshot?.data.rows).toHaveLength(1);
+        expectRow(snapshot?.data.rows[0], r);
       }),
       { numRuns: RUNS },
     );
@@ -210,9 +210,9 @@ describe("poolmon numbers", () => {
           const pm = result.inputs.find((i) => i.kind === "poolmon");
           expect(pm?.kind, JSON.stringify(result.warnings)).toBe("poolmon");
           if (pm?.kind !== "poolmon") return;
-          expect(pm.snapshot.header.nonpagedKb).toBe(109952);
-          expect(pm.snapshot.rows).toHaveLength(fixed.length);
-          for (const [i, row] of pm.snapshot.rows.entries()) expectRow(row, fixed[i] as RowSpec);
+          expect(pm.data.header.nonpagedKb).toBe(109952);
+          expect(pm.data.rows).toHaveLength(fixed.length);
+          for (const [i, row] of pm.data.rows.entries()) expectRow(row, fixed[i] as RowSpec);
         },
       ),
       { numRuns: RUNS },
@@ -233,7 +233,7 @@ describe("pool counter numbers", () => {
       fc.property(digitsArb, groupingArb, (digits, how) => {
         const kb = Number(digits);
         const pages = group(String(BigInt(digits) / 4n), how);
-        const { counters } = parsePoolCounters(
+        const { data: counters } = parsePoolCounters(
           `NonPagedPool Usage:    ${pages} ( ${group(digits, how)} Kb)\nNonPagedPool Max:      ${pages} ( ${group(digits, how)} Kb)`,
           "kd",
         );
@@ -257,17 +257,17 @@ describe("pool counter numbers", () => {
           `Kernel Memory (${unit})\n Total  ${group(digits, how)}\n Nonpaged ${group(digits, how)}`,
           "tm",
         );
-        expect(tm.counters.nonpagedUsedKb).toBe(unit === "K" ? v : v * 1024);
+        expect(tm.data.nonpagedUsedKb).toBe(unit === "K" ? v : v * 1024);
         const win10 = parsePoolCounters(
           `Non-paged pool ${group(digits, how)} ${unit === "K" ? "KB" : "MB"}`,
           "tm",
         );
-        expect(win10.counters.nonpagedUsedKb).toBe(unit === "K" ? v : v * 1024);
+        expect(win10.data.nonpagedUsedKb).toBe(unit === "K" ? v : v * 1024);
         const perf = parsePoolCounters(
           `\\\\WEB01\\Memory\\Pool Nonpaged Bytes   ${group(digits, perfHow)}`,
           "pf",
         );
-        expect(perf.counters.nonpagedUsedKb).toBe(v / 1024);
+        expect(perf.data.nonpagedUsedKb).toBe(v / 1024);
       }),
       { numRuns: RUNS },
     );

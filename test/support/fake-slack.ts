@@ -1,8 +1,10 @@
 // A fake Slack for tests and benchmarks, over real loopback HTTP and WebSocket: the Web API methods
 // the bot uses (recording every call, faulted ones included), private file downloads (checking the
-// bot token), response URLs, and a Socket Mode endpoint behind apps.connections.open. Faults can be
-// injected per call (failNext: 429 runs with Retry-After, 5xx runs, resets before or after Slack did
-// the call, slow answers, hangs) or for a while on whole methods (outage … restore: the API down).
+// bot token), file uploads the way files.uploadV2 makes them (files.getUploadURLExternal, a POST of
+// the bytes to the upload URL it returns, files.completeUploadExternal), response URLs, and a Socket
+// Mode endpoint behind apps.connections.open. Faults can be injected per call (failNext: 429 runs
+// with Retry-After, 5xx runs, resets before or after Slack did the call, slow answers, hangs), on
+// the upload URL, or for a while on whole methods (outage … restore: the API down).
 import { once } from "node:events";
 import { createReadStream, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -89,20 +91,56 @@ export interface FakeFile {
   mode?: string;
 }
 
+/** What the upload URL does instead of taking the bytes. */
+export type UploadFault = { status: 500 | 502 | 503 } | { drop: true };
+
+/** A file uploaded by the bot: announced, its bytes posted, then completed into a channel (or not). */
+export interface Upload {
+  fileId: string;
+  filename: string;
+  /** The length announced to files.getUploadURLExternal. */
+  length: number;
+  altText?: string;
+  /** The bytes posted to the upload URL, once they arrive. */
+  bytes?: Buffer;
+  /** Set by files.completeUploadExternal. */
+  title?: string;
+  channel?: string;
+  threadTs?: string;
+  completed: boolean;
+  deleted: boolean;
+}
+
 export interface Ack {
   envelope_id: string;
   payload?: unknown;
 }
 
-const JSON_FIELDS = new Set(["blocks", "view", "attachments", "metadata"]);
+const JSON_FIELDS = new Set(["blocks", "view", "attachments", "metadata", "files"]);
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBytes(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => resolve(Buffer.concat(chunks)));
     req.on("error", reject);
   });
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  return (await readBytes(req)).toString("utf8");
+}
+
+/** The file part of a multipart upload (what the Web API client sends), or the raw body. */
+async function uploadedBytes(raw: Buffer, contentType: string): Promise<Buffer> {
+  if (!contentType.startsWith("multipart/form-data")) return raw;
+  const form = await new Response(new Uint8Array(raw), {
+    headers: { "content-type": contentType },
+  }).formData();
+  for (const [, value] of form) {
+    if (typeof value !== "string") return Buffer.from(await value.arrayBuffer());
+  }
+  return Buffer.alloc(0);
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: parsed request bodies
@@ -138,6 +176,8 @@ export class FakeSlack {
   /** Endless downloads whose connection has closed (the reader gave up, as it should). */
   endlessClosed = 0;
   readonly acks: Ack[] = [];
+  /** Files the bot uploaded (files.getUploadURLExternal onwards), in order. */
+  readonly uploads: Upload[] = [];
   /** Channels the bot is not a member of: reading or posting there fails with not_in_channel. */
   readonly notInChannel = new Set<string>();
   private readonly messages = new Map<string, StoredMessage[]>();
@@ -146,6 +186,7 @@ export class FakeSlack {
   private outageMode?: { mode: Outage; methods: Set<string> | null };
   private readonly hung = new Set<ServerResponse>();
   private readonly fileFaults = new Map<string, FileFault>();
+  private readonly uploadFaults: UploadFault[] = [];
   /** Envelopes sent but not acked, by envelope id, for redelivery after a reconnect. */
   readonly unacked = new Map<
     string,
@@ -321,6 +362,28 @@ export class FakeSlack {
     this.fileFaults.set(id, fault);
   }
 
+  /** The next `times` POSTs to an upload URL get `fault` (a 5xx, or a dropped connection). */
+  failUploads(fault: UploadFault, times = 1): void {
+    for (let i = 0; i < times; i++) this.uploadFaults.push(fault);
+  }
+
+  /** Forgets every fault not yet used (per method, and on upload URLs). */
+  clearFaults(): void {
+    this.faults.clear();
+    this.uploadFaults.length = 0;
+  }
+
+  /** Uploads completed into a channel (and thread) and not deleted: what a person would see. */
+  sharedFiles(channel?: string, threadTs?: string): Upload[] {
+    return this.uploads.filter(
+      (u) =>
+        u.completed &&
+        !u.deleted &&
+        (channel === undefined || u.channel === channel) &&
+        (threadTs === undefined || u.threadTs === threadTs),
+    );
+  }
+
   /** Every attempt at a method, faulted ones included, in order. */
   attemptsAt(method: string): RecordedCall[] {
     return this.calls.filter((c) => c.method === method);
@@ -427,6 +490,9 @@ export class FakeSlack {
       }
       return void res.end(file.content);
     }
+    if (url.pathname.startsWith("/upload/") && req.method === "POST") {
+      return this.receiveUpload(url.pathname.split("/")[2] ?? "", req, res);
+    }
     if (url.pathname.startsWith("/response/") && req.method === "POST") {
       const id = url.pathname.split("/")[2] ?? "";
       const raw = await readBody(req);
@@ -436,6 +502,71 @@ export class FakeSlack {
     }
     res.writeHead(404);
     res.end();
+  }
+
+  /** The bytes of an announced upload, as the upload URL takes them (no token needed, as at Slack). */
+  private async receiveUpload(id: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBytes(req);
+    const fault = this.uploadFaults.shift();
+    if (fault && "drop" in fault) return void res.socket?.destroy();
+    if (fault) {
+      res.writeHead(fault.status, { "Content-Type": "text/plain" });
+      return void res.end("upload failed");
+    }
+    const upload = this.uploads.find((u) => u.fileId === id);
+    if (!upload) {
+      res.writeHead(404, { "Content-Type": "text/plain" });
+      return void res.end("no such upload");
+    }
+    upload.bytes = await uploadedBytes(raw, req.headers["content-type"] ?? "");
+    res.writeHead(200, { "Content-Type": "text/plain" });
+    res.end(`OK - ${upload.bytes.byteLength}`);
+  }
+
+  // biome-ignore lint/suspicious/noExplicitAny: Slack API shapes
+  private completeUploads(body: Record<string, any>): Record<string, unknown> {
+    const channel = body.channel_id === undefined ? undefined : String(body.channel_id);
+    if (channel && this.notInChannel.has(channel)) return { ok: false, error: "not_in_channel" };
+    const wanted: Array<{ id: string; title?: string }> = Array.isArray(body.files) ? body.files : [];
+    const uploads = wanted.map((w) => ({ w, u: this.uploads.find((u) => u.fileId === w.id) }));
+    if (wanted.length === 0 || uploads.some(({ u }) => !u?.bytes || u.completed)) {
+      return { ok: false, error: "file_not_found" };
+    }
+    const threadTs = body.thread_ts === undefined ? undefined : String(body.thread_ts);
+    const shared = uploads.map(({ w, u }) => {
+      const upload = u as Upload;
+      Object.assign(upload, { title: w.title ?? upload.filename, channel, threadTs, completed: true });
+      const file = this.addFile({
+        id: upload.fileId,
+        name: upload.filename,
+        mimetype: upload.filename.endsWith(".png") ? "image/png" : "application/octet-stream",
+        filetype: upload.filename.split(".").pop() ?? "binary",
+        content: upload.bytes as Buffer,
+      });
+      return { ...file, title: upload.title };
+    });
+    if (channel) {
+      this.addMessage(channel, {
+        bot_id: this.botId,
+        user: this.botUserId,
+        text: body.initial_comment ?? "",
+        files: shared,
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+      });
+    }
+    return { ok: true, files: shared.map((f) => ({ id: f.id, title: f.title })) };
+  }
+
+  /** Deletes an uploaded file and the message that shared it. */
+  private deleteFile(id: string): Record<string, unknown> {
+    const upload = this.uploads.find((u) => u.fileId === id && !u.deleted);
+    if (!upload || !this.files.delete(id)) return { ok: false, error: "file_not_found" };
+    upload.deleted = true;
+    for (const list of this.messages.values()) {
+      const at = list.findIndex((m) => m.files?.some((f) => f.id === id));
+      if (at >= 0) list.splice(at, 1);
+    }
+    return { ok: true };
   }
 
   /** The file's content over and over, chunked, until the client goes away. */
@@ -603,6 +734,26 @@ export class FakeSlack {
       case "views.open":
       case "views.update":
         return { ok: true, view: { id: `V${this.calls.length}`, ...(body.view ?? {}) } };
+      case "files.getUploadURLExternal": {
+        const length = Number(body.length);
+        if (!body.filename || !Number.isInteger(length) || length <= 0) {
+          return { ok: false, error: "invalid_arguments" };
+        }
+        const fileId = `F0UP${String(this.uploads.length + 1).padStart(5, "0")}`;
+        this.uploads.push({
+          fileId,
+          filename: String(body.filename),
+          length,
+          ...(body.alt_text ? { altText: String(body.alt_text) } : {}),
+          completed: false,
+          deleted: false,
+        });
+        return { ok: true, upload_url: `${this.origin}/upload/${fileId}`, file_id: fileId };
+      }
+      case "files.completeUploadExternal":
+        return this.completeUploads(body);
+      case "files.delete":
+        return this.deleteFile(String(body.file));
       case "files.info": {
         const f = this.files.get(String(body.file));
         return f ? { ok: true, file: this.fileObject(f) } : { ok: false, error: "file_not_found" };

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { chainLines, nextSteps, renderDiagnosis } from "../../../bot/render/diagnosis.js";
+import { chainLines, renderDiagnosis } from "../../../bot/render/diagnosis.js";
 import { escapeMrkdwn, mrkdwnLink } from "../../../bot/render/escape.js";
 import { renderHome } from "../../../bot/render/home.js";
 import { type Block, truncate } from "../../../bot/render/limits.js";
@@ -74,7 +74,7 @@ describe("renderDiagnosis, founding incident", () => {
   });
 
   it("puts the root causes' fixes before the symptom's checks", () => {
-    const steps = nextSteps(d.findings);
+    const steps = d.next_steps;
     const av = d.findings.find((f) => f.id === "antivirus-pool-leak") as Finding;
     const symptom = d.findings.find((f) => f.id === "httperr-connections-refused") as Finding;
     expect(steps.indexOf(av.next_steps[0] as string)).toBeLessThan(
@@ -133,16 +133,18 @@ const finding: fc.Arbitrary<Finding> = fc.record({
 const diagnosis: fc.Arbitrary<Diagnosis> = fc
   .record({
     findings: fc.array(finding, { maxLength: 80 }),
+    steps: fc.array(nasty, { maxLength: 12 }),
     headline: fc.option(nasty, { nil: null }),
     sources: fc.array(nasty, { minLength: 1, maxLength: 60 }),
     perMinute: fc.dictionary(fc.oneof(nasty, fc.constant("2024-01-01 10:00")), fc.nat()),
   })
-  .map(({ findings, headline, sources, perMinute }) => {
+  .map(({ findings, steps, headline, sources, perMinute }) => {
     const ids = findings.map((f) => f.id);
     return {
       findings,
       headline,
       chains: ids.length > 1 ? [ids.slice(0, 40)] : [],
+      next_steps: steps,
       inputs: sources.map((source) => ({ source, kind: "httperr", records: 1 })),
       facts: { httperr: { refusalsPerMinute: perMinute } },
     } as unknown as Diagnosis;
@@ -170,7 +172,11 @@ describe("whatever the input", () => {
         (q, hits, notes) => {
           const lookup = renderLookup(
             q,
-            { hits: hits.map((h) => ({ ...h, score: 0.5, kind: "entry" as const })), suggestions: notes },
+            {
+              hits: hits.map((h) => ({ ...h, score: 0.5, kind: "entry" as const })),
+              suggestions: notes,
+              tag: { tag: q.slice(0, 4), match: "unknown", family: null, findDriverCommand: q },
+            },
             { share: true },
           );
           expectWithinLimits(lookup.blocks);

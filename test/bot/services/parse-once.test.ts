@@ -22,10 +22,7 @@ const {
 const knowledge = loadKnowledgeBase();
 
 // HTTPERR lines, then a poolmon table, in one Slack message: several inputs (`source`, `source#2`).
-const founding = readFileSync(
-  join(PACKAGE_ROOT, "test/fixtures/parsers/split/slack-founding-incident.txt"),
-  "utf8",
-);
+const founding = readFileSync(join(PACKAGE_ROOT, "test/parsers/split/slack-founding-incident.txt"), "utf8");
 const bootIni = readFileSync(join(PACKAGE_ROOT, "samples/founding-incident/boot.ini"), "utf8");
 const poolmon = readFileSync(join(PACKAGE_ROOT, "samples/founding-incident/poolmon-b.txt"), "utf8");
 
