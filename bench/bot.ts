@@ -3,9 +3,11 @@
 // (dist/bot/main.js, HTTP mode: SLACK_SIGNING_SECRET + PORT, SLACK_API_URL pointing at the fake).
 // Uses test/support/fake-slack (from dist/) when it is built, else the small stand-in below, which
 // answers every Web API method with ok and records chat.postMessage.
+// benchBotUpload: a big HTTPERR upload (served from disk by the fake Slack) is read while pastes keep
+// coming in other channels: the bot's peak RSS, and how fast the other pastes are still answered.
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -29,6 +31,8 @@ interface FakeSlack {
   replies: Map<string, number>;
   /** Threads whose reply did not mention the refusals (project fake only). */
   offTopic?: string[];
+  /** The project fake's addFile (files served from disk), when it is the project fake. */
+  addFile?: (f: { name: string; mimetype: string; filetype: string; path: string }) => unknown;
   close(): Promise<void>;
 }
 
@@ -137,7 +141,9 @@ async function projectFakeSlack(): Promise<{ slack: FakeSlack; botToken: string 
       start(): Promise<{ url: string; botToken: string; calls: RecordedCallLike[]; close(): Promise<void> }>;
     };
   };
-  const fake = await mod.FakeSlack.start();
+  const fake = (await mod.FakeSlack.start()) as Awaited<ReturnType<typeof mod.FakeSlack.start>> & {
+    addFile(f: { name: string; mimetype: string; filetype: string; path: string }): unknown;
+  };
   const replies = new Map<string, number>();
   const offTopic: string[] = [];
   const push = fake.calls.push.bind(fake.calls);
@@ -149,7 +155,10 @@ async function projectFakeSlack(): Promise<{ slack: FakeSlack; botToken: string 
     }
     return push(...items);
   };
-  return { slack: { url: fake.url, replies, offTopic, close: () => fake.close() }, botToken: fake.botToken };
+  return {
+    slack: { url: fake.url, replies, offTopic, addFile: (f) => fake.addFile(f), close: () => fake.close() },
+    botToken: fake.botToken,
+  };
 }
 
 /**
@@ -465,4 +474,159 @@ export async function benchBotSizes(opts: {
       samples: { ack, reply },
     };
   });
+}
+
+export interface UploadFigure {
+  ok: boolean;
+  /** Upload event to its reply. */
+  uploadSeconds: number;
+  fileMb: number;
+  /** The bot process's peak RSS (VmHWM) from start to the upload's reply. */
+  peakRssMb: number;
+  /** Pastes in other channels while the upload was read: event → reply. */
+  p50: number;
+  p99: number;
+  events: number;
+  errors: number;
+  note: string;
+}
+
+/** The bot's peak resident set (kB → MB) so far, from /proc (Linux). */
+function peakRss(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) / 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/**
+ * A big HTTPERR upload (`path`) shared in one channel while pastes arrive in four others at `rate`
+ * per second: the upload must be summarised in flat memory, and the other channels still answered.
+ */
+export async function benchBotUpload(opts: { path: string; rate: number }): Promise<UploadFigure> {
+  const fileMb = statSync(opts.path).size / (1024 * 1024);
+  const fail = (note: string): UploadFigure => ({
+    ok: false,
+    uploadSeconds: Number.NaN,
+    fileMb,
+    peakRssMb: Number.NaN,
+    p50: Number.NaN,
+    p99: Number.NaN,
+    events: 0,
+    errors: 0,
+    note,
+  });
+  const main = join(distRoot, "bot", "main.js");
+  if (!existsSync(main)) return fail("not run: the bot (dist/bot/main.js) is not built yet");
+  const project = await projectFakeSlack();
+  const addFile = project?.slack.addFile;
+  if (!project || !addFile) return fail("not run: test/support/fake-slack is not built (it serves the file)");
+  const slack = project.slack;
+  const port = await freePort();
+  const dbDir = mkdtempSync(join(tmpdir(), "tattle-bench-upload-"));
+  const child = spawn(process.execPath, [main], {
+    env: {
+      ...process.env,
+      SLACK_APP_TOKEN: "",
+      SLACK_BOT_TOKEN: project.botToken,
+      SLACK_SIGNING_SECRET: SECRET,
+      PORT: String(port),
+      SLACK_API_URL: slack.url,
+      TATTLETALE_DB: join(dbDir, "db.json"),
+    },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr?.on("data", (c: Buffer) => {
+    stderr = (stderr + c.toString()).slice(-2000);
+  });
+  let seq = 0;
+  const event = (channel: string, ts: string, extra: Record<string, unknown>) => {
+    const body = JSON.stringify({
+      token: "bench",
+      team_id: "T1",
+      api_app_id: "A1",
+      type: "event_callback",
+      event_id: `EvUpload${seq++}`,
+      event_time: Math.floor(Date.now() / 1000),
+      event: { type: "message", channel, channel_type: "channel", user: "U1", ts, event_ts: ts, ...extra },
+    });
+    return post(port, "/slack/events", body, sign(body));
+  };
+  try {
+    if (!(await waitHealthy(port, child, 15_000))) {
+      return fail(
+        `not run: the bot did not answer /healthz (${stderr.trim().split("\n").at(-1) ?? "no output"})`,
+      );
+    }
+    const file = addFile({
+      name: "httperr-public.log",
+      mimetype: "text/plain",
+      filetype: "text",
+      path: opts.path,
+    });
+    const uploadTs = `${Math.floor(Date.now() / 1000)}.900000`;
+    const t0 = performance.now();
+    let errors = 0;
+    const status = await event("CUPLOAD", uploadTs, {
+      text: "",
+      files: [file],
+      subtype: "file_share",
+      upload: true,
+    });
+    if (status !== 200) errors++;
+    const sent = new Map<string, number>();
+    const pending: Promise<void>[] = [];
+    const deadline = t0 + 600_000;
+    for (let i = 0; !slack.replies.has(uploadTs) && performance.now() < deadline; i++) {
+      const due = t0 + (i * 1000) / opts.rate;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const ts = `${Math.floor(Date.now() / 1000)}.${String(i).padStart(6, "0")}`;
+      sent.set(ts, performance.now());
+      pending.push(
+        event(`C${1 + (i % 4)}`, ts, { text: PASTE }).then(
+          (code) => {
+            if (code !== 200) errors++;
+          },
+          () => {
+            errors++;
+          },
+        ),
+      );
+    }
+    const uploadAt = slack.replies.get(uploadTs);
+    const rss = peakRss(child.pid);
+    await Promise.all(pending);
+    const grace = performance.now() + 10_000;
+    while ([...sent.keys()].some((ts) => !slack.replies.has(ts)) && performance.now() < grace)
+      await new Promise((r) => setTimeout(r, 50));
+    const lat: number[] = [];
+    for (const [ts, at] of sent) {
+      const got = slack.replies.get(ts);
+      if (got === undefined) errors++;
+      else lat.push(got - at);
+    }
+    lat.sort((a, b) => a - b);
+    const pct = (q: number) =>
+      lat[Math.min(lat.length - 1, Math.max(0, Math.ceil(q * lat.length) - 1))] ?? Number.NaN;
+    return {
+      ok: uploadAt !== undefined && lat.length > 0,
+      uploadSeconds: uploadAt === undefined ? Number.NaN : (uploadAt - t0) / 1000,
+      fileMb,
+      peakRssMb: rss,
+      p50: pct(0.5),
+      p99: pct(0.99),
+      events: sent.size,
+      errors,
+      note: `${sent.size} pastes at ${opts.rate}/s in 4 other channels during the upload, ${errors} errors`,
+    };
+  } finally {
+    child.kill();
+    await slack.close();
+    rmSync(dbDir, { recursive: true, force: true });
+  }
 }

@@ -3,7 +3,12 @@
 // (incl. bursts of `N_Connections_Refused` lines with every other field `-`), several sites and
 // application pools, IPv4 and IPv6 clients. Deterministic for a seed.
 //
-// Usage: node dist/bench/generate.js OUT_FILE SIZE_MB [--seed N] [--lf] [--streamid-blocks]
+// Two cardinalities: `low` (the default) draws clients from 3,500 addresses and URIs from 2,000, as
+// an intranet server sees them; `high` gives every line a new client address across 10.0.0.0/8 and
+// every request a new URI with a random query string, as a public server sees them (optionally with a
+// share of lines from a few hot clients and URIs, for the heavy-hitters tests).
+//
+// Usage: node dist/bench/generate.js OUT_FILE SIZE_MB [--seed N] [--lf] [--streamid-blocks] [--high]
 import { closeSync, openSync, writeSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
@@ -17,6 +22,10 @@ export interface GenerateOptions {
   streamidBlocks?: boolean;
   /** Leave the last line without its line end (a log being written). */
   truncateLast?: boolean;
+  /** `high`: a new client address (10.0.0.0/8) on every line and a new URI on every request. */
+  cardinality?: "low" | "high";
+  /** With `high`: the share of lines whose client and URI come from the low-cardinality pools instead. */
+  hotShare?: number;
 }
 
 /** mulberry32: small, fast, good enough for picking log lines. */
@@ -75,6 +84,8 @@ const PATHS = [
   "/health",
 ];
 
+const ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz";
+
 function pick<T>(r: () => number, xs: readonly T[]): T {
   return xs[Math.floor(r() * xs.length)] as T;
 }
@@ -104,6 +115,22 @@ export function generateHttperr(path: string, bytes: number, opts: GenerateOptio
   const client = () =>
     r() < 0.1 ? (pick(r, clients6) as string) : (clients4[Math.floor(r() * r() * clients4.length)] as string);
   const uri = () => uris[Math.floor(r() * r() * uris.length)] as string;
+  // High cardinality: the n-th client is n scrambled by an odd multiplier mod 2^24 (a bijection, so
+  // no address repeats for 16.7 million lines); URIs carry 10 random base-36 characters.
+  const high = opts.cardinality === "high";
+  const hot = opts.hotShare ?? 0;
+  let fresh = 0;
+  const freshClient = () => {
+    const n = Math.imul(++fresh, 0x9e3779b1 | 1) & 0xffffff;
+    return `10.${n >>> 16}.${(n >>> 8) & 255}.${n & 255}`;
+  };
+  const freshUri = () => {
+    let q = "";
+    for (let i = 0; i < 10; i++) q += ALPHABET[Math.floor(r() * 36)];
+    return `${pick(r, PATHS)}?q=${q}`;
+  };
+  const lineClient = () => (high && r() >= hot ? freshClient() : client());
+  const lineUri = () => (high && r() >= hot ? freshUri() : uri());
 
   const fd = openSync(path, "w");
   let written = 0;
@@ -157,14 +184,14 @@ export function generateHttperr(path: string, bytes: number, opts: GenerateOptio
       if (burst > 0) burst--;
       line = `${date} ${time} - - - - - - -${stream} - - ${1 + Math.floor(r() * 9)}_Connections_Refused -`;
     } else {
-      const ip = client();
+      const ip = lineClient();
       const v6 = ip.includes(":");
       const sip = v6 ? "2001:db8::5" : "10.0.0.5";
       const port = r() < 0.7 ? 443 : 80;
       const site = 1 + Math.floor(r() * r() * 5);
       const queue = pick(r, QUEUES);
       const [name, , status, hasRequest] = reason;
-      const req = hasRequest ? `HTTP/${r() < 0.2 ? "2.0" : "1.1"} ${pick(r, METHODS)} ${uri()}` : "- - -";
+      const req = hasRequest ? `HTTP/${r() < 0.2 ? "2.0" : "1.1"} ${pick(r, METHODS)} ${lineUri()}` : "- - -";
       const sid = withStream ? (hasRequest && r() < 0.2 ? ` ${1 + Math.floor(r() * 99)}` : " -") : "";
       const st = status ?? "-";
       const siteQueue = hasRequest
@@ -183,7 +210,7 @@ export function generateHttperr(path: string, bytes: number, opts: GenerateOptio
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const [out, sizeMb, ...rest] = process.argv.slice(2);
   if (!out || !sizeMb) {
-    console.error("usage: generate OUT_FILE SIZE_MB [--seed N] [--lf] [--streamid-blocks]");
+    console.error("usage: generate OUT_FILE SIZE_MB [--seed N] [--lf] [--streamid-blocks] [--high]");
     process.exit(2);
   }
   const seedAt = rest.indexOf("--seed");
@@ -191,5 +218,6 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     seed: seedAt >= 0 ? Number(rest[seedAt + 1]) : 1,
     lf: rest.includes("--lf"),
     streamidBlocks: rest.includes("--streamid-blocks"),
+    cardinality: rest.includes("--high") ? "high" : "low",
   });
 }

@@ -1,24 +1,46 @@
-// `npm run bench`: every figure of issue 6 in one run, side by side, written to bench/results.md.
-//   1. HTTPERR summary throughput on a 500 MB log vs mawk counting lines per reason vs cat (ceiling)
-//   2. peak RSS summarising a 1 GB log (goal < 150 MB)
-//   3. diagnose latency of a 40,000-character paste, p50/p99
-//   4. lookup latency, p50/p99 (and a 4,000-character query)
-//   5. start-up time to ready (KB loaded and indexed), as a child process
-//   6. the bot: signed message event → HTTP 200 (ack) and → chat.postMessage (reply) at the fake
+// `npm run bench`: every figure in one run, side by side, written to bench/results.md.
+//   1. `tattletale diagnose --json` on a 1 GB HTTPERR log, the whole CLI process from start to exit
+//      on two cores, at low cardinality (a few thousand clients and URIs) and at high cardinality
+//      (every line a new client and URI): speed and peak RSS, beside mawk counting lines per reason
+//      and cat (the page-cache ceiling) on the same file; and the summary alone on one thread
+//   2. diagnose latency of a 40,000-character paste, p50/p99
+//   3. lookup latency, p50/p99 (and a 4,000-character query)
+//   4. start-up time to ready (KB loaded and indexed), as a child process
+//   5. the bot: signed message event → HTTP 200 (ack) and → chat.postMessage (reply) at the fake
 //      Slack, 50 events/s for 30 s, with 0, 10,000 and 50,000 incidents stored
-//   7. the bot's event-loop delay while it reads one DM of ten 24 MB files
+//   6. the bot's event-loop delay while it reads one DM of ten 24 MB files
+//   7. the bot reading a 500 MB high-cardinality upload while pastes arrive in other channels
 //   8. replicas: one bot process vs three on one PostgreSQL database behind a round-robin balancer,
 //      events per second and latency from the signed event to chat.postMessage (bench/replicas.ts)
-// `--only=bot` runs 6 and 7 alone and writes bench/results-bot.md (the rest takes long);
-// `--only=replicas` runs 8 alone and writes bench/results-replicas.md.
+// `--only=bot` runs 5 to 7 alone and writes bench/results-bot.md; `--only=scan` runs 1 alone and
+// writes bench/results-scan.md; `--only=replicas` runs 8 alone and writes bench/results-replicas.md
+// (the whole run takes long).
 // Medians of several runs: the machine may be shared, so single runs are noisy.
 import { execFileSync, spawnSync } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { diagnoseTexts, loadKnowledgeBase, lookup } from "../kb/index.js";
-import { type BotLoadFigure, benchBotSizes, benchEventLoop, type EventLoopFigure } from "./bot.js";
+import {
+  type BotLoadFigure,
+  benchBotSizes,
+  benchBotUpload,
+  benchEventLoop,
+  type EventLoopFigure,
+  type UploadFigure,
+} from "./bot.js";
 import { generateHttperr } from "./generate.js";
 import { benchDatabase, benchReplicas, type ReplicaFigure } from "./replicas.js";
 
@@ -42,15 +64,44 @@ const median = (xs: number[]) =>
     0.5,
   );
 
-function ensureLog(name: string, bytes: number): string {
+type Cardinality = "low" | "high";
+
+function ensureLog(name: string, bytes: number, cardinality: Cardinality): string {
   mkdirSync(dataDir, { recursive: true });
   const path = join(dataDir, name);
   const ok = existsSync(path) && statSync(path).size >= bytes && statSync(path).size < bytes + 4096;
   if (!ok) {
-    log(`generating ${name} (${bytes / MB} MB)…`);
-    generateHttperr(path, bytes, { seed: 1 });
+    log(`generating ${name} (${bytes / MB} MB, ${cardinality} cardinality)…`);
+    generateHttperr(path, bytes, { seed: 1, cardinality });
   }
   return path;
+}
+
+/** The first `bytes` of a log, cut after a line end (a smaller file of the same kind, made fast). */
+function ensureHead(name: string, from: string, bytes: number): string {
+  const path = join(dataDir, name);
+  if (existsSync(path) && statSync(path).size <= bytes && statSync(path).size > bytes - 64 * 1024)
+    return path;
+  log(`cutting ${name} from ${from}…`);
+  const src = openSync(from, "r");
+  const out = openSync(path, "w");
+  const buf = Buffer.allocUnsafe(4 * MB);
+  let done = 0;
+  while (done < bytes) {
+    const n = readSync(src, buf, 0, Math.min(buf.length, bytes - done), done);
+    if (n === 0) break;
+    const last = done + n >= bytes ? buf.subarray(0, n).lastIndexOf(10) + 1 : n;
+    writeSync(out, buf, 0, last);
+    done += n;
+  }
+  closeSync(src);
+  closeSync(out);
+  return path;
+}
+
+/** Logs of earlier versions of this benchmark, removed: disk is not free. */
+function dropOldData(): void {
+  for (const old of ["httperr-500mb.log", "httperr-1gb.log"]) rmSync(join(dataDir, old), { force: true });
 }
 
 interface Timed {
@@ -79,16 +130,25 @@ function timeCommand(cmd: string, args: string[]): Timed {
   };
 }
 
+/** On a machine with more than two cores, the runs are pinned to two (`taskset`), as the goal says. */
+const PIN = cpus().length > 2 && existsSync("/usr/bin/taskset") ? ["/usr/bin/taskset", "-c", "0,1"] : [];
+
+function pinned(cmd: string, args: string[]): Timed {
+  return PIN.length > 0
+    ? timeCommand(PIN[0] as string, [...PIN.slice(1), cmd, ...args])
+    : timeCommand(cmd, args);
+}
+
+/** The summary alone (no CLI, no KB), in `workers` threads. */
 function childScan(file: string, workers?: number): Timed {
   const args = [join(here, "child-scan.js"), file];
   if (workers) args.push(String(workers));
-  return timeCommand(process.execPath, args);
+  return pinned(process.execPath, args);
 }
 
-/** Peak RSS (KB) of a child summarising the file, as the child itself measures it (all threads). */
-function childRss(file: string): number {
-  const out = execFileSync(process.execPath, [join(here, "child-scan.js"), file], { encoding: "utf8" });
-  return (JSON.parse(out) as { maxRssKb: number }).maxRssKb;
+/** What a user runs: the CLI, from process start to exit. */
+function cliDiagnose(file: string): Timed {
+  return pinned(process.execPath, [join(here, "..", "cli", "bin.js"), "diagnose", "--json", file]);
 }
 
 const MAWK_PROGRAM = "{ n[$12]++ } END { for (r in n) print r, n[r] }";
@@ -98,31 +158,35 @@ interface Contender {
   mbs: number;
   /** CPU seconds per GB (all threads): what it costs, whatever else runs on the machine. */
   cpuSecPerGb: number | null;
+  /** The highest peak RSS of its runs (whole process, every thread), MB. */
+  peakRssMb: number | null;
 }
 
 function throughput(file: string, runs: number) {
   const size = statSync(file).size;
   timeCommand("cat", [file]); // warm the page cache: every contender reads from memory
   const contenders: Record<string, () => Timed> = {
-    ours: () => childScan(file),
+    cli: () => cliDiagnose(file),
     singleThread: () => childScan(file, 1),
-    mawk: () => timeCommand("mawk", [MAWK_PROGRAM, file]),
+    mawk: () => pinned("mawk", [MAWK_PROGRAM, file]),
     cat: () => timeCommand("cat", [file]),
   };
-  const times: Record<string, Timed[]> = { ours: [], singleThread: [], mawk: [], cat: [] };
+  const times: Record<string, Timed[]> = { cli: [], singleThread: [], mawk: [], cat: [] };
   // Interleaved, so that a burst of load elsewhere hits every contender alike.
   for (let i = 0; i < runs; i++)
     for (const [name, run] of Object.entries(contenders)) times[name]?.push(run());
   const summarise = (ts: Timed[]): Contender => {
     const cpu = ts.map((t) => t.cpuMs).filter((c): c is number => c !== null);
+    const rss = ts.map((t) => t.maxRssKb).filter((r): r is number => r !== null);
     return {
       mbs: size / MB / (median(ts.map((t) => t.wallMs)) / 1000),
       cpuSecPerGb: cpu.length > 0 ? median(cpu) / 1000 / (size / 1024 ** 3) : null,
+      peakRssMb: rss.length > 0 ? Math.max(...rss) / 1024 : null,
     };
   };
   return {
     fileMb: size / MB,
-    ours: summarise(times.ours ?? []),
+    cli: summarise(times.cli ?? []),
     singleThread: summarise(times.singleThread ?? []),
     mawk: summarise(times.mawk ?? []),
     cat: summarise(times.cat ?? []),
@@ -181,9 +245,19 @@ function mdTable(head: string[], rows: string[][]): string {
   return [line(head), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 }
 
+/** The CPU model as /proc/cpuinfo names it (os.cpus() may shorten it), else os.cpus()'s. */
+function cpuModel(): string {
+  try {
+    const m = /^model name\s*:\s*(.+)$/m.exec(readFileSync("/proc/cpuinfo", "utf8"));
+    if (m?.[1]) return m[1].trim();
+  } catch {
+    // not Linux
+  }
+  return cpus()[0]?.model ?? "unknown CPU";
+}
+
 function machine(): string {
-  const cpu = cpus();
-  return `${cpu[0]?.model ?? "unknown CPU"}, ${cpu.length} cores, ${(totalmem() / 1024 ** 3).toFixed(0)} GB RAM, Node ${process.version}, ${process.platform}`;
+  return `${cpuModel()}, ${cpus().length} cores, ${(totalmem() / 1024 ** 3).toFixed(0)} GB RAM, Node ${process.version}, ${process.platform}`;
 }
 
 function mawkVersion(): string | null {
@@ -225,7 +299,62 @@ function botRows(b: { loads: BotLoadFigure[]; loop: EventLoopFigure }): [string,
   ];
 }
 
-/** One replica against three on one database, in one run (each set-up twice, interleaved). */
+const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+const fixed = (n: number, d = 0) => n.toFixed(d);
+const cpuText = (c: { cpuSecPerGb: number | null }) =>
+  c.cpuSecPerGb === null ? "" : ` (${c.cpuSecPerGb.toFixed(2)} CPU-s/GB)`;
+const rssText = (c: Contender) => (c.peakRssMb === null ? "" : `, peak RSS ${fixed(c.peakRssMb)} MB`);
+
+/** The rows of one 1 GB log: the CLI end to end, the summary on one thread, mawk and cat. */
+function scanRows(name: string, tp: ReturnType<typeof throughput>, mawk: string): [string, string, string][] {
+  return [
+    [
+      `Diagnose --json, 1 GB ${name} log (CLI, 2 cores)`,
+      `${fixed(tp.cli.mbs)} MB/s${cpuText(tp.cli)}${rssText(tp.cli)}`,
+      `${ratio(tp.cli.mbs, tp.mawk.mbs)} mawk, ${ratio(tp.cli.mbs, tp.cat.mbs)} cat (goal ≥ 1.5× mawk, < 150 MB)`,
+    ],
+    [
+      `HTTPERR summary alone, 1 thread (1 GB ${name})`,
+      `${fixed(tp.singleThread.mbs)} MB/s${cpuText(tp.singleThread)}`,
+      `${ratio(tp.singleThread.mbs, tp.mawk.mbs)} mawk`,
+    ],
+    [`mawk, lines per reason (1 GB ${name})`, `${fixed(tp.mawk.mbs)} MB/s${cpuText(tp.mawk)}`, mawk],
+    [`cat > /dev/null (1 GB ${name})`, `${fixed(tp.cat.mbs)} MB/s${cpuText(tp.cat)}`, "ceiling (page cache)"],
+  ];
+}
+
+function uploadRow(upload: UploadFigure): [string, string, string] {
+  return [
+    `Bot: ${fixed(upload.fileMb)} MB high-cardinality upload`,
+    upload.ok
+      ? `read in ${fixed(upload.uploadSeconds, 1)} s, peak RSS ${fixed(upload.peakRssMb)} MB; other channels p50 ${fixed(upload.p50)} ms, p99 ${fixed(upload.p99)} ms`
+      : "not measured",
+    `${upload.note} (goal < 300 MB, p99 < 3 s)`,
+  ];
+}
+
+/** The high-cardinality upload's file: the first 500 MB of the 1 GB high-cardinality log. */
+function uploadLog(): string {
+  const highFile = ensureLog("httperr-high-1gb.log", 1024 * MB, "high");
+  return ensureHead("httperr-high-500mb.log", highFile, 500 * MB);
+}
+
+/** Writes one part's results beside the whole run's, and prints its table. */
+function writePart(
+  file: string,
+  title: string,
+  command: string,
+  rows: [string, string, string][],
+  json: unknown,
+): void {
+  const table = mdTable(["Figure", "Result", "Compared with"], rows);
+  const load = `Load average (1 min) ${(loadavg()[0] ?? 0).toFixed(2)} at the end.`;
+  const md = `# ${title}\n\nRun of \`${command}\` on ${new Date().toISOString().slice(0, 10)}: ${machine()}. ${load}\n\n${table}\n\n\`\`\`json\n${JSON.stringify(json, null, 2)}\n\`\`\`\n`;
+  writeFileSync(join(root, "bench", file), md);
+  process.stdout.write(`${machine()}\n${load}\n\n${table}\n\nwritten to bench/${file}\n`);
+}
+
+/** One replica against three on one database, in one run. */
 async function replicaFigures(quick: boolean): Promise<ReplicaFigure[]> {
   const db = benchDatabase();
   try {
@@ -250,16 +379,17 @@ async function replicaFigures(quick: boolean): Promise<ReplicaFigure[]> {
 
 function replicaRows(figures: ReplicaFigure[]): [string, string, string][] {
   const ms = (n: number) => (n < 10 ? n.toFixed(1) : n.toFixed(0));
+  const name = (f: ReplicaFigure) => (f.replicas === 1 ? "1 replica" : `${f.replicas} replicas`);
   return figures.flatMap((f): [string, string, string][] => [
     [
-      `${f.replicas === 1 ? "1 replica" : `${f.replicas} replicas`} on PostgreSQL, 50 events/s: event → chat.postMessage`,
+      `${name(f)} on PostgreSQL, 50 events/s: event → chat.postMessage`,
       f.ok
         ? `p50 ${ms(f.reply.p50)} ms, p99 ${ms(f.reply.p99)} ms (ack p50 ${ms(f.ack.p50)} ms, p99 ${ms(f.ack.p99)} ms)`
         : "not measured",
       f.note,
     ],
     [
-      `${f.replicas === 1 ? "1 replica" : `${f.replicas} replicas`} on PostgreSQL, burst`,
+      `${name(f)} on PostgreSQL, burst`,
       f.ok
         ? `${f.burst.perSecond.toFixed(0)} events/s; reply p50 ${ms(f.burst.reply.p50)} ms, p99 ${ms(f.burst.reply.p99)} ms`
         : "not measured",
@@ -272,21 +402,27 @@ async function main(): Promise<void> {
   const quick = process.argv.includes("--quick");
   if (process.argv.includes("--only=replicas")) {
     const figures = await replicaFigures(quick);
-    const table = mdTable(["Figure", "Result", "Compared with"], replicaRows(figures));
-    const load = `Load average (1 min) ${(loadavg()[0] ?? 0).toFixed(2)} at the end.`;
-    const md = `# Benchmark results: replicas\n\nRun of \`npm run bench -- --only=replicas\` on ${new Date().toISOString().slice(0, 10)}: ${machine()}. ${load}\n\n${table}\n\n\`\`\`json\n${JSON.stringify(figures, null, 2)}\n\`\`\`\n`;
-    writeFileSync(join(root, "bench", "results-replicas.md"), md);
-    process.stdout.write(`${machine()}\n${load}\n\n${table}\n\nwritten to bench/results-replicas.md\n`);
+    writePart(
+      "results-replicas.md",
+      "Benchmark results: replicas",
+      "npm run bench -- --only=replicas",
+      replicaRows(figures),
+      figures,
+    );
     return;
   }
   if (process.argv.includes("--only=bot")) {
     const bot = await botFigures(quick);
-    const table = mdTable(["Figure", "Result", "Compared with"], botRows(bot));
-    const load = `Load average (1 min) ${(loadavg()[0] ?? 0).toFixed(2)} at the end.`;
-    const json = { loads: bot.loads.map(({ samples: _samples, ...f }) => f), loop: bot.loop };
-    const md = `# Benchmark results: the bot\n\nRun of \`npm run bench -- --only=bot\` on ${new Date().toISOString().slice(0, 10)}: ${machine()}. ${load}\n\n${table}\n\n\`\`\`json\n${JSON.stringify(json, null, 2)}\n\`\`\`\n`;
-    writeFileSync(join(root, "bench", "results-bot.md"), md);
-    process.stdout.write(`${machine()}\n${load}\n\n${table}\n\nwritten to bench/results-bot.md\n`);
+    log("bot reading a 500 MB high-cardinality upload…");
+    const upload = await benchBotUpload({ path: uploadLog(), rate: 10 });
+    const json = { loads: bot.loads.map(({ samples: _samples, ...f }) => f), loop: bot.loop, upload };
+    writePart(
+      "results-bot.md",
+      "Benchmark results: the bot",
+      "npm run bench -- --only=bot",
+      [...botRows(bot), uploadRow(upload)],
+      json,
+    );
     return;
   }
   const mawk = mawkVersion();
@@ -295,17 +431,38 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const runs = quick ? 1 : 3;
+  dropOldData();
+  const lowFile = ensureLog("httperr-low-1gb.log", 1024 * MB, "low");
+  const highFile = ensureLog("httperr-high-1gb.log", 1024 * MB, "high");
+  if (process.argv.includes("--only=scan")) {
+    const loadBefore = loadavg()[0] ?? 0;
+    log("low cardinality, 1 GB: diagnose --json, one-thread summary, mawk, cat…");
+    const low = throughput(lowFile, runs);
+    log("high cardinality, 1 GB: the same…");
+    const high = throughput(highFile, runs);
+    const json = {
+      loadAverageBefore: loadBefore,
+      pinnedToTwoCores: PIN.length > 0,
+      lowCardinality: low,
+      highCardinality: high,
+    };
+    writePart(
+      "results-scan.md",
+      "Benchmark results: HTTPERR logs, end to end",
+      "npm run bench -- --only=scan",
+      [...scanRows("low-cardinality", low, mawk), ...scanRows("high-cardinality", high, mawk)],
+      json,
+    );
+    return;
+  }
+  const uploadFile = uploadLog();
   // Other work on the machine shows in the 2-thread figure first: say how busy it was.
   const loadBefore = loadavg()[0] ?? 0;
-  const file500 = ensureLog("httperr-500mb.log", 500 * MB);
-  log("throughput on 500 MB…");
-  const tp = throughput(file500, runs);
+  log("low cardinality, 1 GB: diagnose --json, one-thread summary, mawk, cat…");
+  const low = throughput(lowFile, runs);
+  log("high cardinality, 1 GB: the same…");
+  const high = throughput(highFile, runs);
   const loadAfter = loadavg()[0] ?? 0;
-
-  const file1g = ensureLog("httperr-1gb.log", 1024 * MB);
-  log("peak RSS on 1 GB…");
-  timeCommand("cat", [file1g]);
-  const rss = Math.max(...Array.from({ length: runs }, () => childRss(file1g))) / 1024;
 
   log("diagnose and lookup latency…");
   const kb = loadKnowledgeBase();
@@ -339,26 +496,14 @@ async function main(): Promise<void> {
   const start = startup(quick ? 3 : 10);
 
   const bot = await botFigures(quick);
+  log("bot reading a 500 MB high-cardinality upload…");
+  const upload = await benchBotUpload({ path: uploadFile, rate: 10 });
   const replicated = await replicaFigures(quick);
 
-  const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
   const fmt = (n: number, d = 0) => n.toFixed(d);
-  const cpu = (c: { cpuSecPerGb: number | null }) =>
-    c.cpuSecPerGb === null ? "" : ` (${c.cpuSecPerGb.toFixed(2)} CPU-s/GB)`;
   const rows: [string, string, string][] = [
-    [
-      "HTTPERR summary, 2 threads (500 MB)",
-      `${fmt(tp.ours.mbs)} MB/s${cpu(tp.ours)}`,
-      `${ratio(tp.ours.mbs, tp.mawk.mbs)} mawk, ${ratio(tp.ours.mbs, tp.cat.mbs)} cat`,
-    ],
-    [
-      "HTTPERR summary, 1 thread (500 MB)",
-      `${fmt(tp.singleThread.mbs)} MB/s${cpu(tp.singleThread)}`,
-      `${ratio(tp.singleThread.mbs, tp.mawk.mbs)} mawk`,
-    ],
-    ["mawk, lines per reason (500 MB)", `${fmt(tp.mawk.mbs)} MB/s${cpu(tp.mawk)}`, mawk],
-    ["cat > /dev/null (500 MB)", `${fmt(tp.cat.mbs)} MB/s${cpu(tp.cat)}`, "ceiling (page cache)"],
-    ["Peak RSS, summary of 1 GB", `${fmt(rss)} MB`, "goal < 150 MB"],
+    ...scanRows("low-cardinality", low, mawk),
+    ...scanRows("high-cardinality", high, mawk),
     [
       "Diagnose, 40,000-char paste",
       `p50 ${fmt(diag.p50, 1)} ms, p99 ${fmt(diag.p99, 1)} ms`,
@@ -380,6 +525,7 @@ async function main(): Promise<void> {
       "child process",
     ],
     ...botRows(bot),
+    uploadRow(upload),
     ...replicaRows(replicated),
   ];
   const table = mdTable(["Figure", "Result", "Compared with"], rows);
@@ -387,13 +533,15 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
     machine: machine(),
     loadAverage: { beforeThroughput: loadBefore, afterThroughput: loadAfter },
-    throughput: tp,
-    peakRssMb: rss,
+    pinnedToTwoCores: PIN.length > 0,
+    lowCardinality: low,
+    highCardinality: high,
     diagnoseMs: diag,
     lookupMs: look,
     lookupLongMs: lookLong,
     startupMs: start,
     bot: { loads: bot.loads.map(({ samples: _samples, ...f }) => f), loop: bot.loop },
+    upload,
     replicas: replicated,
   };
   const busy = `Load average (1 min) ${loadBefore.toFixed(2)} before the throughput runs, ${loadAfter.toFixed(2)} after.`;

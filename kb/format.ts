@@ -37,7 +37,11 @@ function formatList(value: unknown): string | null {
     .slice(0, LIST_ITEMS)
     .map((item) => {
       if (item && typeof item === "object" && "key" in item && "count" in item) {
-        return `${String(item.key)} (${formatNumber(Number(item.count))})`;
+        // A sketch's count is an upper bound: show the range it stands for.
+        const count = Number(item.count);
+        const over = "overcount" in item ? Number(item.overcount) : 0;
+        const shown = over > 0 ? `${formatNumber(count - over)}–${formatNumber(count)}` : formatNumber(count);
+        return `${String(item.key)} (${shown})`;
       }
       return String(item);
     })

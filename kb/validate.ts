@@ -76,6 +76,7 @@ function keyDomains(kb: KnowledgeBase, data: string): Map<string, KeyDomain> {
   return new Map([
     ["httperr.reasons", reasons],
     ["httperr.reasonShare", reasons],
+    ["httperr.perReason", reasons],
   ]);
 }
 

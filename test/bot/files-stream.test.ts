@@ -93,6 +93,18 @@ describe("readSlackFile and big HTTPERR logs", () => {
     expect(read.note).toBeUndefined();
   });
 
+  it("streams a public server's upload (a new client on every line) to a bounded summary", async () => {
+    const path = join(dir, "httperr-public.log");
+    generateHttperr(path, 1_500_000, { seed: 12, cardinality: "high" });
+    const bytes = new Uint8Array(await readFile(path));
+    const read = streamed(
+      await readSlackFile(client, file(), opts(serve(() => body(chunksOf(bytes)).stream))),
+    );
+    expect(read.summary).toEqual(await scanHttperrFile(path, { workers: 1 }));
+    expect(read.summary.distinctClients.relativeError).toBeGreaterThan(0);
+    expect(read.summary.distinctClients.estimate).toBeGreaterThan(10_000);
+  });
+
   it("streams as soon as the file object's size says it is big, past the text cap", async () => {
     const read = streamed(
       await readSlackFile(

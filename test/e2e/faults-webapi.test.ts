@@ -19,7 +19,8 @@ function paste(h: Harness, channel = CHANNEL) {
 
 /** Bot messages Slack holds in a thread: what people see, whatever the calls were. */
 function botMessagesIn(h: Harness, threadTs: string) {
-  return h.fake.thread(CHANNEL, threadTs).filter((m) => m.bot_id === h.fake.botId);
+  // Text replies: the chart that may follow one is a file message of its own.
+  return h.fake.thread(CHANNEL, threadTs).filter((m) => m.bot_id === h.fake.botId && !m.files);
 }
 
 describe("Web API faults", () => {

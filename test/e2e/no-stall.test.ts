@@ -80,7 +80,7 @@ describe("no user can stall the bot", () => {
          const step = () => { const end = performance.now() + 2; while (performance.now() < end); timer = setTimeout(step, 2); };
          let timer = setTimeout(step, 2);
          process.stdout.write("ready\\n");
-         process.stdin.once("data", () => { clearTimeout(timer); h.disable(); process.stdout.write(JSON.stringify({ max: h.max / 1e6 }) + "\\n"); process.exit(0); });`,
+         process.stdin.once("data", () => { clearTimeout(timer); h.disable(); process.stdout.write(JSON.stringify({ max: h.max / 1e6, p99: h.percentile(99) / 1e6 }) + "\\n"); process.exit(0); });`,
       ],
       { stdio: ["pipe", "pipe", "inherit"] },
     );
@@ -113,14 +113,16 @@ describe("no user can stall the bot", () => {
     histogram.disable();
     sentinel.stdin.write("stop\n");
     await h.fake.waitFor(() => sentinelOut.includes("max"), 30_000, "the sentinel's figures");
-    const noiseMs = (JSON.parse(sentinelOut.slice(sentinelOut.indexOf("{"))) as { max: number }).max;
+    const noise = JSON.parse(sentinelOut.slice(sentinelOut.indexOf("{"))) as { max: number; p99: number };
+    const noiseMs = noise.max;
 
     expect(status.every((s) => s === 200)).toBe(true);
     expect(others.length).toBeGreaterThan(3);
     const maxMs = histogram.max / 1e6;
     const p99Ms = histogram.percentile(99) / 1e6;
-    const seen = `max ${maxMs.toFixed(0)} ms, p99 ${p99Ms.toFixed(0)} ms; a never-blocking process's max meanwhile ${noiseMs.toFixed(0)} ms`;
-    expect(p99Ms, seen).toBeLessThan(STALL_BOUND_MS);
+    const seen = `max ${maxMs.toFixed(0)} ms, p99 ${p99Ms.toFixed(0)} ms; a never-blocking process's meanwhile: max ${noiseMs.toFixed(0)} ms, p99 ${noise.p99.toFixed(0)} ms`;
+    // Both bounds allow for the machine's own lateness, as the sentinel measured it.
+    expect(p99Ms, seen).toBeLessThan(STALL_BOUND_MS + noise.p99);
     expect(maxMs, seen).toBeLessThan(STALL_BOUND_MS + noiseMs);
 
     // The DM's reply reads what fits its budget and names the files left out.

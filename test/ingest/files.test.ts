@@ -1,6 +1,7 @@
 // readInputs and the parallel scan: byte ranges on worker threads merge to the single-thread summary
 // (per-minute maps and top lists included), folders and .gz files stream, uploads stop at their cap,
-// any charset is read, and `-` reads stdin.
+// any charset is read, and `-` reads stdin. Past the sketches' capacity, merged partials stay within
+// the bounds they state.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,6 +18,7 @@ import {
   scanHttperrStream,
 } from "../../ingest/index.js";
 import { parseHttperr } from "../../parsers/kinds/httperr/parse.js";
+import { exactOfText, exactSummary, expectWithinBounds } from "../parsers/kinds/httperr/exact.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tattle-sources-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -37,6 +39,7 @@ describe("parallel scan", () => {
 
   it("ranges scanned in this thread merge to the simple parser's summary, for any split", async () => {
     const want = simpleOf(readFileSync(mixed));
+    expect(want).toEqual(exactSummary(exactOfText(readFileSync(mixed, "utf8"))));
     for (const parts of [1, 2, 3, 5, 8, 13]) {
       expect(await scanHttperrFile(mixed, { workers: 1, parts }), `${parts} parts`).toEqual(want);
     }
@@ -48,6 +51,16 @@ describe("parallel scan", () => {
     const par = await scanHttperrFile(mixed, { workers: 2, parts: 4, onProgress: (d) => (last = d) });
     expect(par).toEqual(single);
     expect(last).toBeGreaterThan(0);
+  });
+
+  it("high cardinality: ranges and worker threads merge within the bounds they state", async () => {
+    const path = join(dir, "high.log");
+    generateHttperr(path, 6_000_000, { seed: 15, cardinality: "high", hotShare: 0.05, streamidBlocks: true });
+    const exact = exactOfText(readFileSync(path, "utf8"));
+    for (const parts of [1, 3]) expectWithinBounds(await scanHttperrFile(path, { workers: 1, parts }), exact);
+    const par = await scanHttperrFile(path, { workers: 2, parts: 4 });
+    expect(par.distinctClients.relativeError).toBeGreaterThan(0);
+    expectWithinBounds(par, exact);
   });
 
   it("a range whose assumed field list is wrong is scanned again", async () => {
@@ -109,6 +122,23 @@ describe("readInputs", () => {
     const all = Buffer.concat(texts);
     expect(input.data.summary).toEqual(simpleOf(all));
     expect(input.source).toBe(folder);
+  });
+
+  it("reads a high-cardinality folder (a .gz among its logs) within the stated bounds", async () => {
+    const folder = join(dir, "HTTPERR-public");
+    mkdirSync(folder);
+    const texts: Uint8Array[] = [];
+    for (const [i, name] of ["httperr1.log", "httperr2.log.gz"].entries()) {
+      const p = join(dir, `public${i}.log`);
+      generateHttperr(p, 2_500_000, { seed: 30 + i, cardinality: "high" });
+      const bytes = readFileSync(p);
+      texts.push(bytes);
+      writeFileSync(join(folder, name), name.endsWith(".gz") ? gzipSync(bytes) : bytes);
+    }
+    const [input] = await readInputs([folder]);
+    if (input?.kind !== "httperr") throw new Error("not httperr");
+    expect(input.data.summary.distinctClients.relativeError).toBeGreaterThan(0);
+    expectWithinBounds(input.data.summary, exactOfText(Buffer.concat(texts).toString("utf8")));
   });
 
   it("streams a big .gz file", async () => {

@@ -1,5 +1,7 @@
 // Flat memory: a log several times larger than the child's whole old-generation heap is summarised
-// through readInputs without running out. Runs the compiled module (dist/, built by the global setup).
+// through readInputs without running out, at low cardinality (a few thousand clients and URIs) and at
+// high cardinality (every line a new client and URI: the sketches must not grow with them). Runs the
+// compiled module (dist/, built by the global setup).
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,10 +13,20 @@ import { PACKAGE_ROOT } from "../../kb/paths.js";
 
 const HEAP_MB = 24;
 const LOG_BYTES = 150 * 1024 * 1024;
+const HIGH_LOG_BYTES = 120 * 1024 * 1024;
 const sources = join(PACKAGE_ROOT, "dist", "ingest", "files.js");
 
 const dir = mkdtempSync(join(tmpdir(), "tattle-flat-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface ChildOut {
+  lines: number;
+  skipped: number;
+  records: number;
+  refusalLines: number;
+  distinctClients: { estimate: number; relativeError: number };
+  heapLimit: number;
+}
 
 function summariseInChild(path: string, workers: number) {
   const script = `
@@ -22,6 +34,7 @@ function summariseInChild(path: string, workers: number) {
     const [input] = await readInputs([${JSON.stringify(path)}], { workers: ${workers} });
     const s = input.data.summary;
     console.log(JSON.stringify({ lines: s.lines, skipped: s.skipped, records: input.data.records.length,
+      refusalLines: s.byReason.Connections_Refused ?? 0, distinctClients: s.distinctClients,
       heapLimit: (await import("node:v8")).getHeapStatistics().heap_size_limit }));`;
   return spawnSync(
     process.execPath,
@@ -42,17 +55,34 @@ describe("flat memory", () => {
       const child = summariseInChild(path, workers);
       expect(child.stderr).toBe("");
       expect(child.status).toBe(0);
-      const out = JSON.parse(child.stdout) as {
-        lines: number;
-        skipped: number;
-        records: number;
-        heapLimit: number;
-      };
+      const out = JSON.parse(child.stdout) as ChildOut;
       expect(out.heapLimit).toBeLessThan(LOG_BYTES / 4);
       expect(out.lines).toBeGreaterThan(1_000_000);
       expect(out.skipped).toBe(0);
       expect(out.records).toBe(0);
+      expect(out.distinctClients.relativeError).toBe(0);
     }
     // Writes 150 MB and scans it twice: minutes, not seconds, on a busy two-core machine.
+  }, 300_000);
+
+  it(`summarises a ${HIGH_LOG_BYTES >> 20} MB log of a million distinct clients in the same heap`, () => {
+    const path = join(dir, "httperr-public.log");
+    generateHttperr(path, HIGH_LOG_BYTES, { seed: 4, cardinality: "high" });
+    expect(statSync(path).size).toBeGreaterThan(4 * HEAP_MB * 1024 * 1024);
+    for (const workers of [1, 2]) {
+      const child = summariseInChild(path, workers);
+      expect(child.stderr).toBe("");
+      expect(child.status).toBe(0);
+      const out = JSON.parse(child.stdout) as ChildOut;
+      expect(out.heapLimit).toBeLessThan(HIGH_LOG_BYTES / 4);
+      expect(out.skipped).toBe(0);
+      // Every line but the refusals (whose client is `-`) has a client never seen before.
+      const distinct = out.lines - out.refusalLines;
+      expect(distinct).toBeGreaterThan(900_000);
+      const { estimate, relativeError } = out.distinctClients;
+      expect(relativeError).toBeGreaterThan(0);
+      expect(Math.abs(estimate - distinct)).toBeLessThanOrEqual(relativeError * estimate);
+    }
+    // Writes 120 MB and scans it twice.
   }, 300_000);
 });

@@ -1,5 +1,7 @@
 // The byte scanner must give exactly the simple parser's summary, whatever the chunking: on generated
-// logs, on real-world fixtures and on the edge cases of the line format.
+// logs, on real-world fixtures and on the edge cases of the line format. On low-cardinality logs that
+// summary is the exact one (an independent count, test/parsers/kinds/httperr/exact.ts); on high-cardinality
+// logs its sketched lists and distinct counts hold the bounds they state.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,6 +10,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { generateHttperr } from "../../bench/generate.js";
 import { parseHttperr } from "../../parsers/kinds/httperr/parse.js";
 import { HttperrScanner } from "../../parsers/kinds/httperr/scan.js";
+import { exactOfText, exactSummary, expectWithinBounds } from "../parsers/kinds/httperr/exact.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tattle-scan-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -45,6 +48,7 @@ describe("scanner = simple parser", () => {
     const path = join(dir, "gen.log");
     generateHttperr(path, 200_000, opts);
     const want = expectSame(readFileSync(path), CHUNKS);
+    expect(want).toEqual(exactSummary(exactOfText(readFileSync(path, "utf8"))));
     expect(want.lines).toBeGreaterThan(1000);
     expect(want.refusedConnections).toBeGreaterThan(0);
     expect(Object.keys(want.refusalsPerMinute).length).toBeGreaterThan(0);
@@ -55,6 +59,26 @@ describe("scanner = simple parser", () => {
     generateHttperr(path, 3_000_000, { seed: 9, streamidBlocks: true, blockBytes: 600_000 });
     const want = expectSame(readFileSync(path), [4096, 1_000_003, Number.MAX_SAFE_INTEGER]);
     expect(want.topClients).toHaveLength(10);
+    // 3,500 clients and 2,000 URIs: within the sketches' capacity, so every count is exact.
+    expect(want).toEqual(exactSummary(exactOfText(readFileSync(path, "utf8"))));
+  });
+
+  it.each([
+    { name: "every line new", opts: { seed: 21, cardinality: "high" as const } },
+    {
+      name: "new lines and a few hot clients",
+      opts: { seed: 22, cardinality: "high" as const, hotShare: 0.1 },
+    },
+  ])("a high-cardinality log: $name", ({ opts }) => {
+    const path = join(dir, "high.log");
+    generateHttperr(path, 9_000_000, { ...opts, streamidBlocks: true, blockBytes: 2_000_000 });
+    const bytes = readFileSync(path);
+    const want = expectSame(bytes, [65_536, 1_000_003, Number.MAX_SAFE_INTEGER]);
+    // Past the sketches' capacity: estimates, stated as such, within their bounds.
+    expect(want.distinctClients.relativeError).toBeGreaterThan(0);
+    expect(want.distinctClients.estimate).toBeGreaterThan(50_000);
+    expect(Object.values(want.byReasonDetail).some((d) => d.unlisted.uris > 0)).toBe(true);
+    expectWithinBounds(want, exactOfText(bytes.toString("utf8")));
   });
 
   // The HTTPERR shapes peers' parsers are tested on (zone ids, streamid, no header, no final newline).

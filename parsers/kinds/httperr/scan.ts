@@ -1,12 +1,13 @@
 // Byte-level, incremental HTTPERR scanner for whole log folders: push() chunks of bytes, end() gives
 // the same HttperrSummary as parseHttperr on the decoded text, without building a string or a record
 // per line. One pass over the bytes finds the token boundaries; only the fields the summary needs are
-// looked at, and their values are counted by byte-keyed hash tables that make a string only for a
-// key never seen before. Lines the fast path cannot take exactly (non-ASCII bytes, huge numbers) are
-// decoded and read by the simple parser's own line functions, so both paths agree by construction.
+// looked at, and their byte ranges go to the summary's accumulator (summary.ts), the same one
+// the simple parser feeds. Lines the fast path cannot take exactly (non-ASCII bytes, huge numbers)
+// are decoded and read by the simple parser's own line functions, so both paths agree by construction.
 //
-// State is kept as a mergeable ScanPartial (full maps, top lists cut only in finishSummary), so
-// byte ranges scanned in parallel merge to the same summary as one sequential scan.
+// State is kept as a mergeable ScanPartial (exact counts and sketches, top lists cut only in
+// finishSummary), so byte ranges scanned in parallel merge to one summary: the sequential one while
+// the sketches are exact, within their stated bounds after that.
 
 import { tokens, trimStartAll } from "../../text.js";
 import {
@@ -16,288 +17,18 @@ import {
   NUMERIC_FIELDS,
   readHttperrLine,
 } from "./parse.js";
-import type { CountEntry, HttperrRecord, HttperrSummary } from "./schema.js";
-import { reasonKey, refusalCount, TOP_N } from "./summary.js";
+import type { HttperrSummary } from "./schema.js";
+import { finishSummary, type ScanPartial, SummaryAccumulator } from "./summary.js";
 
-/** The mergeable state of a scan: full counts, nothing cut to top N yet. Structured-clone safe. */
-export interface ScanPartial {
-  lines: number;
-  skipped: number;
-  refused: number;
-  /** `YYYYMMDDhhmmss` as a number (same order as the text), null when no record had a time. */
-  minTs: number | null;
-  maxTs: number | null;
-  /** Raw reason phrases (`3_Connections_Refused` kept apart; folded by reasonKey at the end). */
-  reasons: [string, number][];
-  statuses: [number, number][];
-  sites: [number, number][];
-  queues: [string, number][];
-  clients: [string, number][];
-  uris: [string, number][];
-  /** `YYYYMMDDhhmm` → count. */
-  refusalsPerMinute: [number, number][];
-  status503PerMinute: [number, number][];
-}
+// The partial summary and its merge live with the summary; re-exported for the readers of big inputs.
+export {
+  emptyPartial,
+  finishSummary,
+  mergePartials,
+  type ScanPartial,
+} from "./summary.js";
 
 const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
-const encoder = new TextEncoder();
-
-/**
- * Open-addressing hash table from byte strings to counts (keys kept in first-seen order). A slot is
- * a 32-byte record in one buffer, so a lookup touches one cache line: [id + 1, length, four 32-bit
- * words of the key (at s, s+4, e-8 and e-4, zero where the key is shorter), count as a float64].
- * The four words cover every byte of a key up to 16 bytes long (addresses, ports, queue names, most
- * phrases and paths), so such a key is compared as four numbers; longer ones also in the arena.
- */
-class Interner {
-  private mask = 1023;
-  private slots = new Int32Array(1024 * 8);
-  private slotsF = new Float64Array(this.slots.buffer);
-  private starts = new Int32Array(256);
-  private arena = new Uint8Array(16384);
-  private arenaLen = 0;
-  /** Per-id value computed once from the key (the refusal count of a reason phrase). */
-  private aux = new Float64Array(256);
-  private readonly keys: string[] = [];
-
-  constructor(private readonly auxOf?: (key: string) => number) {}
-
-  /** Counts buf[s, e) (`view` is a DataView of buf) once more; returns the key's aux value. */
-  add(buf: Uint8Array, view: DataView, s: number, e: number, known?: string): number {
-    const len = e - s;
-    let a = 0;
-    let b = 0;
-    let c = 0;
-    let d = 0;
-    if (len >= 4) {
-      a = view.getInt32(s, true);
-      b = view.getInt32(e - 4, true);
-      if (len > 8) {
-        c = view.getInt32(s + 4, true);
-        d = view.getInt32(e - 8, true);
-      }
-    } else {
-      for (let i = e - 1; i >= s; i--) a = (a << 8) | (buf[i] as number);
-    }
-    let h = Math.imul(len ^ a, 0x9e3779b1);
-    h = Math.imul(h ^ b, 0x85ebca6b);
-    h = Math.imul(h ^ c, 0xc2b2ae35);
-    h = Math.imul(h ^ d, 0x27d4eb2f);
-    h ^= h >>> 15;
-    const slots = this.slots;
-    const mask = this.mask;
-    let slot = h & mask;
-    for (;;) {
-      const r = slot << 3;
-      const v = slots[r] as number;
-      if (v === 0) break;
-      if (
-        slots[r + 2] === a &&
-        slots[r + 5] === b &&
-        slots[r + 1] === len &&
-        slots[r + 3] === c &&
-        slots[r + 4] === d &&
-        (len <= 16 || this.same(buf, s + 8, e - 8, (this.starts[v - 1] as number) + 8))
-      ) {
-        this.slotsF[(slot << 2) + 3] = (this.slotsF[(slot << 2) + 3] as number) + 1;
-        return this.aux[v - 1] as number;
-      }
-      slot = (slot + 1) & mask;
-    }
-    return this.insert(buf, s, e, slot, known, a, b, c, d);
-  }
-
-  /** buf[s, e) against the arena from j: the middle of a key longer than 16 bytes. */
-  private same(buf: Uint8Array, s: number, e: number, j: number): boolean {
-    const a = this.arena;
-    for (let i = s; i < e; i++, j++) if (a[j] !== buf[i]) return false;
-    return true;
-  }
-
-  /** add() for a string key (slow path): its UTF-8 bytes, so it meets the same key from the fast path. */
-  addKey(key: string): number {
-    const bytes = encoder.encode(key);
-    return this.add(
-      bytes,
-      new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-      0,
-      bytes.length,
-      key,
-    );
-  }
-
-  private insert(
-    buf: Uint8Array,
-    s: number,
-    e: number,
-    slot: number,
-    known: string | undefined,
-    a: number,
-    b: number,
-    c: number,
-    d: number,
-  ): number {
-    const id = this.keys.length;
-    const len = e - s;
-    if (id >= this.starts.length) {
-      const starts = new Int32Array(id * 2);
-      starts.set(this.starts);
-      this.starts = starts;
-      const aux = new Float64Array(id * 2);
-      aux.set(this.aux);
-      this.aux = aux;
-    }
-    if (this.arenaLen + len > this.arena.length) {
-      const next = new Uint8Array(Math.max(this.arena.length * 2, this.arenaLen + len));
-      next.set(this.arena.subarray(0, this.arenaLen));
-      this.arena = next;
-    }
-    this.arena.set(buf.subarray(s, e), this.arenaLen);
-    this.starts[id] = this.arenaLen;
-    this.arenaLen += len;
-    const key = known ?? utf8.decode(buf.subarray(s, e));
-    this.keys.push(key);
-    const aux = this.auxOf ? this.auxOf(key) : 0;
-    this.aux[id] = aux;
-    const r = slot << 3;
-    const slots = this.slots;
-    slots[r] = id + 1;
-    slots[r + 1] = len;
-    slots[r + 2] = a;
-    slots[r + 3] = c;
-    slots[r + 4] = d;
-    slots[r + 5] = b;
-    this.slotsF[(slot << 2) + 3] = 1;
-    if (this.keys.length * 2 > this.mask) this.rehash();
-    return aux;
-  }
-
-  /** Twice the slots; a record's hash is recomputed from its words (the same formula as in add()). */
-  private rehash(): void {
-    const old = this.slots;
-    const mask = this.mask * 2 + 1;
-    const slots = new Int32Array((mask + 1) * 8);
-    for (let r = 0; r < old.length; r += 8) {
-      if (old[r] === 0) continue;
-      let h = Math.imul((old[r + 1] as number) ^ (old[r + 2] as number), 0x9e3779b1);
-      h = Math.imul(h ^ (old[r + 5] as number), 0x85ebca6b);
-      h = Math.imul(h ^ (old[r + 3] as number), 0xc2b2ae35);
-      h = Math.imul(h ^ (old[r + 4] as number), 0x27d4eb2f);
-      h ^= h >>> 15;
-      let slot = h & mask;
-      while (slots[slot << 3] !== 0) slot = (slot + 1) & mask;
-      slots.set(old.subarray(r, r + 8), slot << 3);
-    }
-    this.slots = slots;
-    this.slotsF = new Float64Array(slots.buffer);
-    this.mask = mask;
-  }
-
-  /** [key, count] in first-seen order. */
-  entries(): [string, number][] {
-    const out: [string, number][] = new Array(this.keys.length);
-    for (let slot = 0; slot <= this.mask; slot++) {
-      const v = this.slots[slot << 3] as number;
-      if (v !== 0) out[v - 1] = [this.keys[v - 1] as string, this.slotsF[(slot << 2) + 3] as number];
-    }
-    return out;
-  }
-}
-
-/** Counts keyed by a number: a dense array for the small values (status codes, site ids), a Map beyond. */
-class NumCounter {
-  private readonly dense: Float64Array;
-  private readonly sparse = new Map<number, number>();
-  constructor(private readonly denseSize: number) {
-    this.dense = new Float64Array(denseSize);
-  }
-  add(k: number, by: number): void {
-    if (k >= 0 && k < this.denseSize && Number.isInteger(k)) this.dense[k] = (this.dense[k] as number) + by;
-    else this.sparse.set(k, (this.sparse.get(k) ?? 0) + by);
-  }
-  entries(): [number, number][] {
-    const out: [number, number][] = [];
-    for (let k = 0; k < this.denseSize; k++) {
-      const c = this.dense[k] as number;
-      if (c > 0) out.push([k, c]);
-    }
-    for (const e of this.sparse) out.push(e);
-    return out;
-  }
-}
-
-/** Per-minute sums; logs are in time order, so the current minute is held aside and flushed on change. */
-class MinuteCounter {
-  private readonly map = new Map<number, number>();
-  private cur = -1;
-  private curCount = 0;
-  add(minute: number, by: number): void {
-    if (minute !== this.cur) {
-      this.flush();
-      this.cur = minute;
-    }
-    this.curCount += by;
-  }
-  private flush(): void {
-    if (this.curCount !== 0) this.map.set(this.cur, (this.map.get(this.cur) ?? 0) + this.curCount);
-    this.curCount = 0;
-  }
-  entries(): [number, number][] {
-    this.flush();
-    return [...this.map];
-  }
-}
-
-class Tally {
-  lines = 0;
-  skipped = 0;
-  refused = 0;
-  minTs = -1;
-  maxTs = -1;
-  private curDate = -1;
-  private curTime = -1;
-  private curMinute = -1;
-  readonly reasons = new Interner(refusalCount);
-  readonly queues = new Interner();
-  readonly clients = new Interner();
-  readonly uris = new Interner();
-  readonly statuses = new NumCounter(1000);
-  readonly sites = new NumCounter(4096);
-  readonly refusals = new MinuteCounter();
-  readonly s503 = new MinuteCounter();
-
-  /** One record's time (YYYYMMDD, hhmmss): min/max and the minute are re-derived only when it changes. */
-  time(date: number, time: number, refused: number, status: number): void {
-    if (date !== this.curDate || time !== this.curTime) {
-      this.curDate = date;
-      this.curTime = time;
-      this.curMinute = date * 10000 + Math.floor(time / 100);
-      const ts = date * 1000000 + time;
-      if (this.minTs < 0 || ts < this.minTs) this.minTs = ts;
-      if (ts > this.maxTs) this.maxTs = ts;
-    }
-    if (refused > 0) this.refusals.add(this.curMinute, refused);
-    if (status === 503) this.s503.add(this.curMinute, 1);
-  }
-
-  partial(): ScanPartial {
-    return {
-      lines: this.lines,
-      skipped: this.skipped,
-      refused: this.refused,
-      minTs: this.minTs < 0 ? null : this.minTs,
-      maxTs: this.maxTs < 0 ? null : this.maxTs,
-      reasons: this.reasons.entries(),
-      statuses: this.statuses.entries(),
-      sites: this.sites.entries(),
-      queues: this.queues.entries(),
-      clients: this.clients.entries(),
-      uris: this.uris.entries(),
-      refusalsPerMinute: this.refusals.entries(),
-      status503PerMinute: this.s503.entries(),
-    };
-  }
-}
 
 /** Where the summary's fields sit in a field list, and which tokens must be numbers. */
 interface Layout {
@@ -341,11 +72,6 @@ const LAYOUT_14 = layoutOf(DEFAULT_FIELDS_WITH_STREAMID);
 
 const DASH = 45;
 const D0 = 48;
-
-/** Counts buf[s, e) in the table unless it is a lone `-` (null); the key's aux value (0 for `-`). */
-function count(table: Interner, buf: Uint8Array, view: DataView, s: number, e: number): number {
-  return e === s + 1 && buf[s] === DASH ? 0 : table.add(buf, view, s, e);
-}
 
 function isDigitByte(c: number): boolean {
   return c >= 48 && c <= 57;
@@ -398,12 +124,6 @@ function timeValue(buf: Uint8Array, s: number, e: number): number {
   return (h * 100 + m) * 100 + sec;
 }
 
-function timeOfStrings(date: string, time: string): number {
-  const n = (from: number, to: number) => Number(date.slice(from, to));
-  const t = (from: number, to: number) => Number(time.slice(from, to));
-  return ((n(0, 4) * 100 + n(5, 7)) * 100 + n(8, 10)) * 1000000 + t(0, 2) * 10000 + t(3, 5) * 100 + t(6, 8);
-}
-
 export interface ScannerOptions {
   /** Field list in effect before the first `#Fields` line (null: the default order). */
   fields?: readonly string[] | null;
@@ -432,8 +152,8 @@ const NEED_SLOW = 2;
 export class HttperrScanner {
   private fields: readonly string[] | null;
   private layout: Layout | null;
-  private tally = new Tally();
-  private prefix: Tally | null = null;
+  private tally = new SummaryAccumulator();
+  private prefix: SummaryAccumulator | null = null;
   private readonly split: boolean;
   private carry = new Uint8Array(0);
   private carryLen = 0;
@@ -639,7 +359,7 @@ export class HttperrScanner {
       const r = this.line(buf, view, n, bnd, bnd);
       if (r === 0) continue;
       if (r === NEED_SLOW) this.slowLine(utf8.decode(buf.subarray(ls, e)), base + ls);
-      else if (r === LINE_PROBLEM) this.tally.skipped++;
+      else if (r === LINE_PROBLEM) this.tally.skip();
       else this.directive(buf, ls, e, base + ls);
     }
     while (i < to) {
@@ -712,7 +432,7 @@ export class HttperrScanner {
     if (n > 0) {
       const r = slow ? NEED_SLOW : this.line(buf, view, n, gs, ge);
       if (r === NEED_SLOW) this.slowLine(utf8.decode(buf.subarray(ls, le)), base + ls);
-      else if (r === LINE_PROBLEM) this.tally.skipped++;
+      else if (r === LINE_PROBLEM) this.tally.skip();
       else if (r === 3) this.directive(buf, ls, le, base + ls);
     }
     return le + 1;
@@ -800,19 +520,26 @@ export class HttperrScanner {
       }
     }
 
-    const t = this.tally;
-    t.lines++;
-    let refused = 0;
-    if (L.reason >= 0) {
-      refused = count(t.reasons, buf, view, (sb[L.reason] as number) + 1, se[L.reason + 1] as number);
-      t.refused += refused;
-    }
-    if (status >= 0) t.statuses.add(status, 1);
-    if (site >= 0) t.sites.add(site, 1);
-    if (L.queue >= 0) count(t.queues, buf, view, (sb[L.queue] as number) + 1, se[L.queue + 1] as number);
-    if (L.cip >= 0) count(t.clients, buf, view, (sb[L.cip] as number) + 1, se[L.cip + 1] as number);
-    if (L.uri >= 0) count(t.uris, buf, view, (sb[L.uri] as number) + 1, se[L.uri + 1] as number);
-    if (date >= 0 && time >= 0) t.time(date, time, refused, status);
+    const r = L.reason;
+    const q = L.queue;
+    const c = L.cip;
+    const u = L.uri;
+    this.tally.line(
+      buf,
+      view,
+      r < 0 ? -1 : (sb[r] as number) + 1,
+      r < 0 ? -1 : (se[r + 1] as number),
+      q < 0 ? -1 : (sb[q] as number) + 1,
+      q < 0 ? -1 : (se[q + 1] as number),
+      c < 0 ? -1 : (sb[c] as number) + 1,
+      c < 0 ? -1 : (se[c + 1] as number),
+      u < 0 ? -1 : (sb[u] as number) + 1,
+      u < 0 ? -1 : (se[u + 1] as number),
+      status,
+      site,
+      date,
+      time,
+    );
     return 0;
   }
 
@@ -825,7 +552,7 @@ export class HttperrScanner {
       this.firstFieldsAt = at;
       if (this.split) {
         this.prefix = this.tally;
-        this.tally = new Tally();
+        this.tally = new SummaryAccumulator();
       }
     }
     this.fields = names;
@@ -843,140 +570,7 @@ export class HttperrScanner {
       return;
     }
     const result = readHttperrLine(line, this.fields);
-    if ("record" in result) this.addRecord(result.record);
-    else if (tokens(line).length > 0) this.tally.skipped++;
+    if ("record" in result) this.tally.addRecord(result.record);
+    else if (tokens(line).length > 0) this.tally.skip();
   }
-
-  /** HttperrSummaryBuilder.add, on this scanner's tables. */
-  private addRecord(record: HttperrRecord): void {
-    const t = this.tally;
-    t.lines++;
-    const str = (v: HttperrRecord[string] | undefined) => (v === null || v === undefined ? null : String(v));
-    const reason = str(record["s-reason"]);
-    let refused = 0;
-    if (reason !== null) {
-      refused = t.reasons.addKey(reason);
-      t.refused += refused;
-    }
-    const count = (table: Interner, v: string | null) => {
-      if (v !== null) table.addKey(v);
-    };
-    count(t.queues, str(record["s-queuename"]));
-    count(t.clients, str(record["c-ip"]));
-    count(t.uris, str(record["cs-uri"]));
-    const status = record["sc-status"];
-    const site = record["s-siteid"];
-    if (typeof status === "number") t.statuses.add(status, 1);
-    if (typeof site === "number") t.sites.add(site, 1);
-    const { date, time } = record;
-    if (typeof date === "string" && typeof time === "string") {
-      const ts = timeOfStrings(date, time);
-      t.time(Math.floor(ts / 1000000), ts % 1000000, refused, typeof status === "number" ? status : -1);
-    }
-  }
-}
-
-/** Sums partials. Order matters only for nothing: every field is a sum, a min or a max. */
-export function mergePartials(parts: readonly ScanPartial[]): ScanPartial {
-  const sum = <K>(lists: [K, number][][]): [K, number][] => {
-    const m = new Map<K, number>();
-    for (const list of lists) for (const [k, v] of list) m.set(k, (m.get(k) ?? 0) + v);
-    return [...m];
-  };
-  const pick = (f: (a: number, b: number) => number, vals: (number | null)[]) => {
-    const xs = vals.filter((v): v is number => v !== null);
-    return xs.length === 0 ? null : xs.reduce((a, b) => f(a, b));
-  };
-  return {
-    lines: parts.reduce((a, p) => a + p.lines, 0),
-    skipped: parts.reduce((a, p) => a + p.skipped, 0),
-    refused: parts.reduce((a, p) => a + p.refused, 0),
-    minTs: pick(
-      Math.min,
-      parts.map((p) => p.minTs),
-    ),
-    maxTs: pick(
-      Math.max,
-      parts.map((p) => p.maxTs),
-    ),
-    reasons: sum(parts.map((p) => p.reasons)),
-    statuses: sum(parts.map((p) => p.statuses)),
-    sites: sum(parts.map((p) => p.sites)),
-    queues: sum(parts.map((p) => p.queues)),
-    clients: sum(parts.map((p) => p.clients)),
-    uris: sum(parts.map((p) => p.uris)),
-    refusalsPerMinute: sum(parts.map((p) => p.refusalsPerMinute)),
-    status503PerMinute: sum(parts.map((p) => p.status503PerMinute)),
-  };
-}
-
-export function emptyPartial(): ScanPartial {
-  return new Tally().partial();
-}
-
-const byKey = (a: [string, number], b: [string, number]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
-
-function sortedObject(entries: [string, number][]): Record<string, number> {
-  return Object.fromEntries(entries.filter((e) => e[1] > 0).sort(byKey));
-}
-
-/** The n most frequent, ties by key: HttperrSummaryBuilder's order, without sorting a huge map. */
-function topN(entries: [string, number][], n: number): CountEntry[] {
-  const better = (a: [string, number], b: [string, number]) => a[1] > b[1] || (a[1] === b[1] && a[0] < b[0]);
-  const best: [string, number][] = [];
-  for (const e of entries) {
-    if (e[1] <= 0) continue;
-    if (best.length === n && !better(e, best[n - 1] as [string, number])) continue;
-    let i = best.length < n ? best.length : n - 1;
-    while (i > 0 && better(e, best[i - 1] as [string, number])) {
-      if (i < n) best[i] = best[i - 1] as [string, number];
-      i--;
-    }
-    best[i] = e;
-  }
-  return best.map(([key, count]) => ({ key, count }));
-}
-
-const pad = (v: number, w: number) => String(v).padStart(w, "0");
-
-function minuteText(m: number): string {
-  const mi = m % 100;
-  const h = Math.floor(m / 100) % 100;
-  const d = Math.floor(m / 10000) % 100;
-  const mo = Math.floor(m / 1000000) % 100;
-  const y = Math.floor(m / 100000000);
-  return `${pad(y, 4)}-${pad(mo, 2)}-${pad(d, 2)} ${pad(h, 2)}:${pad(mi, 2)}`;
-}
-
-function tsText(ts: number | null): string | null {
-  if (ts === null) return null;
-  return `${minuteText(Math.floor(ts / 100))}:${pad(ts % 100, 2)}`;
-}
-
-/** The HttperrSummary of a (merged) partial; top lists are cut here and only here. */
-export function finishSummary(p: ScanPartial): HttperrSummary {
-  const reasons = new Map<string, number>();
-  for (const [k, v] of p.reasons) {
-    const key = reasonKey(k);
-    reasons.set(key, (reasons.get(key) ?? 0) + v);
-  }
-  const numKeyed = (list: [number, number][]) => list.map(([k, v]): [string, number] => [String(k), v]);
-  const minuteKeyed = (list: [number, number][]) =>
-    list.map(([k, v]): [string, number] => [minuteText(k), v]);
-  return {
-    lines: p.lines,
-    skipped: p.skipped,
-    byReason: sortedObject([...reasons]),
-    byStatus: sortedObject(numKeyed(p.statuses)),
-    bySite: sortedObject(numKeyed(p.sites)),
-    byQueue: sortedObject(p.queues),
-    firstTime: tsText(p.minTs),
-    lastTime: tsText(p.maxTs),
-    refusalsPerMinute: sortedObject(minuteKeyed(p.refusalsPerMinute)),
-    status503PerMinute: sortedObject(minuteKeyed(p.status503PerMinute)),
-    refusedConnections: p.refused,
-    topClients: topN(p.clients, TOP_N),
-    topUris: topN(p.uris, TOP_N),
-    topQueues: topN(p.queues, TOP_N),
-  };
 }

@@ -1,14 +1,58 @@
-// The HTTPERR summary: counts by reason, status, site and queue, the time span, refusals and 503s
-// per minute, top clients, URIs and queues. Built incrementally by HttperrSummaryBuilder, which the
-// parser and the streaming scanner both use, so that every path through the code gives the same numbers.
+// The HTTPERR summary, in one place. SummaryAccumulator counts records, whether they come as byte
+// ranges of a line (the scanner's fast path) or as parsed records (the simple parser, the scanner's
+// slow path, which both go through the same byte path), and exports a mergeable ScanPartial;
+// finishSummary turns a (merged) partial into the HttperrSummary. Semantics:
+// - `lines` counts records, `skipped` lines that were not records (cut short, malformed);
+// - `byReason` counts records per reason phrase (see reasonKey), `byStatus`/`bySite`/`byQueue` per
+//   value; `-` (null) is not counted; these stay exact;
+// - `firstTime`/`lastTime` are the earliest and latest `date time` (not file order, so that
+//   concatenated logs give the real span), and the same per reason in `byReasonDetail`;
+// - `refusalsPerMinute` adds refusalCount(reason) per minute, `status503PerMinute` counts records
+//   with status 503 per minute; records without date and time are left out of both (exact);
+// - top lists hold the 10 most frequent non-null values, ties broken by key. Clients and URIs (and
+//   the URIs of each reason) come from heavy-hitters sketches (sketch.ts): each entry's
+//   `count` is an upper bound and `overcount` says how far above the truth it may be (0: exact);
+//   `unlisted` bounds what any value left off a list can have. Queues and sites are exact;
+// - `distinctClients`/`distinctUris`: exact while the sketches hold every value, else HyperLogLog
+//   estimates with their relative error.
+// Every number is a sum, a min, a max or a mergeable sketch, so byte ranges scanned in parallel
+// merge to one summary (equal to the sequential one while the sketches are exact, within the
+// stated bounds after that).
 
 import { isClockTime, isDigits, isIsoDate } from "../../text.js";
-import type { CountEntry, HttperrRecord, HttperrSummary } from "./schema.js";
+import type { HttperrRecord, HttperrSummary, ReasonDetail, TopEntry } from "./schema.js";
+import {
+  distinctOf,
+  emptyHeavy,
+  HeavyHitters,
+  type HeavyState,
+  heavyKeys,
+  mergeHeavy,
+  mergeHllInto,
+  newHll,
+  unionHeavy,
+} from "./sketch.js";
 
 /** How many entries the top-N lists of the summary keep. */
 export const TOP_N = 10;
+/**
+ * The client sketch counts up to 4,096 clients exactly; past that it holds 1,024, so that it stays
+ * in cache: every client with more than N/512 of the N lines is listed, within N/512.
+ */
+export const CLIENT_KEYS = 4096;
+export const CLIENT_SKETCH_KEYS = 1024;
+/**
+ * Each reason's URI sketch counts up to 2,048 URIs exactly, then holds 512 (bound N_reason/256). The
+ * log's top URIs are the union of its reasons' sketches: bound Σ N_reason/256 = N/256.
+ */
+export const REASON_URI_KEYS = 2048;
+export const REASON_URI_SKETCH_KEYS = 512;
+/** byReason key of the lines whose reason is `-` (never a phrase): counted in the log's lists only. */
+const NO_REASON = "-";
 
 const REFUSED = "connections_refused";
+/** The longest N of `N_Connections_Refused` read as a count (up to 999,999,999). */
+const MAX_FOLD_DIGITS = 9;
 
 /**
  * Refused connections a reason phrase stands for: http.sys folds a burst of refusals into one line
@@ -27,9 +71,6 @@ export function refusalCount(reason: string | null | undefined): number {
   }
   return 0;
 }
-
-/** The longest N of `N_Connections_Refused` read as a count (up to 999,999,999). */
-const MAX_FOLD_DIGITS = 9;
 
 /**
  * The reason phrase a record is counted under in `byReason`: `3_Connections_Refused` and
@@ -54,99 +95,678 @@ export function timestamp(record: HttperrRecord): string | null {
   return `${date} ${time.slice(0, 8)}`;
 }
 
-function str(v: HttperrRecord[string] | undefined): string | null {
-  if (v === null || v === undefined) return null;
-  return String(v);
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
+const encoder = new TextEncoder();
+
+/**
+ * Exact counts of the few values of a field (reason phrases, queue names): an open-addressing hash
+ * table from byte strings to counts, keys kept in first-seen order. A slot is a 32-byte record in
+ * one buffer: [id + 1, length, four 32-bit words of the key (at s, s+4, e-8 and e-4, zero where the
+ * key is shorter), count as a float64]; a key up to 16 bytes is compared as four numbers, a longer
+ * one also by its middle bytes in the arena.
+ */
+class Interner {
+  private mask = 1023;
+  private slots = new Int32Array(1024 * 8);
+  private slotsF = new Float64Array(this.slots.buffer);
+  private starts = new Int32Array(256);
+  private arena = new Uint8Array(16384);
+  private arenaLen = 0;
+  /** Per-id value computed once from the key (the refusal count of a reason phrase). */
+  aux = new Float64Array(256);
+  readonly keys: string[] = [];
+
+  constructor(private readonly onNew?: (key: string, id: number) => number) {}
+
+  /** Counts buf[s, e) (`view` is a DataView of buf) once more; returns the key's id. */
+  add(buf: Uint8Array, view: DataView, s: number, e: number): number {
+    const len = e - s;
+    let a = 0;
+    let b = 0;
+    let c = 0;
+    let d = 0;
+    if (len >= 4) {
+      a = view.getInt32(s, true);
+      b = view.getInt32(e - 4, true);
+      if (len > 8) {
+        c = view.getInt32(s + 4, true);
+        d = view.getInt32(e - 8, true);
+      }
+    } else {
+      for (let i = e - 1; i >= s; i--) a = (a << 8) | (buf[i] as number);
+    }
+    let h = Math.imul(len ^ a, 0x9e3779b1);
+    h = Math.imul(h ^ b, 0x85ebca6b);
+    h = Math.imul(h ^ c, 0xc2b2ae35);
+    h = Math.imul(h ^ d, 0x27d4eb2f);
+    h ^= h >>> 15;
+    const slots = this.slots;
+    const mask = this.mask;
+    let slot = h & mask;
+    for (;;) {
+      const r = slot << 3;
+      const v = slots[r] as number;
+      if (v === 0) break;
+      if (
+        slots[r + 2] === a &&
+        slots[r + 5] === b &&
+        slots[r + 1] === len &&
+        slots[r + 3] === c &&
+        slots[r + 4] === d &&
+        (len <= 16 || this.same(buf, s + 8, e - 8, (this.starts[v - 1] as number) + 8))
+      ) {
+        this.slotsF[(slot << 2) + 3] = (this.slotsF[(slot << 2) + 3] as number) + 1;
+        return v - 1;
+      }
+      slot = (slot + 1) & mask;
+    }
+    return this.insert(buf, s, e, slot, a, b, c, d);
+  }
+
+  /** buf[s, e) against the arena from j: the middle of a key longer than 16 bytes. */
+  private same(buf: Uint8Array, s: number, e: number, j: number): boolean {
+    const a = this.arena;
+    for (let i = s; i < e; i++, j++) if (a[j] !== buf[i]) return false;
+    return true;
+  }
+
+  private insert(
+    buf: Uint8Array,
+    s: number,
+    e: number,
+    slot: number,
+    a: number,
+    b: number,
+    c: number,
+    d: number,
+  ): number {
+    const id = this.keys.length;
+    const len = e - s;
+    if (id >= this.starts.length) {
+      const starts = new Int32Array(id * 2);
+      starts.set(this.starts);
+      this.starts = starts;
+      const aux = new Float64Array(id * 2);
+      aux.set(this.aux);
+      this.aux = aux;
+    }
+    if (this.arenaLen + len > this.arena.length) {
+      const next = new Uint8Array(Math.max(this.arena.length * 2, this.arenaLen + len));
+      next.set(this.arena.subarray(0, this.arenaLen));
+      this.arena = next;
+    }
+    this.arena.set(buf.subarray(s, e), this.arenaLen);
+    this.starts[id] = this.arenaLen;
+    this.arenaLen += len;
+    const key = utf8.decode(buf.subarray(s, e));
+    this.keys.push(key);
+    this.aux[id] = this.onNew ? this.onNew(key, id) : 0;
+    const r = slot << 3;
+    const slots = this.slots;
+    slots[r] = id + 1;
+    slots[r + 1] = len;
+    slots[r + 2] = a;
+    slots[r + 3] = c;
+    slots[r + 4] = d;
+    slots[r + 5] = b;
+    this.slotsF[(slot << 2) + 3] = 1;
+    if (this.keys.length * 2 > this.mask) this.rehash();
+    return id;
+  }
+
+  /** Twice the slots; a record's hash is recomputed from its words (the same formula as in add()). */
+  private rehash(): void {
+    const old = this.slots;
+    const mask = this.mask * 2 + 1;
+    const slots = new Int32Array((mask + 1) * 8);
+    for (let r = 0; r < old.length; r += 8) {
+      if (old[r] === 0) continue;
+      let h = Math.imul((old[r + 1] as number) ^ (old[r + 2] as number), 0x9e3779b1);
+      h = Math.imul(h ^ (old[r + 5] as number), 0x85ebca6b);
+      h = Math.imul(h ^ (old[r + 3] as number), 0xc2b2ae35);
+      h = Math.imul(h ^ (old[r + 4] as number), 0x27d4eb2f);
+      h ^= h >>> 15;
+      let slot = h & mask;
+      while (slots[slot << 3] !== 0) slot = (slot + 1) & mask;
+      slots.set(old.subarray(r, r + 8), slot << 3);
+    }
+    this.slots = slots;
+    this.slotsF = new Float64Array(slots.buffer);
+    this.mask = mask;
+  }
+
+  /** [key, count] in first-seen order. */
+  entries(): [string, number][] {
+    const out: [string, number][] = new Array(this.keys.length);
+    for (let slot = 0; slot <= this.mask; slot++) {
+      const v = this.slots[slot << 3] as number;
+      if (v !== 0) out[v - 1] = [this.keys[v - 1] as string, this.slotsF[(slot << 2) + 3] as number];
+    }
+    return out;
+  }
 }
 
-function bump(map: Map<string, number>, key: string, by = 1): void {
-  map.set(key, (map.get(key) ?? 0) + by);
+/** Counts keyed by a number: a dense array for the small values (status codes, site ids), a Map beyond. */
+class NumCounter {
+  private readonly dense: Float64Array;
+  private readonly sparse = new Map<number, number>();
+  constructor(private readonly denseSize: number) {
+    this.dense = new Float64Array(denseSize);
+  }
+  add(k: number, by: number): void {
+    if (k >= 0 && k < this.denseSize && Number.isInteger(k)) this.dense[k] = (this.dense[k] as number) + by;
+    else this.sparse.set(k, (this.sparse.get(k) ?? 0) + by);
+  }
+  entries(): [number, number][] {
+    const out: [number, number][] = [];
+    for (let k = 0; k < this.denseSize; k++) {
+      const c = this.dense[k] as number;
+      if (c > 0) out.push([k, c]);
+    }
+    for (const e of this.sparse) out.push(e);
+    return out;
+  }
 }
 
-function top(map: Map<string, number>, n: number): CountEntry[] {
-  return [...map]
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-    .slice(0, n)
-    .map(([key, count]) => ({ key, count }));
+/** Per-minute sums; logs are in time order, so the current minute is held aside and flushed on change. */
+class MinuteCounter {
+  private readonly map = new Map<number, number>();
+  private cur = -1;
+  private curCount = 0;
+  add(minute: number, by: number): void {
+    if (minute !== this.cur) {
+      this.flush();
+      this.cur = minute;
+    }
+    this.curCount += by;
+  }
+  private flush(): void {
+    if (this.curCount !== 0) this.map.set(this.cur, (this.map.get(this.cur) ?? 0) + this.curCount);
+    this.curCount = 0;
+  }
+  entries(): [number, number][] {
+    this.flush();
+    return [...this.map];
+  }
 }
 
-function sortedObject(map: Map<string, number>): Record<string, number> {
-  return Object.fromEntries([...map].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
+/** What is counted for one reason phrase (folded by reasonKey). */
+class ReasonAcc {
+  count = 0;
+  minTs = -1;
+  maxTs = -1;
+  /** Lines per queue id of the summary's queue table. */
+  queues = new Float64Array(8);
+  readonly sites = new NumCounter(64);
+  readonly uris: HeavyHitters;
+
+  constructor(urisHll: Uint8Array) {
+    this.uris = new HeavyHitters(REASON_URI_SKETCH_KEYS, urisHll, REASON_URI_KEYS);
+  }
+
+  addQueue(id: number): void {
+    if (id >= this.queues.length) {
+      const next = new Float64Array(Math.max(id + 1, this.queues.length * 2));
+      next.set(this.queues);
+      this.queues = next;
+    }
+    this.queues[id] = (this.queues[id] as number) + 1;
+  }
+}
+
+/** One reason's part of a ScanPartial. */
+export interface ReasonPartial {
+  count: number;
+  minTs: number | null;
+  maxTs: number | null;
+  queues: [string, number][];
+  sites: [number, number][];
+  uris: HeavyState;
+}
+
+/** The mergeable state of a summary: full exact counts, sketch states, nothing cut to top N yet. Structured-clone safe. */
+export interface ScanPartial {
+  lines: number;
+  skipped: number;
+  refused: number;
+  /** `YYYYMMDDhhmmss` as a number (same order as the text), null when no record had a time. */
+  minTs: number | null;
+  maxTs: number | null;
+  /** Raw reason phrases (`3_Connections_Refused` kept apart; folded by reasonKey at the end). */
+  reasons: [string, number][];
+  statuses: [number, number][];
+  sites: [number, number][];
+  queues: [string, number][];
+  clients: HeavyState;
+  /** HyperLogLog registers of every client address and URI. */
+  clientsHll: Uint8Array;
+  urisHll: Uint8Array;
+  /** `YYYYMMDDhhmm` → count. */
+  refusalsPerMinute: [number, number][];
+  status503PerMinute: [number, number][];
+  /** Per reason phrase, folded by reasonKey; NO_REASON (`-`) for the lines without one. */
+  byReason: [string, ReasonPartial][];
+}
+
+const DASH = 45;
+
+/** YYYYMMDD of a valid `YYYY-MM-DD`. */
+function dateOfString(date: string): number {
+  return Number(date.slice(0, 4)) * 10000 + Number(date.slice(5, 7)) * 100 + Number(date.slice(8, 10));
+}
+
+/** HHMMSS of a valid `HH:MM:SS[.f]`. */
+function timeOfString(time: string): number {
+  return Number(time.slice(0, 2)) * 10000 + Number(time.slice(3, 5)) * 100 + Number(time.slice(6, 8));
 }
 
 /**
- * Incremental HttperrSummary. Semantics (shared by every producer of a summary):
- * - `lines` counts records added, `skipped` the lines given to `skip()`;
- * - `byReason` counts records per reason phrase (see reasonKey), `byStatus`/`bySite`/`byQueue` per
- *   value; null values are not counted;
- * - `firstTime`/`lastTime` are the earliest and latest `date time` seen (not file order, so that
- *   concatenated logs give the real span);
- * - `refusalsPerMinute` adds refusalCount(reason) per minute, `status503PerMinute` counts records
- *   with status 503 per minute; records without date and time are left out of both;
- * - top lists hold the 10 most frequent non-null values, ties broken by key.
+ * Counts HTTPERR records into everything the summary holds. line() is the one way in: the byte
+ * scanner calls it with the token bounds of a line, addRecord() with a parsed record's fields encoded
+ * as UTF-8, so both paths count the same bytes the same way.
  */
-export class HttperrSummaryBuilder {
-  private lines = 0;
-  private skipped = 0;
-  private readonly byReason = new Map<string, number>();
-  private readonly byStatus = new Map<string, number>();
-  private readonly bySite = new Map<string, number>();
-  private readonly byQueue = new Map<string, number>();
-  private readonly clients = new Map<string, number>();
-  private readonly uris = new Map<string, number>();
-  private readonly refusals = new Map<string, number>();
-  private readonly status503 = new Map<string, number>();
-  private firstTime: string | null = null;
-  private lastTime: string | null = null;
-  private refused = 0;
+export class SummaryAccumulator {
+  lines = 0;
+  skipped = 0;
+  refused = 0;
+  minTs = -1;
+  maxTs = -1;
+  private curDate = -1;
+  private curTime = -1;
+  private curMinute = -1;
+  private curTs = -1;
+  private readonly clientsHll = newHll();
+  private readonly urisHll = newHll();
+  private readonly clients = new HeavyHitters(CLIENT_SKETCH_KEYS, this.clientsHll, CLIENT_KEYS);
+  private readonly noReason = new ReasonAcc(this.urisHll);
+  private readonly details: ReasonAcc[] = [this.noReason];
+  private readonly detailNames: string[] = [NO_REASON];
+  private readonly detailIndex = new Map<string, number>([[NO_REASON, 0]]);
+  /** Detail index per raw reason id. */
+  private detailOf = new Int32Array(64);
+  private readonly reasons = new Interner((key, id) => {
+    const folded = reasonKey(key);
+    let d = this.detailIndex.get(folded);
+    if (d === undefined) {
+      d = this.details.length;
+      this.details.push(new ReasonAcc(this.urisHll));
+      this.detailNames.push(folded);
+      this.detailIndex.set(folded, d);
+    }
+    if (id >= this.detailOf.length) {
+      const next = new Int32Array(id * 2);
+      next.set(this.detailOf);
+      this.detailOf = next;
+    }
+    this.detailOf[id] = d;
+    return refusalCount(key);
+  });
+  private readonly queues = new Interner();
+  private readonly statuses = new NumCounter(1000);
+  private readonly sites = new NumCounter(4096);
+  private readonly refusals = new MinuteCounter();
+  private readonly s503 = new MinuteCounter();
+  private scratch = new Uint8Array(1024);
+  private scratchView = new DataView(this.scratch.buffer);
 
-  add(record: HttperrRecord): void {
+  /**
+   * One record: each field as buf[s, e), s < 0 when the line has no such field (a lone `-` is null
+   * too); status and site -1 when absent; date YYYYMMDD and time HHMMSS, -1 when absent.
+   */
+  line(
+    buf: Uint8Array,
+    view: DataView,
+    rs: number,
+    re: number,
+    qs: number,
+    qe: number,
+    cs: number,
+    ce: number,
+    us: number,
+    ue: number,
+    status: number,
+    site: number,
+    date: number,
+    time: number,
+  ): void {
     this.lines++;
+    let refused = 0;
+    let d = this.noReason;
+    if (rs >= 0 && (re !== rs + 1 || buf[rs] !== DASH)) {
+      const id = this.reasons.add(buf, view, rs, re);
+      refused = this.reasons.aux[id] as number;
+      this.refused += refused;
+      d = this.details[this.detailOf[id] as number] as ReasonAcc;
+    }
+    d.count++;
+    if (status >= 0) this.statuses.add(status, 1);
+    if (site >= 0) {
+      this.sites.add(site, 1);
+      d.sites.add(site, 1);
+    }
+    if (qs >= 0 && (qe !== qs + 1 || buf[qs] !== DASH)) d.addQueue(this.queues.add(buf, view, qs, qe));
+    if (cs >= 0 && (ce !== cs + 1 || buf[cs] !== DASH)) this.clients.add(buf, view, cs, ce);
+    if (us >= 0 && (ue !== us + 1 || buf[us] !== DASH)) d.uris.add(buf, view, us, ue);
+    if (date < 0 || time < 0) return;
+    if (date !== this.curDate || time !== this.curTime) {
+      // Re-derived only when the time changes: consecutive lines mostly share their second.
+      this.curDate = date;
+      this.curTime = time;
+      this.curMinute = date * 10000 + Math.floor(time / 100);
+      const ts = date * 1000000 + time;
+      this.curTs = ts;
+      if (this.minTs < 0 || ts < this.minTs) this.minTs = ts;
+      if (ts > this.maxTs) this.maxTs = ts;
+    }
+    const ts = this.curTs;
+    if (d.minTs < 0 || ts < d.minTs) d.minTs = ts;
+    if (ts > d.maxTs) d.maxTs = ts;
+    if (refused > 0) this.refusals.add(this.curMinute, refused);
+    if (status === 503) this.s503.add(this.curMinute, 1);
+  }
+
+  /** One parsed record (`-` already null; ports, status and site numbers), through line(). */
+  addRecord(record: HttperrRecord): void {
+    const str = (v: HttperrRecord[string] | undefined) => (v === null || v === undefined ? null : String(v));
     const reason = str(record["s-reason"]);
-    const status = str(record["sc-status"]);
-    const site = str(record["s-siteid"]);
     const queue = str(record["s-queuename"]);
     const client = str(record["c-ip"]);
     const uri = str(record["cs-uri"]);
-    if (reason !== null) bump(this.byReason, reasonKey(reason));
-    if (status !== null) bump(this.byStatus, status);
-    if (site !== null) bump(this.bySite, site);
-    if (queue !== null) bump(this.byQueue, queue);
-    if (client !== null) bump(this.clients, client);
-    if (uri !== null) bump(this.uris, uri);
-
-    const refused = refusalCount(reason);
-    this.refused += refused;
-    const ts = timestamp(record);
-    if (ts === null) return;
-    if (this.firstTime === null || ts < this.firstTime) this.firstTime = ts;
-    if (this.lastTime === null || ts > this.lastTime) this.lastTime = ts;
-    const minute = ts.slice(0, 16);
-    if (refused > 0) bump(this.refusals, minute, refused);
-    if (status === "503") bump(this.status503, minute);
+    const need =
+      3 * ((reason?.length ?? 0) + (queue?.length ?? 0) + (client?.length ?? 0) + (uri?.length ?? 0));
+    if (need > this.scratch.length) {
+      this.scratch = new Uint8Array(need * 2);
+      this.scratchView = new DataView(this.scratch.buffer);
+    }
+    const buf = this.scratch;
+    let at = 0;
+    const put = (v: string | null): number => {
+      if (v === null) return -1;
+      const s = at;
+      at += encoder.encodeInto(v, buf.subarray(at)).written;
+      return s;
+    };
+    const rs = put(reason);
+    const re = at;
+    const qs = put(queue);
+    const qe = at;
+    const cs = put(client);
+    const ce = at;
+    const us = put(uri);
+    const ue = at;
+    const status = record["sc-status"];
+    const site = record["s-siteid"];
+    const { date, time } = record;
+    const timed =
+      typeof date === "string" && typeof time === "string" && isIsoDate(date) && isClockTime(time);
+    this.line(
+      buf,
+      this.scratchView,
+      rs,
+      re,
+      qs,
+      qe,
+      cs,
+      ce,
+      us,
+      ue,
+      typeof status === "number" ? status : -1,
+      typeof site === "number" ? site : -1,
+      timed ? dateOfString(date) : -1,
+      timed ? timeOfString(time) : -1,
+    );
   }
 
-  /** Counts a line that was not a record (cut short, malformed). */
+  /** Counts lines that were not records (cut short, malformed). */
   skip(count = 1): void {
     this.skipped += count;
   }
 
-  result(): HttperrSummary {
+  partial(): ScanPartial {
+    const queueKeys = this.queues.keys;
     return {
       lines: this.lines,
       skipped: this.skipped,
-      byReason: sortedObject(this.byReason),
-      byStatus: sortedObject(this.byStatus),
-      bySite: sortedObject(this.bySite),
-      byQueue: sortedObject(this.byQueue),
-      firstTime: this.firstTime,
-      lastTime: this.lastTime,
-      refusalsPerMinute: sortedObject(this.refusals),
-      status503PerMinute: sortedObject(this.status503),
-      refusedConnections: this.refused,
-      topClients: top(this.clients, TOP_N),
-      topUris: top(this.uris, TOP_N),
-      topQueues: top(this.byQueue, TOP_N),
+      refused: this.refused,
+      minTs: this.minTs < 0 ? null : this.minTs,
+      maxTs: this.maxTs < 0 ? null : this.maxTs,
+      reasons: this.reasons.entries(),
+      statuses: this.statuses.entries(),
+      sites: this.sites.entries(),
+      queues: this.queues.entries(),
+      clients: this.clients.state(),
+      clientsHll: this.clientsHll.slice(),
+      urisHll: this.urisHll.slice(),
+      refusalsPerMinute: this.refusals.entries(),
+      status503PerMinute: this.s503.entries(),
+      // A reason seen only in lines the scanner later read again (a range's head) may count 0.
+      byReason: this.details.map((d, i): [string, ReasonPartial] => {
+        const queues: [string, number][] = [];
+        d.queues.forEach((n, id) => {
+          if (n > 0) queues.push([queueKeys[id] as string, n]);
+        });
+        return [
+          this.detailNames[i] as string,
+          {
+            count: d.count,
+            minTs: d.minTs < 0 ? null : d.minTs,
+            maxTs: d.maxTs < 0 ? null : d.maxTs,
+            queues,
+            sites: d.sites.entries(),
+            uris: d.uris.state(),
+          },
+        ];
+      }),
     };
+  }
+}
+
+const sumLists = <K>(lists: [K, number][][]): [K, number][] => {
+  const m = new Map<K, number>();
+  for (const list of lists) for (const [k, v] of list) m.set(k, (m.get(k) ?? 0) + v);
+  return [...m];
+};
+
+function pick(f: (a: number, b: number) => number, vals: (number | null)[]): number | null {
+  const xs = vals.filter((v): v is number => v !== null);
+  return xs.length === 0 ? null : xs.reduce((a, b) => f(a, b));
+}
+
+function mergeReasons(parts: readonly ReasonPartial[]): ReasonPartial {
+  return {
+    count: parts.reduce((a, p) => a + p.count, 0),
+    minTs: pick(
+      Math.min,
+      parts.map((p) => p.minTs),
+    ),
+    maxTs: pick(
+      Math.max,
+      parts.map((p) => p.maxTs),
+    ),
+    queues: sumLists(parts.map((p) => p.queues)),
+    sites: sumLists(parts.map((p) => p.sites)),
+    uris: parts.map((p) => p.uris).reduce(mergeHeavy),
+  };
+}
+
+/** One partial of several: sums, minima, maxima and merged sketches. */
+export function mergePartials(parts: readonly ScanPartial[]): ScanPartial {
+  const byReason = new Map<string, ReasonPartial[]>();
+  for (const p of parts) {
+    for (const [k, r] of p.byReason) {
+      const list = byReason.get(k);
+      if (list) list.push(r);
+      else byReason.set(k, [r]);
+    }
+  }
+  const hll = (f: (p: ScanPartial) => Uint8Array) => {
+    const into = newHll();
+    for (const p of parts) mergeHllInto(into, f(p));
+    return into;
+  };
+  return {
+    lines: parts.reduce((a, p) => a + p.lines, 0),
+    skipped: parts.reduce((a, p) => a + p.skipped, 0),
+    refused: parts.reduce((a, p) => a + p.refused, 0),
+    minTs: pick(
+      Math.min,
+      parts.map((p) => p.minTs),
+    ),
+    maxTs: pick(
+      Math.max,
+      parts.map((p) => p.maxTs),
+    ),
+    reasons: sumLists(parts.map((p) => p.reasons)),
+    statuses: sumLists(parts.map((p) => p.statuses)),
+    sites: sumLists(parts.map((p) => p.sites)),
+    queues: sumLists(parts.map((p) => p.queues)),
+    clients: parts.length === 0 ? emptyHeavy(CLIENT_KEYS) : parts.map((p) => p.clients).reduce(mergeHeavy),
+    clientsHll: hll((p) => p.clientsHll),
+    urisHll: hll((p) => p.urisHll),
+    refusalsPerMinute: sumLists(parts.map((p) => p.refusalsPerMinute)),
+    status503PerMinute: sumLists(parts.map((p) => p.status503PerMinute)),
+    byReason: [...byReason].map(([k, list]): [string, ReasonPartial] => [k, mergeReasons(list)]),
+  };
+}
+
+export function emptyPartial(): ScanPartial {
+  return new SummaryAccumulator().partial();
+}
+
+const byKey = (a: [string, number], b: [string, number]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+
+function sortedObject(entries: [string, number][]): Record<string, number> {
+  return Object.fromEntries(entries.filter((e) => e[1] > 0).sort(byKey));
+}
+
+/** [key, count, overcount], most frequent first, ties by key. */
+type Ranked = [string, number, number];
+const better = (a: Ranked, b: Ranked) => a[1] > b[1] || (a[1] === b[1] && a[0] < b[0]);
+
+/** The n + 1 best (the last one only says what the list leaves out), without sorting a huge list. */
+function best(entries: Ranked[], n: number): Ranked[] {
+  const out: Ranked[] = [];
+  for (const e of entries) {
+    if (e[1] <= 0) continue;
+    if (out.length === n && !better(e, out[n - 1] as Ranked)) continue;
+    let i = out.length < n ? out.length : n - 1;
+    while (i > 0 && better(e, out[i - 1] as Ranked)) {
+      if (i < n) out[i] = out[i - 1] as Ranked;
+      i--;
+    }
+    out[i] = e;
+  }
+  return out;
+}
+
+/** The top list of exact counts and the most any value left off it has. */
+function topExact(entries: [string, number][]): { top: TopEntry[]; unlisted: number } {
+  const ranked = best(
+    entries.map(([k, c]): Ranked => [k, c, 0]),
+    TOP_N + 1,
+  );
+  return {
+    top: ranked.slice(0, TOP_N).map(([key, count]) => ({ key, count, overcount: 0 })),
+    unlisted: ranked[TOP_N]?.[1] ?? 0,
+  };
+}
+
+/** The top list of a sketch; a value left off has at most the next count, or absentMax if never held. */
+function topHeavy(s: HeavyState): { top: TopEntry[]; unlisted: number } {
+  const ranked = best(
+    heavyKeys(s).map((k, i): Ranked => [k, s.counts[i] as number, s.overcounts[i] as number]),
+    TOP_N + 1,
+  );
+  return {
+    top: ranked.slice(0, TOP_N).map(([key, count, overcount]) => ({ key, count, overcount })),
+    unlisted: Math.max(s.absentMax, ranked[TOP_N]?.[1] ?? 0),
+  };
+}
+
+const pad = (v: number, w: number) => String(v).padStart(w, "0");
+
+function minuteText(m: number): string {
+  const mi = m % 100;
+  const h = Math.floor(m / 100) % 100;
+  const d = Math.floor(m / 10000) % 100;
+  const mo = Math.floor(m / 1000000) % 100;
+  const y = Math.floor(m / 100000000);
+  return `${pad(y, 4)}-${pad(mo, 2)}-${pad(d, 2)} ${pad(h, 2)}:${pad(mi, 2)}`;
+}
+
+function tsText(ts: number | null): string | null {
+  if (ts === null) return null;
+  return `${minuteText(Math.floor(ts / 100))}:${pad(ts % 100, 2)}`;
+}
+
+function reasonDetail(r: ReasonPartial): ReasonDetail {
+  const queues = topExact(r.queues);
+  const sites = topExact(r.sites.map(([k, v]): [string, number] => [String(k), v]));
+  const uris = topHeavy(r.uris);
+  return {
+    count: r.count,
+    firstTime: tsText(r.minTs),
+    lastTime: tsText(r.maxTs),
+    topQueues: queues.top,
+    topSites: sites.top,
+    topUris: uris.top,
+    unlisted: { queues: queues.unlisted, sites: sites.unlisted, uris: uris.unlisted },
+  };
+}
+
+/** The HttperrSummary of a (merged) partial; top lists are cut here and only here. */
+export function finishSummary(p: ScanPartial): HttperrSummary {
+  const reasons = new Map<string, number>();
+  for (const [k, v] of p.reasons) {
+    const key = reasonKey(k);
+    reasons.set(key, (reasons.get(key) ?? 0) + v);
+  }
+  const numKeyed = (list: [number, number][]) => list.map(([k, v]): [string, number] => [String(k), v]);
+  const minuteKeyed = (list: [number, number][]) =>
+    list.map(([k, v]): [string, number] => [minuteText(k), v]);
+  const allUris = unionHeavy(p.byReason.map(([, r]) => r.uris));
+  const clients = topHeavy(p.clients);
+  const uris = topHeavy(allUris);
+  const queues = topExact(p.queues);
+  const details = p.byReason
+    .filter(([k, r]) => k !== NO_REASON && r.count > 0)
+    .sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  return {
+    lines: p.lines,
+    skipped: p.skipped,
+    byReason: sortedObject([...reasons]),
+    byStatus: sortedObject(numKeyed(p.statuses)),
+    bySite: sortedObject(numKeyed(p.sites)),
+    byQueue: sortedObject(p.queues),
+    firstTime: tsText(p.minTs),
+    lastTime: tsText(p.maxTs),
+    refusalsPerMinute: sortedObject(minuteKeyed(p.refusalsPerMinute)),
+    status503PerMinute: sortedObject(minuteKeyed(p.status503PerMinute)),
+    refusedConnections: p.refused,
+    topClients: clients.top,
+    topUris: uris.top,
+    topQueues: queues.top,
+    unlisted: { clients: clients.unlisted, uris: uris.unlisted, queues: queues.unlisted },
+    distinctClients: distinctOf(p.clients.counts.length, p.clients.absentMax === 0, p.clientsHll),
+    distinctUris: distinctOf(allUris.counts.length, allUris.exact, p.urisHll),
+    byReasonDetail: Object.fromEntries(details.map(([k, r]) => [k, reasonDetail(r)])),
+  };
+}
+
+/** Incremental HttperrSummary over parsed records (the simple parser's side of SummaryAccumulator). */
+export class HttperrSummaryBuilder {
+  private readonly acc = new SummaryAccumulator();
+
+  add(record: HttperrRecord): void {
+    this.acc.addRecord(record);
+  }
+
+  /** Counts a line that was not a record (cut short, malformed). */
+  skip(count = 1): void {
+    this.acc.skip(count);
+  }
+
+  result(): HttperrSummary {
+    return finishSummary(this.acc.partial());
   }
 }

@@ -8,6 +8,7 @@ import {
   parseHttperr,
   readHttperrLine,
 } from "../../../../parsers/kinds/httperr/parse.js";
+import { HttperrScanner } from "../../../../parsers/kinds/httperr/scan.js";
 import {
   HttperrSummaryBuilder,
   minuteKey,
@@ -65,12 +66,12 @@ describe("parseHttperr", () => {
       refusalsPerMinute: { "2007-11-13 20:01": 8, "2007-11-13 20:02": 3 },
       status503PerMinute: { "2007-11-13 19:55": 1, "2007-11-13 20:00": 2 },
       refusedConnections: 11,
-      topQueues: [{ key: "DefaultAppPool", count: 3 }],
+      topQueues: [{ key: "DefaultAppPool", count: 3, overcount: 0 }],
     });
-    expect(summary.topClients[0]).toEqual({ key: "10.1.2.30", count: 2 });
+    expect(summary.topClients[0]).toEqual({ key: "10.1.2.30", count: 2, overcount: 0 });
     expect(summary.topUris).toEqual([
-      { key: "/default.aspx", count: 2 },
-      { key: "/login.aspx", count: 1 },
+      { key: "/default.aspx", count: 2, overcount: 0 },
+      { key: "/login.aspx", count: 1, overcount: 0 },
     ]);
   });
 
@@ -245,5 +246,125 @@ describe("field helpers", () => {
     for (const record of parsed.data.records) builder.add(record);
     builder.skip();
     expect(builder.result()).toEqual(parsed.data.summary);
+  });
+
+  it("the builder counts a record like the parser, and a skipped line", () => {
+    const builder = new HttperrSummaryBuilder();
+    builder.add({
+      date: "2024-01-02",
+      time: "03:04:05.123",
+      "c-ip": "::1",
+      "s-reason": "5_Connections_Refused",
+    });
+    builder.skip();
+    expect(builder.result()).toMatchObject({
+      lines: 1,
+      skipped: 1,
+      byReason: { Connections_Refused: 1 },
+      refusedConnections: 5,
+      refusalsPerMinute: { "2024-01-02 03:04": 5 },
+      topClients: [{ key: "::1", count: 1, overcount: 0 }],
+      firstTime: "2024-01-02 03:04:05",
+    });
+  });
+});
+
+describe("the summary of a hand-counted log (per-reason.log)", () => {
+  // Every number below was counted by hand from the fixture's 12 lines, not by any code under test.
+  const top = (...pairs: [string, number][]) => pairs.map(([key, count]) => ({ key, count, overcount: 0 }));
+  const none = { queues: 0, sites: 0, uris: 0 };
+  const expected = {
+    lines: 12,
+    skipped: 0,
+    byReason: { AppOffline: 1, BadRequest: 4, Connections_Refused: 3, QueueFull: 4 },
+    byStatus: { "400": 4, "503": 5 },
+    bySite: { "1": 5, "2": 3, "3": 1 },
+    byQueue: { MainPool: 5, ReportPool: 3, ShopPool: 1 },
+    firstTime: "2024-05-06 14:00:16",
+    lastTime: "2024-05-06 14:09:00",
+    // The refusal line without a time counts in the total only.
+    refusalsPerMinute: { "2024-05-06 14:05": 3, "2024-05-06 14:06": 1 },
+    status503PerMinute: {
+      "2024-05-06 14:03": 2,
+      "2024-05-06 14:04": 1,
+      "2024-05-06 14:05": 1,
+      "2024-05-06 14:07": 1,
+    },
+    refusedConnections: 6,
+    topClients: top(["10.0.0.1", 3], ["10.0.0.2", 2], ["10.0.0.3", 2], ["10.0.0.4", 1], ["10.0.0.7", 1]),
+    topUris: top(["/home", 4], ["/report", 2], ["/cart", 1], ["/export", 1], ["/login", 1]),
+    topQueues: top(["MainPool", 5], ["ReportPool", 3], ["ShopPool", 1]),
+    unlisted: { clients: 0, uris: 0, queues: 0 },
+    distinctClients: { estimate: 5, relativeError: 0 },
+    distinctUris: { estimate: 5, relativeError: 0 },
+    byReasonDetail: {
+      AppOffline: {
+        count: 1,
+        firstTime: "2024-05-06 14:07:00",
+        lastTime: "2024-05-06 14:07:00",
+        topQueues: top(["ShopPool", 1]),
+        topSites: top(["3", 1]),
+        topUris: top(["/cart", 1]),
+        unlisted: none,
+      },
+      BadRequest: {
+        count: 4,
+        firstTime: "2024-05-06 14:00:16",
+        lastTime: "2024-05-06 14:09:00",
+        topQueues: top(["MainPool", 4]),
+        topSites: top(["1", 4]),
+        topUris: top(["/home", 3], ["/login", 1]),
+        unlisted: none,
+      },
+      // Refusals start at 14:05:11, not at the log's first line (14:00:16).
+      Connections_Refused: {
+        count: 3,
+        firstTime: "2024-05-06 14:05:11",
+        lastTime: "2024-05-06 14:06:40",
+        topQueues: [],
+        topSites: [],
+        topUris: [],
+        unlisted: none,
+      },
+      // The queue that was full is ReportPool, though MainPool is the log's busiest queue.
+      QueueFull: {
+        count: 4,
+        firstTime: "2024-05-06 14:03:01",
+        lastTime: "2024-05-06 14:05:00",
+        topQueues: top(["ReportPool", 3], ["MainPool", 1]),
+        topSites: top(["2", 3], ["1", 1]),
+        topUris: top(["/report", 2], ["/export", 1], ["/home", 1]),
+        unlisted: none,
+      },
+    },
+  };
+
+  it("the simple parser gives exactly the hand count", () => {
+    const parsed = parseHttperr(fixture("per-reason.log"), "per-reason.log");
+    expect(parsed.warnings).toEqual([]);
+    expect(parsed.data.summary).toEqual(expected);
+    expect(HttperrSummary.parse(parsed.data.summary)).toEqual(expected);
+  });
+
+  it("the byte scanner gives exactly the hand count, in any chunking", () => {
+    const bytes = new TextEncoder().encode(fixture("per-reason.log"));
+    for (const chunk of [1, 5, 64, bytes.length]) {
+      const scanner = new HttperrScanner();
+      for (let i = 0; i < bytes.length; i += chunk) scanner.push(bytes.subarray(i, i + chunk));
+      expect(scanner.end(), `chunk ${chunk}`).toEqual(expected);
+    }
+  });
+
+  it("top lists keep ten entries and say what the eleventh has", () => {
+    const lines = ["#Fields: date time c-ip s-reason"];
+    // Client k (1..12) sends k lines: the list keeps 12..3, and the unlisted ones have at most 2.
+    for (let k = 1; k <= 12; k++)
+      for (let j = 0; j < k; j++) lines.push(`2024-05-06 14:00:00 10.9.0.${k} Hostname`);
+    const { summary } = parseHttperr(lines.join("\n"), "x").data;
+    expect(summary.topClients.map((e) => [e.key, e.count])).toEqual(
+      Array.from({ length: 10 }, (_, i) => [`10.9.0.${12 - i}`, 12 - i]),
+    );
+    expect(summary.unlisted.clients).toBe(2);
+    expect(summary.distinctClients).toEqual({ estimate: 12, relativeError: 0 });
   });
 });

@@ -1,0 +1,680 @@
+// Bounded-memory counting for the HTTPERR fields whose values are many and mostly distinct on a public
+// server (client addresses, URIs): a heavy-hitters sketch keyed by bytes, and a HyperLogLog for the
+// number of distinct values. Both merge, and their exported state is plain data (structured-clone
+// safe, so worker threads can post it).
+//
+// The heavy-hitters sketch is Misra-Gries with batched decrements, written the Space-Saving way: each
+// held key has an upper bound `count` and an `overcount`; when all `keys` slots are full, every key
+// whose count is at most the (keys/2)-th largest count T is dropped at once and T becomes the bound of
+// any key not held (`absentMax`). Each purge takes at least (keys/2)·(T − old bound) from what the
+// counters hold, so `absentMax` ≤ N / (keys/2) for N lines: every key with more lines than that is
+// held, and no count is more than that above the truth. Until the first purge every count is exact.
+// Libraries (bloom-filters' TopK and HyperLogLog) hash JS strings; this one hashes the bytes the
+// scanner already has and makes a string only for the keys it reports.
+
+/** HyperLogLog precision: 2^15 one-byte registers (32 KB). */
+const HLL_P = 15;
+const HLL_M = 1 << HLL_P;
+/** Three standard errors of HyperLogLog (1.04 / √m): the bound a distinct estimate is given with. */
+export const HLL_RELATIVE_ERROR = Math.ceil(((3 * 1.04) / Math.sqrt(HLL_M)) * 1000) / 1000;
+
+/** Keys longer than this are counted by their first MAX_KEY_BYTES bytes (and their length). */
+export const MAX_KEY_BYTES = 1024;
+
+/**
+ * The mergeable state of a HeavyHitters sketch, compact and cheap to post to another thread: the
+ * keys as one string, one per line (keys are tokens: no line ends), and parallel arrays. Key i was
+ * seen at most counts[i] times, and at least counts[i] − overcounts[i]. heavyKeys() splits the keys.
+ */
+export interface HeavyState {
+  /** Most keys held at once; once keys were dropped, absentMax ≤ N / (capacity/2) for N occurrences. */
+  capacity: number;
+  /** No key missing from `keys` occurred more often than this (0: `keys` are every key, counted exactly). */
+  absentMax: number;
+  keys: string;
+  counts: Float64Array;
+  overcounts: Float64Array;
+}
+
+/** The keys of a state, in order. */
+export function heavyKeys(st: HeavyState): string[] {
+  return st.counts.length === 0 ? [] : st.keys.split("\n");
+}
+
+const NL = 10;
+
+/** Empty HyperLogLog registers. */
+export function newHll(): Uint8Array {
+  return new Uint8Array(HLL_M);
+}
+
+/** Registers of the union of two sets: the larger of each pair, into `into`. */
+export function mergeHllInto(into: Uint8Array, from: Uint8Array): void {
+  for (let j = 0; j < into.length; j++)
+    if ((from[j] as number) > (into[j] as number)) into[j] = from[j] as number;
+}
+
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
+
+/** fmix32 of MurmurHash3: every input bit reaches every output bit. */
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+function slotHash(len: number, a: number, b: number, c: number, d: number): number {
+  let h = Math.imul(len ^ a, 0x9e3779b1);
+  h = Math.imul(h ^ b, 0x85ebca6b);
+  h = Math.imul(h ^ c, 0xc2b2ae35);
+  h = Math.imul(h ^ d, 0x27d4eb2f);
+  return h ^ (h >>> 15);
+}
+
+const LANES = new Int32Array(2);
+
+/** Two independent 32-bit hashes of buf[s, e) and the key's full length, into LANES. */
+function lanes(buf: Uint8Array, view: DataView, s: number, e: number, len: number): void {
+  let h1 = len ^ 0x2545f491;
+  let h2 = Math.imul(len, 0x9e3779b1) ^ 0x6a09e667;
+  let i = s;
+  for (; i + 4 <= e; i += 4) {
+    const w = view.getInt32(i, true);
+    h1 = Math.imul(h1 ^ w, 0xcc9e2d51);
+    h1 ^= h1 >>> 15;
+    h2 = Math.imul(((h2 << 5) | (h2 >>> 27)) + w, 0x1b873593);
+    h2 ^= h2 >>> 13;
+  }
+  if (i < e) {
+    let w = 0;
+    for (let j = e - 1; j >= i; j--) w = (w << 8) | (buf[j] as number);
+    h1 = Math.imul(h1 ^ w, 0xcc9e2d51);
+    h2 = Math.imul(((h2 << 5) | (h2 >>> 27)) + w, 0x1b873593);
+  }
+  LANES[0] = fmix(h1);
+  LANES[1] = fmix(h2);
+}
+
+/**
+ * Adds a key to HyperLogLog registers from its two lanes: one picks the register, the other gives
+ * the rank, so the estimate sees a 47-bit hash and stays unbiased far beyond 2^32 keys.
+ */
+function hllAdd(reg: Uint8Array, h1: number, h2: number): void {
+  const idx = h1 >>> (32 - HLL_P);
+  const rank = Math.clz32(h2) + 1;
+  if (rank > (reg[idx] as number)) reg[idx] = rank;
+}
+
+/**
+ * Distinct values from HyperLogLog registers: Ertl's improved estimator ("New cardinality estimation
+ * algorithms for HyperLogLog sketches", 2017), unbiased from 0 to far beyond billions without the
+ * empirical bias tables of HyperLogLog++. Ranks come from 32 hash bits, so q = 32.
+ */
+export function hllEstimate(reg: Uint8Array): number {
+  const q = 32;
+  const hist = new Float64Array(q + 2);
+  for (let i = 0; i < reg.length; i++) hist[reg[i] as number] = (hist[reg[i] as number] as number) + 1;
+  const m = reg.length;
+  let z = m * tau(1 - (hist[q + 1] as number) / m);
+  for (let k = q; k >= 1; k--) z = 0.5 * (z + (hist[k] as number));
+  z += m * sigma((hist[0] as number) / m);
+  return m / (2 * Math.LN2) / (z / m);
+}
+
+function sigma(x: number): number {
+  if (x === 1) return Number.POSITIVE_INFINITY;
+  let y = 1;
+  let z = x;
+  for (;;) {
+    x *= x;
+    const prev = z;
+    z += x * y;
+    y += y;
+    if (z === prev) return z;
+  }
+}
+
+function tau(x: number): number {
+  if (x === 0 || x === 1) return 0;
+  let y = 1;
+  let z = 1 - x;
+  for (;;) {
+    x = Math.sqrt(x);
+    const prev = z;
+    y *= 0.5;
+    z -= (1 - x) ** 2 * y;
+    if (z === prev) return z / 3;
+  }
+}
+
+/** The k-th largest value of xs[0, n) (k from 1); reorders xs. Quickselect, linear on average. */
+function kthLargest(xs: Float64Array, n: number, k: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  const want = k - 1;
+  while (lo < hi) {
+    // Median of three as the pivot: counts are often sorted runs of equal values.
+    const mid = (lo + hi) >>> 1;
+    const a = xs[lo] as number;
+    const b = xs[mid] as number;
+    const c = xs[hi] as number;
+    const pivot = Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while ((xs[i] as number) > pivot) i++;
+      while ((xs[j] as number) < pivot) j--;
+      if (i <= j) {
+        const t = xs[i] as number;
+        xs[i] = xs[j] as number;
+        xs[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (want <= j) hi = j;
+    else if (want >= i) lo = i;
+    else return pivot;
+  }
+  return xs[want] as number;
+}
+
+/** Slot tables, arenas and count buffers a purge swaps in, shared by the sketches of a thread. */
+const spareTables = new Map<number, Int32Array<ArrayBuffer>>();
+let spareArena = new Uint8Array(0);
+let scratchCounts = new Float64Array(0);
+let spareStarts = new Int32Array(0);
+let spareErrs = new Float64Array(0);
+let spareAbove = new Int32Array(0);
+
+/**
+ * The heavy-hitters sketch over byte keys. Slots are 32-byte records in one buffer: [entry + 1,
+ * length, a, c, d, b, count as a float64], so a lookup touches one cache line. a and b are the
+ * 32-bit words at the key's start and end (a key under 4 bytes packed in a); c and d the words at
+ * s+4 and e-8, so the four words hold a key of up to 16 bytes and compare it exactly, a longer one
+ * also by its middle bytes in the arena. Entries (arena offset of the bytes, overcount, slot) are
+ * kept in insertion order.
+ *
+ * At the first purge the sketch stops being exact and changes how it tells long keys apart: c and d
+ * become two independent 32-bit hashes of all the key's bytes, so a key is known by its length, its
+ * first and last four bytes and a 64-bit hash, and its bytes are no longer needed to compare. They
+ * are then copied only for keys seen again after they came in: on a public server's log most keys
+ * come once, are dropped by the next purge and never cost a copy; the few still held without bytes
+ * at the end are dropped too (their count is at most absentMax + 1, which becomes the bound).
+ */
+export class HeavyHitters {
+  private mask = 255;
+  private slots = new Int32Array(256 * 8);
+  private slotsF = new Float64Array(this.slots.buffer);
+  private n = 0;
+  /** Arena offset of an entry's bytes, -1 while they are not kept. */
+  private starts = new Int32Array(64);
+  private errs = new Float64Array(64);
+  private slotOf = new Int32Array(64);
+  private arena = new Uint8Array(4096);
+  private arenaView = new DataView(this.arena.buffer);
+  private arenaLen = 0;
+  private absentMax = 0;
+  /** Whether long keys are told apart by hashes (after the first purge) rather than by their bytes. */
+  private hashed = false;
+  /** Most keys held now: `exactKeys` until the first purge, `keys` after it. */
+  private cap: number;
+  /** The slots of the keys whose count is above absentMax + 1 (seen again since they came in). */
+  private aboveSlots: Int32Array;
+  private above = 0;
+
+  /**
+   * `keys`: most keys held once the sketch drops keys (a power of two ≥ 2): the bound is N / (keys/2).
+   * `exactKeys` (≥ keys, default keys): most keys held before that, all counted exactly; a stream with
+   * no more distinct keys is never approximated, and a bigger one is sketched in a smaller table that
+   * stays in cache. `hll`: HyperLogLog registers (shared by several sketches) every key is added to.
+   */
+  constructor(
+    private readonly keys: number,
+    private readonly hll: Uint8Array | null,
+    exactKeys: number = keys,
+  ) {
+    this.cap = Math.max(keys, exactKeys);
+    this.aboveSlots = new Int32Array(this.cap);
+  }
+
+  /** Counts buf[s, e) once more (`view` is a DataView of buf). */
+  add(buf: Uint8Array, view: DataView, s: number, e: number): void {
+    const len = e - s;
+    const end = len > MAX_KEY_BYTES ? s + MAX_KEY_BYTES : e;
+    let a = 0;
+    let b = 0;
+    let c = 0;
+    let d = 0;
+    if (len >= 4) {
+      a = view.getInt32(s, true);
+      b = view.getInt32(end - 4, true);
+      if (len > 16 && this.hashed) {
+        lanes(buf, view, s, end, len);
+        c = LANES[0] as number;
+        d = LANES[1] as number;
+      } else if (len > 8) {
+        c = view.getInt32(s + 4, true);
+        d = view.getInt32(end - 8, true);
+      }
+    } else {
+      for (let i = e - 1; i >= s; i--) a = (a << 8) | (buf[i] as number);
+    }
+    let h = slotHash(len, a, b, c, d);
+    const slots = this.slots;
+    let slot = h & this.mask;
+    for (;;) {
+      const r = slot << 3;
+      const v = slots[r] as number;
+      if (v === 0) break;
+      if (
+        slots[r + 2] === a &&
+        slots[r + 5] === b &&
+        slots[r + 1] === len &&
+        slots[r + 3] === c &&
+        slots[r + 4] === d &&
+        (len <= 16 || this.hashed || this.same(view, s + 8, end - 8, (this.starts[v - 1] as number) + 8))
+      ) {
+        const count = this.slotsF[(slot << 2) + 3] as number;
+        this.slotsF[(slot << 2) + 3] = count + 1;
+        // Seen again since it came in: one of the keys a purge keeps.
+        if (count === this.absentMax + 1) this.aboveSlots[this.above++] = slot;
+        if (this.hashed && (this.starts[v - 1] as number) < 0) this.keep(v - 1, buf, s, end);
+        return;
+      }
+      slot = (slot + 1) & this.mask;
+    }
+    if (this.n >= this.cap) {
+      const wasHashed = this.hashed;
+      this.purge();
+      if (!wasHashed && len > 16) {
+        // The purge switched long keys to hashes: this one too.
+        lanes(buf, view, s, end, len);
+        c = LANES[0] as number;
+        d = LANES[1] as number;
+        h = slotHash(len, a, b, c, d);
+      }
+      slot = h & this.mask;
+      while (this.slots[slot << 3] !== 0) slot = (slot + 1) & this.mask;
+    }
+    this.insert(slot, len, a, b, c, d);
+    if (!this.hashed) this.keep(this.n - 1, buf, s, end);
+    // At most half the slots used (a rebuild numbers entries anew: after the new one is complete).
+    if (this.n * 2 > this.mask + 1) this.rebuild(this.mask * 2 + 1, -1);
+    if (this.hll) {
+      if (len <= 16 || !this.hashed) lanes(buf, view, s, end, len);
+      hllAdd(this.hll, LANES[0] as number, LANES[1] as number);
+    }
+  }
+
+  /** add() for a string key: its UTF-8 bytes, so it meets the same key coming as bytes. */
+  addKey(key: string): void {
+    const bytes = new TextEncoder().encode(key);
+    this.add(bytes, new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), 0, bytes.length);
+  }
+
+  /** buf[s, e) against the arena from j: the middle of a key longer than 16 bytes. */
+  private same(view: DataView, s: number, e: number, j: number): boolean {
+    // Four bytes at a time; the last word may overlap the one before (e - s >= 1 here).
+    const a = this.arenaView;
+    let i = s;
+    for (; i + 4 <= e; i += 4, j += 4) if (a.getInt32(j, true) !== view.getInt32(i, true)) return false;
+    if (i === e) return true;
+    const back = 4 - (e - i);
+    return e - s >= 4
+      ? a.getInt32(j - back, true) === view.getInt32(e - 4, true)
+      : this.sameBytes(view, i, e, j);
+  }
+
+  private sameBytes(view: DataView, s: number, e: number, j: number): boolean {
+    for (let i = s; i < e; i++, j++) if (this.arena[j] !== view.getUint8(i)) return false;
+    return true;
+  }
+
+  private insert(slot: number, len: number, a: number, b: number, c: number, d: number): void {
+    const id = this.n;
+    if (id >= this.starts.length) {
+      const size = Math.min(this.cap, id * 2);
+      const grow = <T extends Int32Array | Float64Array>(x: T, y: T): T => {
+        y.set(x);
+        return y;
+      };
+      this.starts = grow(this.starts, new Int32Array(size));
+      this.errs = grow(this.errs, new Float64Array(size));
+      this.slotOf = grow(this.slotOf, new Int32Array(size));
+    }
+    this.starts[id] = -1;
+    this.errs[id] = this.absentMax;
+    this.slotOf[id] = slot;
+    const r = slot << 3;
+    const slots = this.slots;
+    slots[r] = id + 1;
+    slots[r + 1] = len;
+    slots[r + 2] = a;
+    slots[r + 3] = c;
+    slots[r + 4] = d;
+    slots[r + 5] = b;
+    this.slotsF[(slot << 2) + 3] = this.absentMax + 1;
+    this.n = id + 1;
+  }
+
+  /** Copies the bytes of entry id, buf[s, end), into the arena. */
+  private keep(id: number, buf: Uint8Array, s: number, end: number): void {
+    const bytes = end - s;
+    if (this.arenaLen + bytes > this.arena.length) {
+      const next = new Uint8Array(Math.max(this.arena.length * 2, this.arenaLen + bytes));
+      next.set(this.arena.subarray(0, this.arenaLen));
+      this.arena = next;
+      this.arenaView = new DataView(next.buffer);
+    }
+    // A loop, not set(subarray()): keys are short, and a view object per copy costs more.
+    const arena = this.arena;
+    const at = this.arenaLen;
+    for (let i = 0; i < bytes; i++) arena[at + i] = buf[s + i] as number;
+    this.starts[id] = at;
+    this.arenaLen = at + bytes;
+  }
+
+  /**
+   * Drops every key whose count is at most the (keys/2)-th largest; that count bounds the dropped.
+   * The first purge also turns the long keys' c and d into hashes (see the class comment), and
+   * shrinks the sketch from exactKeys to keys: each purge then takes at least (keys/2)·(T − bound)
+   * from what the counters hold, so the bound stays under N / (keys/2).
+   */
+  private purge(): void {
+    const n = this.n;
+    const slots = this.slots;
+    const slotsF = this.slotsF;
+    if (!this.hashed) {
+      this.hashed = true;
+      const view = new DataView(this.arena.buffer, this.arena.byteOffset, this.arena.byteLength);
+      for (let i = 0; i < n; i++) {
+        const r = (this.slotOf[i] as number) << 3;
+        const len = slots[r + 1] as number;
+        if (len <= 16) continue;
+        const start = this.starts[i] as number;
+        lanes(this.arena, view, start, start + Math.min(len, MAX_KEY_BYTES), len);
+        slots[r + 3] = LANES[0] as number;
+        slots[r + 4] = LANES[1] as number;
+      }
+    }
+    const shrink = this.cap !== this.keys;
+    this.cap = this.keys;
+    // Every count is at least absentMax + 1. When fewer than keys/2 keys are above it (seen again
+    // since they came in: few, on a public server's log), that is the (keys/2)-th largest count: no
+    // pass over the counts, no select, and the keys kept are the ones listed in aboveSlots.
+    const half = Math.max(1, this.keys >> 1);
+    const least = this.absentMax + 1;
+    if (!shrink && this.above < half) {
+      this.absentMax = least;
+      this.rebuild(this.mask, least, true);
+      return;
+    }
+    if (scratchCounts.length < n) scratchCounts = new Float64Array(n);
+    const counts = scratchCounts;
+    // In slot order: a linear pass over the table rather than a random read per entry.
+    let k = 0;
+    for (let slot = 0; slot <= this.mask; slot++) {
+      if (slots[slot << 3] !== 0) counts[k++] = slotsF[(slot << 2) + 3] as number;
+    }
+    const t = kthLargest(counts, n, half);
+    this.absentMax = t;
+    // The smaller table: at most half its slots used once it holds `keys` keys.
+    this.rebuild(shrink ? Math.max(255, 2 * this.keys - 1) : this.mask, t);
+  }
+
+  /**
+   * A fresh slot table of mask + 1 slots holding the entries whose count is above `drop` (all when
+   * -1), renumbered in insertion order, their bytes moved to a fresh arena. A purge keeps the size:
+   * it takes the thread's spare table of that size and leaves the old one as the next spare.
+   */
+  private rebuild(mask: number, drop: number, fromAbove = false): void {
+    const old = this.slots;
+    const oldF = this.slotsF;
+    const size = (mask + 1) * 8;
+    const spare = spareTables.get(size);
+    spareTables.delete(size);
+    const slots = spare ? spare.fill(0) : new Int32Array(size);
+    const slotsF = new Float64Array(slots.buffer);
+    const from = this.arena;
+    const to =
+      spareArena.length >= this.arenaLen && spareArena !== from ? spareArena : new Uint8Array(from.length);
+    if (spareStarts.length < this.n) {
+      spareStarts = new Int32Array(this.starts.length);
+      spareErrs = new Float64Array(this.starts.length);
+    }
+    const starts = spareStarts;
+    const errs = spareErrs;
+    if (spareAbove.length < this.aboveSlots.length) spareAbove = new Int32Array(this.aboveSlots.length);
+    const newAbove = spareAbove;
+    let k = 0;
+    let at = 0;
+    // Either the keys seen again (their slots listed), or a linear pass over the old table; entries
+    // are numbered anew in that order. The new list of keys above absentMax + 1 is made on the way.
+    const listed = fromAbove ? this.above : 0;
+    const least = this.absentMax + 1;
+    this.above = 0;
+    for (let q = 0; fromAbove ? q < listed : q < old.length; q += fromAbove ? 1 : 8) {
+      const r = fromAbove ? (this.aboveSlots[q] as number) << 3 : q;
+      const v = old[r] as number;
+      const count = oldF[(r >> 1) + 3] as number;
+      if (v === 0 || (drop >= 0 && count <= drop)) continue;
+      const start = this.starts[v - 1] as number;
+      if (start >= 0) {
+        const bytes = Math.min(old[r + 1] as number, MAX_KEY_BYTES);
+        for (let j = 0; j < bytes; j++) to[at + j] = from[start + j] as number;
+        starts[k] = at;
+        at += bytes;
+      } else starts[k] = -1;
+      errs[k] = this.errs[v - 1] as number;
+      const h = slotHash(
+        old[r + 1] as number,
+        old[r + 2] as number,
+        old[r + 5] as number,
+        old[r + 3] as number,
+        old[r + 4] as number,
+      );
+      let slot = h & mask;
+      while (slots[slot << 3] !== 0) slot = (slot + 1) & mask;
+      const w = slot << 3;
+      slots[w] = k + 1;
+      for (let j = 1; j < 8; j++) slots[w + j] = old[r + j] as number;
+      this.slotOf[k] = slot;
+      if (count > least) newAbove[this.above++] = slot;
+      k++;
+    }
+    this.aboveSlots.set(newAbove.subarray(0, this.above));
+    this.starts.set(starts.subarray(0, k));
+    this.errs.set(errs.subarray(0, k));
+    this.n = k;
+    if (to === spareArena || from.length > spareArena.length) spareArena = from;
+    this.arena = to;
+    this.arenaView = new DataView(to.buffer, to.byteOffset, to.byteLength);
+    this.arenaLen = at;
+    spareTables.set(old.length, old as Int32Array<ArrayBuffer>);
+    this.slots = slots;
+    this.slotsF = slotsF;
+    this.mask = mask;
+  }
+
+  /** The mergeable state: every reportable key with its count and overcount, in insertion order. */
+  state(): HeavyState {
+    const counts = new Float64Array(this.n);
+    const overcounts = new Float64Array(this.n);
+    // The keys' bytes, one per line, decoded at once: one string rather than one per key.
+    const out = new Uint8Array(this.arenaLen + this.n * 4);
+    const ellipsis = new TextEncoder().encode("…");
+    let at = 0;
+    let k = 0;
+    let absentMax = this.absentMax;
+    for (let i = 0; i < this.n; i++) {
+      const slot = this.slotOf[i] as number;
+      const count = this.slotsF[(slot << 2) + 3] as number;
+      const start = this.starts[i] as number;
+      if (start < 0) {
+        // Seen once since it came in, and its bytes were not kept: as if dropped.
+        if (count > absentMax) absentMax = count;
+        continue;
+      }
+      const len = this.slots[(slot << 3) + 1] as number;
+      if (k > 0) out[at++] = NL;
+      out.set(this.arena.subarray(start, start + Math.min(len, MAX_KEY_BYTES)), at);
+      at += Math.min(len, MAX_KEY_BYTES);
+      if (len > MAX_KEY_BYTES) {
+        out.set(ellipsis, at);
+        at += ellipsis.length;
+      }
+      counts[k] = count;
+      overcounts[k] = this.errs[i] as number;
+      k++;
+    }
+    return {
+      capacity: this.cap,
+      absentMax,
+      keys: utf8.decode(out.subarray(0, at)),
+      counts: counts.slice(0, k),
+      overcounts: overcounts.slice(0, k),
+    };
+  }
+}
+
+/** An empty state (what a sketch that saw nothing exports). */
+export function emptyHeavy(capacity: number): HeavyState {
+  return { capacity, absentMax: 0, keys: "", counts: new Float64Array(0), overcounts: new Float64Array(0) };
+}
+
+/** Upper and lower bounds per key, gathered from several states; keys in order of first appearance. */
+class Bounds {
+  readonly index = new Map<string, number>();
+  readonly keys: string[] = [];
+  upper = new Float64Array(64);
+  lower = new Float64Array(64);
+  /** The tag of the last add() that met each key. */
+  private seen = new Int32Array(64);
+
+  /**
+   * Adds a state's bounds (a key twice in one state, two byte strings that decode alike, adds up);
+   * onFirst(i) once per key of this state, `tag` (≥ 1) telling states apart.
+   */
+  add(st: HeavyState, tag: number, onFirst?: (i: number) => void): void {
+    const stKeys = heavyKeys(st);
+    for (let j = 0; j < stKeys.length; j++) {
+      const k = stKeys[j] as string;
+      let i = this.index.get(k);
+      if (i === undefined) {
+        i = this.keys.length;
+        this.index.set(k, i);
+        this.keys.push(k);
+        if (i >= this.upper.length) {
+          const grow = (x: Float64Array) => {
+            const y = new Float64Array(x.length * 2);
+            y.set(x);
+            return y;
+          };
+          this.upper = grow(this.upper);
+          this.lower = grow(this.lower);
+          const seen = new Int32Array(this.seen.length * 2);
+          seen.set(this.seen);
+          this.seen = seen;
+        }
+      }
+      const u = st.counts[j] as number;
+      this.upper[i] = (this.upper[i] as number) + u;
+      this.lower[i] = (this.lower[i] as number) + u - (st.overcounts[j] as number);
+      if (this.seen[i] !== tag) {
+        this.seen[i] = tag;
+        onFirst?.(i);
+      }
+    }
+  }
+
+  /** The state of the keys whose upper bound is above `drop`. */
+  state(capacity: number, absentMax: number, drop: number): HeavyState {
+    const keys: string[] = [];
+    const n = this.keys.length;
+    const counts = new Float64Array(n);
+    const overcounts = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const u = this.upper[i] as number;
+      if (u <= drop) continue;
+      counts[keys.length] = u;
+      overcounts[keys.length] = u - (this.lower[i] as number);
+      keys.push(this.keys[i] as string);
+    }
+    return {
+      capacity,
+      absentMax,
+      keys: keys.join("\n"),
+      counts: counts.slice(0, keys.length),
+      overcounts: overcounts.slice(0, keys.length),
+    };
+  }
+}
+
+/**
+ * Two sketches as one: a key's bounds add up, a key one side lacks counting that side's absentMax
+ * (upper) and 0 (lower); past `capacity` held, the same purge as HeavyHitters.
+ */
+export function mergeHeavy(x: HeavyState, y: HeavyState): HeavyState {
+  // Exact states may hold their union up to the larger capacity; once keys were dropped, the bound
+  // holds for the smaller capacity of the states that dropped some.
+  const capacity =
+    x.absentMax === 0 && y.absentMax === 0
+      ? Math.max(x.capacity, y.capacity)
+      : Math.min(
+          x.absentMax > 0 ? x.capacity : Number.POSITIVE_INFINITY,
+          y.absentMax > 0 ? y.capacity : Number.POSITIVE_INFINITY,
+        );
+  const b = new Bounds();
+  b.add(x, 1);
+  const inX = b.keys.length;
+  const inY = new Uint8Array(inX + y.counts.length);
+  b.add(y, 2, (i) => {
+    inY[i] = 1;
+  });
+  // Keys of x only may have come up to y.absentMax times in y, and keys of y only as often in x.
+  for (let i = 0; i < b.keys.length; i++) {
+    if (i < inX && inY[i] === 0) b.upper[i] = (b.upper[i] as number) + y.absentMax;
+    if (i >= inX) b.upper[i] = (b.upper[i] as number) + x.absentMax;
+  }
+  let absentMax = x.absentMax + y.absentMax;
+  let drop = -1;
+  const n = b.keys.length;
+  if (n > capacity) {
+    drop = kthLargest(b.upper.slice(0, n), n, Math.max(1, capacity >> 1));
+    absentMax = drop;
+  }
+  return b.state(capacity, absentMax, drop);
+}
+
+/**
+ * The union of disjoint streams' sketches (one per reason phrase): every key held anywhere, bounded,
+ * and the bound of any key held nowhere. A key one sketch lacks counts that sketch's absentMax
+ * (upper) and 0 (lower) for it. Nothing is dropped; `exact` when no sketch was.
+ */
+export function unionHeavy(states: readonly HeavyState[]): HeavyState & { exact: boolean } {
+  let absentMax = 0;
+  for (const st of states) absentMax += st.absentMax;
+  const b = new Bounds();
+  // Each key starts from every sketch's absentMax; a sketch holding it swaps its own for its count.
+  states.forEach((st, tag) => {
+    const before = b.keys.length;
+    b.add(st, tag + 1, (i) => {
+      b.upper[i] = (b.upper[i] as number) - st.absentMax;
+    });
+    for (let i = before; i < b.keys.length; i++) b.upper[i] = (b.upper[i] as number) + absentMax;
+  });
+  return { ...b.state(Number.POSITIVE_INFINITY, absentMax, -1), exact: absentMax === 0 };
+}
+
+/** Distinct keys: `held` exactly when nothing was dropped, else the HyperLogLog estimate (never below held). */
+export function distinctOf(
+  held: number,
+  exact: boolean,
+  hll: Uint8Array,
+): { estimate: number; relativeError: number } {
+  if (exact) return { estimate: held, relativeError: 0 };
+  return { estimate: Math.max(held, Math.round(hllEstimate(hll))), relativeError: HLL_RELATIVE_ERROR };
+}
