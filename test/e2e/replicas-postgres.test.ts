@@ -75,9 +75,12 @@ afterAll(async () => {
 
 const paste = () => slackEscape(founding("httperr1.log"));
 
-/** Bot messages in a thread (what people see). */
+/** Our text replies in a thread (what people see); the chart that may follow one is a file message. */
 const repliesIn = (channel: string, threadTs: string) =>
-  fake.thread(channel, threadTs).filter((m) => m.bot_id === fake.botId);
+  fake.thread(channel, threadTs).filter((m) => m.bot_id === fake.botId && !m.files);
+/** Our charts in a thread. */
+const chartsIn = (channel: string, threadTs: string) =>
+  fake.thread(channel, threadTs).filter((m) => m.bot_id === fake.botId && m.files);
 
 /** Waits until the outbox of every replica is empty: nothing left that could still post. */
 async function settled(): Promise<void> {
@@ -131,7 +134,10 @@ describe("three replicas on one PostgreSQL database", () => {
       "a reply to every paste",
     );
     await settled();
-    for (const p of pastes) expect(repliesIn(p.channel, p.ts), `${p.channel}/${p.ts}`).toHaveLength(1);
+    for (const p of pastes) {
+      expect(repliesIn(p.channel, p.ts), `${p.channel}/${p.ts}`).toHaveLength(1);
+      expect(chartsIn(p.channel, p.ts).length, `charts in ${p.ts}`).toBeLessThanOrEqual(1);
+    }
     const posts = fake.visiblePosts().filter((c) => c.method === "chat.postMessage");
     const threads = new Set(posts.map((c) => `${c.body.channel}/${c.body.thread_ts}`));
     for (const p of pastes) expect(threads.has(`${p.channel}/${p.ts}`)).toBe(true);
@@ -179,6 +185,7 @@ describe("three replicas on one PostgreSQL database", () => {
     // and it is the one made of all three pastes.
     const full = repliesIn(channel, parent.ts).filter((m) => !(m.text ?? "").startsWith("↓ Superseded"));
     expect(full).toHaveLength(1);
+    expect(chartsIn(channel, parent.ts).length).toBeLessThanOrEqual(1);
     expect(JSON.stringify(full[0]?.blocks)).toContain("3GB");
     expect(incident?.replyTs).toBe(full[0]?.ts);
   });
