@@ -10,8 +10,11 @@
 //      Slack, 50 events/s for 30 s, with 0, 10,000 and 50,000 incidents stored
 //   6. the bot's event-loop delay while it reads one DM of ten 24 MB files
 //   7. the bot reading a 500 MB high-cardinality upload while pastes arrive in other channels
+//   8. replicas: one bot process vs three on one PostgreSQL database behind a round-robin balancer,
+//      events per second and latency from the signed event to chat.postMessage (bench/replicas.ts)
 // `--only=bot` runs 5 to 7 alone and writes bench/results-bot.md; `--only=scan` runs 1 alone and
-// writes bench/results-scan.md (the whole run takes long).
+// writes bench/results-scan.md; `--only=replicas` runs 8 alone and writes bench/results-replicas.md
+// (the whole run takes long).
 // Medians of several runs: the machine may be shared, so single runs are noisy.
 import { execFileSync, spawnSync } from "node:child_process";
 import {
@@ -39,6 +42,7 @@ import {
   type UploadFigure,
 } from "./bot.js";
 import { generateHttperr } from "./generate.js";
+import { benchDatabase, benchReplicas, type ReplicaFigure } from "./replicas.js";
 
 const here = dirname(fileURLToPath(import.meta.url)); // dist/bench
 const root = join(here, "..", "..");
@@ -350,8 +354,63 @@ function writePart(
   process.stdout.write(`${machine()}\n${load}\n\n${table}\n\nwritten to bench/${file}\n`);
 }
 
+/** One replica against three on one database, in one run. */
+async function replicaFigures(quick: boolean): Promise<ReplicaFigure[]> {
+  const db = benchDatabase();
+  try {
+    const figures: ReplicaFigure[] = [];
+    for (const replicas of [1, 3]) {
+      log(`replicas: ${replicas} bot process(es) on one PostgreSQL database…`);
+      figures.push(
+        await benchReplicas({
+          replicas,
+          url: db.url,
+          rate: 50,
+          seconds: quick ? 5 : 20,
+          burst: quick ? 200 : 1000,
+        }),
+      );
+    }
+    return figures;
+  } finally {
+    db.stop();
+  }
+}
+
+function replicaRows(figures: ReplicaFigure[]): [string, string, string][] {
+  const ms = (n: number) => (n < 10 ? n.toFixed(1) : n.toFixed(0));
+  const name = (f: ReplicaFigure) => (f.replicas === 1 ? "1 replica" : `${f.replicas} replicas`);
+  return figures.flatMap((f): [string, string, string][] => [
+    [
+      `${name(f)} on PostgreSQL, 50 events/s: event → chat.postMessage`,
+      f.ok
+        ? `p50 ${ms(f.reply.p50)} ms, p99 ${ms(f.reply.p99)} ms (ack p50 ${ms(f.ack.p50)} ms, p99 ${ms(f.ack.p99)} ms)`
+        : "not measured",
+      f.note,
+    ],
+    [
+      `${name(f)} on PostgreSQL, burst`,
+      f.ok
+        ? `${f.burst.perSecond.toFixed(0)} events/s; reply p50 ${ms(f.burst.reply.p50)} ms, p99 ${ms(f.burst.reply.p99)} ms`
+        : "not measured",
+      `${f.burst.events} events answered, first send to last reply`,
+    ],
+  ]);
+}
+
 async function main(): Promise<void> {
   const quick = process.argv.includes("--quick");
+  if (process.argv.includes("--only=replicas")) {
+    const figures = await replicaFigures(quick);
+    writePart(
+      "results-replicas.md",
+      "Benchmark results: replicas",
+      "npm run bench -- --only=replicas",
+      replicaRows(figures),
+      figures,
+    );
+    return;
+  }
   if (process.argv.includes("--only=bot")) {
     const bot = await botFigures(quick);
     log("bot reading a 500 MB high-cardinality upload…");
@@ -439,6 +498,7 @@ async function main(): Promise<void> {
   const bot = await botFigures(quick);
   log("bot reading a 500 MB high-cardinality upload…");
   const upload = await benchBotUpload({ path: uploadFile, rate: 10 });
+  const replicated = await replicaFigures(quick);
 
   const fmt = (n: number, d = 0) => n.toFixed(d);
   const rows: [string, string, string][] = [
@@ -466,6 +526,7 @@ async function main(): Promise<void> {
     ],
     ...botRows(bot),
     uploadRow(upload),
+    ...replicaRows(replicated),
   ];
   const table = mdTable(["Figure", "Result", "Compared with"], rows);
   const results = {
@@ -481,6 +542,7 @@ async function main(): Promise<void> {
     startupMs: start,
     bot: { loads: bot.loads.map(({ samples: _samples, ...f }) => f), loop: bot.loop },
     upload,
+    replicas: replicated,
   };
   const busy = `Load average (1 min) ${loadBefore.toFixed(2)} before the throughput runs, ${loadAfter.toFixed(2)} after.`;
   const md = `# Benchmark results\n\nRun of \`npm run bench\` on ${results.date.slice(0, 10)}: ${results.machine}. ${busy}\n\n${table}\n\n\`\`\`json\n${JSON.stringify(results, null, 2)}\n\`\`\`\n`;

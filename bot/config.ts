@@ -65,6 +65,14 @@ export const Env = z.object({
       "must not carry credentials (user:password@): the bot token goes in SLACK_BOT_TOKEN",
     ),
   TATTLETALE_DB: optionalText,
+  TATTLETALE_DATABASE_URL: optionalText.refine(
+    (v) => v === undefined || (/^postgres(ql)?:\/\/\S+$/.test(v) && URL.canParse(v)),
+    "must be a PostgreSQL URL, postgres://USER:PASSWORD@HOST:PORT/DATABASE",
+  ),
+  TATTLETALE_DATABASE_SCHEMA: optionalText.refine(
+    (v) => v === undefined || /^[a-z_][a-z0-9_]{0,62}$/.test(v),
+    "must be a plain lower-case identifier (letters, digits, _)",
+  ),
   TATTLETALE_RETENTION_DAYS: positiveInt(30, "days incidents are kept"),
   TATTLETALE_KEEP_RAW_TEXT: flag,
   TATTLETALE_MAX_FILE_BYTES: positiveInt(25 * MB, "largest file read, in bytes"),
@@ -78,6 +86,10 @@ export const Env = z.object({
   TATTLETALE_STOP_TIMEOUT_MS: positiveInt(
     25_000,
     "time a stop may take before it is forced, in milliseconds",
+  ),
+  TATTLETALE_TASK_LEASE_MS: positiveInt(
+    60_000,
+    "how long a task is held by the replica running it, in milliseconds",
   ),
   TATTLETALE_MAX_CONNECTIONS: positiveInt(256, "open HTTP connections accepted at once"),
   TATTLETALE_DOWNLOAD_TIMEOUT_MS: positiveInt(30_000, "file download time limit, in milliseconds"),
@@ -98,6 +110,10 @@ export interface Config {
   /** Base URL of the Web API, ending in `/`; undefined = Slack's own. */
   slackApiUrl?: string;
   dbPath: string;
+  /** A shared PostgreSQL store (TATTLETALE_DATABASE_URL) instead of the lowdb file: for replicas. */
+  databaseUrl?: string;
+  /** The schema holding its tables. */
+  databaseSchema: string;
   retentionDays: number;
   keepRawText: boolean;
   maxFileBytes: number;
@@ -110,6 +126,8 @@ export interface Config {
   parseWorkers: number;
   /** A graceful stop (SIGTERM) is forced after this long. */
   stopTimeoutMs: number;
+  /** How long a running task is held (renewed while it runs); a dead replica's tasks are taken over after it. */
+  taskLeaseMs: number;
   /** HTTP mode: connections open at once; more are refused. */
   maxConnections: number;
   downloadTimeoutMs: number;
@@ -151,6 +169,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string 
     port: e.PORT,
     slackApiUrl,
     dbPath: resolveDbPath({ TATTLETALE_DB: e.TATTLETALE_DB }, cwd),
+    ...(e.TATTLETALE_DATABASE_URL ? { databaseUrl: e.TATTLETALE_DATABASE_URL } : {}),
+    databaseSchema: e.TATTLETALE_DATABASE_SCHEMA ?? "tattletale",
     retentionDays: e.TATTLETALE_RETENTION_DAYS,
     keepRawText: e.TATTLETALE_KEEP_RAW_TEXT,
     maxFileBytes: e.TATTLETALE_MAX_FILE_BYTES,
@@ -159,11 +179,27 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string 
     maxMessageBytes: e.TATTLETALE_MAX_MESSAGE_BYTES,
     parseWorkers: e.TATTLETALE_PARSE_WORKERS,
     stopTimeoutMs: e.TATTLETALE_STOP_TIMEOUT_MS,
+    taskLeaseMs: e.TATTLETALE_TASK_LEASE_MS,
     maxConnections: e.TATTLETALE_MAX_CONNECTIONS,
     downloadTimeoutMs: e.TATTLETALE_DOWNLOAD_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
-    secrets: [e.SLACK_BOT_TOKEN, e.SLACK_APP_TOKEN, e.SLACK_SIGNING_SECRET].filter(
-      (s): s is string => typeof s === "string" && s.length > 0,
-    ),
+    secrets: [
+      e.SLACK_BOT_TOKEN,
+      e.SLACK_APP_TOKEN,
+      e.SLACK_SIGNING_SECRET,
+      ...databasePasswords(e.TATTLETALE_DATABASE_URL),
+    ].filter((s): s is string => typeof s === "string" && s.length > 0),
   };
+}
+
+/** The database URL's password, as written and decoded, for the log redactor. */
+function databasePasswords(url: string | undefined): string[] {
+  if (!url) return [];
+  const password = new URL(url).password;
+  if (!password) return [];
+  try {
+    return [password, decodeURIComponent(password)];
+  } catch {
+    return [password];
+  }
 }

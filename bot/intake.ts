@@ -3,10 +3,26 @@
 // durably (ThreadDiagnoser.accept), so that an acknowledged paste is never lost, whatever happens
 // to the process next. Other events are acknowledged at once, as Bolt does. Every event being
 // handled is counted, so that a stop can wait for them.
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { App, Logger } from "@slack/bolt";
 
 type ProcessEvent = App["processEvent"];
 type ReceiverEvent = Parameters<ProcessEvent>[0];
+
+/** The event being handled, when its listener decides that Slack must not be told it was received. */
+const handling = new AsyncLocalStorage<{ refused?: Error }>();
+
+/**
+ * Called by a listener of a paste that could not be stored (a shared store's database is out of
+ * reach): Slack gets no acknowledgement (HTTP 500; Socket Mode: no ack), so it sends the event again
+ * later, to this replica or another. False when no acknowledgement is pending here.
+ */
+export function refuseAcknowledgement(reason: Error): boolean {
+  const state = handling.getStore();
+  if (!state) return false;
+  state.refused = reason;
+  return true;
+}
 
 /** Event types whose acknowledgement waits for their listener: the pastes. */
 const ACK_AFTER_LISTENER = new Set(["message", "app_mention"]);
@@ -46,11 +62,13 @@ export class EventIntake {
         this.logger.warn(`could not acknowledge an event: ${(err as Error).message}`);
       }
     };
+    const state: { refused?: Error } = {};
     try {
-      await original({ ...event, ack: async () => undefined });
+      await handling.run(state, () => original({ ...event, ack: async () => undefined }));
     } finally {
-      await ack();
+      if (!state.refused) await ack();
     }
+    if (state.refused) throw state.refused;
   }
 
   /** Waits for the events being handled, up to `deadlineMs`; true when none is left. */

@@ -1,16 +1,17 @@
 // `npm start`: validate the configuration, open the incident store (refusing to start when another
 // process writes it), start the bot, and stop it gracefully on SIGTERM or SIGINT.
 import { LogLevel } from "@slack/bolt";
-import { type IncidentStore, openStore, StoreLockedError } from "../incidents/index.js";
+import { type IncidentStore, StoreLockedError } from "../incidents/index.js";
 import { createBot } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { logLevelOf, RedactingLogger } from "./logger.js";
+import { openConfiguredStore } from "./open-store.js";
 import { guardProcess } from "./process-guards.js";
 import { redactSecrets } from "./redact.js";
 
 /** The secret variables' values as set, before validation, for redacting a configuration error. */
 function secretEnvValues(env: NodeJS.ProcessEnv): string[] {
-  return [env.SLACK_BOT_TOKEN, env.SLACK_APP_TOKEN, env.SLACK_SIGNING_SECRET]
+  return [env.SLACK_BOT_TOKEN, env.SLACK_APP_TOKEN, env.SLACK_SIGNING_SECRET, env.TATTLETALE_DATABASE_URL]
     .map((v) => v?.trim() ?? "")
     .filter((v) => v.length > 0);
 }
@@ -31,12 +32,7 @@ async function main(): Promise<void> {
 
   let store: IncidentStore | undefined;
   try {
-    store = await openStore({
-      path: config.dbPath,
-      retentionDays: config.retentionDays,
-      keepRawText: config.keepRawText,
-      notice: (message) => logger.warn(`incident store: ${message}`),
-    });
+    store = await openConfiguredStore(config, logger);
     const health = await store.health();
     if (!health.ok) logger.error(`incident store: ${health.reason ?? "not healthy"}`);
   } catch (err) {
@@ -45,10 +41,17 @@ async function main(): Promise<void> {
       logger.error(`Tattletale cannot start: ${err.message}`);
       process.exit(2);
     }
+    if (config.databaseUrl) {
+      // Replicas without their shared store would each answer alone: refuse to start.
+      logger.error(
+        `Tattletale cannot start: the database store could not be opened: ${(err as Error).message}`,
+      );
+      process.exit(2);
+    }
     logger.error("could not open the incident store; answering pastes without recording them:", err);
   }
 
-  const bot = createBot(config, { logger, store });
+  const bot = createBot(config, { logger, store, outbox: { leaseMs: config.taskLeaseMs } });
 
   // SIGTERM: stop taking events, let the running ones and the outbox's tasks finish (what is left
   // stays in the store for the next start), close the store, exit. A second signal, or the

@@ -13,6 +13,7 @@ import {
   LeaseLostError,
   type NewTask,
   type OutboxTask,
+  StoreUnavailableError,
   StoreWriteError,
   type TaskLease,
 } from "../incidents/index.js";
@@ -255,7 +256,8 @@ export class Outbox {
     if (err instanceof RetryLater) {
       return { afterMs: tooOld ? null : (err.afterMs ?? backoff), why: message };
     }
-    if (err instanceof StoreWriteError) return { afterMs: tooOld ? null : backoff, why: message };
+    if (err instanceof StoreWriteError || err instanceof StoreUnavailableError)
+      return { afterMs: tooOld ? null : backoff, why: message };
     const code = (err as { code?: unknown })?.code;
     if (typeof code === "string" && code.startsWith("slack_webapi_")) {
       const f = slackFailure(err);

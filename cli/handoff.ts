@@ -1,15 +1,18 @@
 // `tattletale handoff [--since 12h] [--team NAME] [--include-private] [--json | --format md|json]
-// [--db FILE]`: the shift's incidents from the bot's file, as Markdown for a ticket or an email, or
-// JSON. Reads only: never writes the file.
+// [--db FILE|postgres://…]`: the shift's incidents from the bot's store (its file, or the replicas'
+// PostgreSQL database), as Markdown for a ticket or an email, or JSON. Reads only: never writes,
+// never migrates.
 //
 // Visibility: the CLI has no Slack identity, so it cannot tell who may see an incident of a private
 // channel, a DM or a group DM. It lists public channels' incidents only and counts the others
-// (`notListed`); `--include-private` lists them all, for whoever may read the whole file anyway.
+// (`notListed`); `--include-private` lists them all, for whoever may read the whole store anyway.
 import {
   buildHandoff,
   channelsOfTeam,
   HandoffOutput,
+  type IncidentStore,
   isPublic,
+  openPgStore,
   openStore,
   parseSince,
   resolveDbPath,
@@ -89,8 +92,21 @@ export async function runHandoff(argv: string[], io: HandoffIo): Promise<number>
     );
     return 2;
   }
-  const path = values.db ?? resolveDbPath(io.env, io.cwd ?? process.cwd());
-  const store = await openStore({ path, readOnly: true, retentionDays, now: () => nowMs });
+  // The bot's store: --db, else the database the bot is configured with, else its file.
+  const db = values.db ?? io.env.TATTLETALE_DATABASE_URL?.trim() ?? "";
+  let store: IncidentStore;
+  if (/^postgres(ql)?:\/\//.test(db)) {
+    const schema = io.env.TATTLETALE_DATABASE_SCHEMA?.trim() || "tattletale";
+    try {
+      store = await openPgStore({ url: db, schema, readOnly: true, retentionDays, now: () => nowMs });
+    } catch (error) {
+      io.stderr.write(`tattletale: ${(error as Error).message}\n`);
+      return 1;
+    }
+  } else {
+    const path = db || resolveDbPath(io.env, io.cwd ?? process.cwd());
+    store = await openStore({ path, readOnly: true, retentionDays, now: () => nowMs });
+  }
   try {
     const health = await store.health();
     if (!health.ok) {

@@ -95,14 +95,15 @@ ${EXIT_CODES}`,
   },
   handoff: {
     summary: "Summarise the shift's incidents for the next person on call",
-    line: "handoff [--since 12h] [--team NAME] [--include-private] [--json | --format md|json] [--db FILE]",
+    line: "handoff [--since 12h] [--team NAME] [--include-private] [--json | --format md|json] [--db FILE|postgres://…]",
     text: `Usage: tattletale handoff [--since 12h|90m|2d|ISO-DATE] [--team NAME] [--include-private]
-                         [--json | --format md|json] [--db FILE]
+                         [--json | --format md|json] [--db FILE|postgres://…]
 
-Summarises the incidents of the shift from the bot's incident file, for the next person on call:
-open ones first (by severity, then age), then the resolved ones. Reads the file, never writes it.
-Only incidents of public channels are listed: the command line cannot tell who in Slack may see a
-private channel's or a direct message's, so those are counted, not listed, unless --include-private.
+Summarises the incidents of the shift from the bot's store (its incident file, or the PostgreSQL
+database its replicas share), for the next person on call: open ones first (by severity, then
+age), then the resolved ones. Reads the store, never writes it. Only incidents of public channels
+are listed: the command line cannot tell who in Slack may see a private channel's or a direct
+message's, so those are counted, not listed, unless --include-private.
 
 Options:
   --since SPAN        how far back: 12h (default), 90m, 2d, 1w, or an ISO date such as 2024-05-01T08:00Z
@@ -110,7 +111,9 @@ Options:
   --include-private   list private channels' and direct messages' incidents too
   --json              print JSON (schema/handoff.schema.json); the same as --format json
   --format md|json    Markdown for a ticket or an email (default), or JSON
-  --db FILE           the incident file (default: TATTLETALE_DB, else .tattletale/incidents.json)
+  --db FILE|URL       the incident file, or a postgres:// URL (schema TATTLETALE_DATABASE_SCHEMA, default
+                      tattletale); default: TATTLETALE_DATABASE_URL, else TATTLETALE_DB, else
+                      .tattletale/incidents.json
   -h, --help          this help
 
 ${EXIT_CODES}`,

@@ -20,6 +20,9 @@ export {
   resolveDbPath,
 } from "./lowdb-store.js";
 export { decodeStoreFile, migrateV1toV2, migrateV2toV3, StoreFileError } from "./migrate.js";
+export { isConnectionError } from "./postgres/connection.js";
+export { MIGRATIONS, SCHEMA_VERSION, SchemaTooNewError } from "./postgres/migrations.js";
+export { openPgStore, type PgStore, type PgStoreOptions } from "./postgres/store.js";
 export {
   type DiagnosisContext,
   newIncident,
@@ -69,6 +72,7 @@ export {
   StoreClosedError,
   type StoreHealth,
   type StoreStats,
+  StoreUnavailableError,
   StoreWriteError,
   type TaskLease,
   type UpsertOptions,

@@ -22,7 +22,7 @@ import { KeyedLock } from "./keyed-lock.js";
 import { decodeStoreFile, StoreFileError } from "./migrate.js";
 import { GroupCommitQueue } from "./queue.js";
 import { emptyStoreFile, Incident, type JournalChange, type OutboxTask, type StoreFile } from "./schema.js";
-import { emptySettings, Settings } from "./settings.js";
+import { emptySettings, SETTINGS_ID, Settings } from "./settings.js";
 import {
   IncidentNotFoundError,
   type IncidentQuery,
@@ -101,7 +101,6 @@ interface Tables {
   settings: Map<string, Settings>;
 }
 /** The id of the settings' one record. */
-const SETTINGS_ID = "all";
 type Table = keyof Tables;
 type ValueOf<T extends Table> = Tables[T] extends Map<string, infer V> ? V : never;
 

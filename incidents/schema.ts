@@ -94,6 +94,11 @@ export const Incident = z.object({
   notes: z.array(Note),
   feedback: z.array(FeedbackAnswer),
   history: z.array(StatusChange),
+  /**
+   * Slack `ts` of our latest full reply in the thread, so that a replica other than the one that
+   * posted it finds it before Slack's history shows it (and updates it instead of posting another).
+   */
+  replyTs: z.string().optional(),
 });
 export type Incident = z.infer<typeof Incident>;
 

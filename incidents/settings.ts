@@ -4,6 +4,9 @@
 // posted at shift change. A channel nobody configured behaves as before settings existed.
 import { z } from "zod";
 
+/** The id of the one settings record every store keeps. */
+export const SETTINGS_ID = "all";
+
 const Iso = z.iso.datetime();
 
 /** A Slack bot id (`B…`), as message events carry it in `bot_id`. */

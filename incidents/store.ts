@@ -200,6 +200,20 @@ export class StoreWriteError extends Error {
   }
 }
 
+/**
+ * A shared store's database cannot be reached now (connection refused or lost): try again later.
+ * Unlike StoreWriteError, the bot does not fall back to memory: the caller leaves the work where it
+ * is durable (Slack redelivers an event not acknowledged; the outbox retries a task). When the
+ * connection was lost during a commit, whether the change landed is unknown: every operation the bot
+ * retries is written so that a second run of it is harmless (claims, task ids, leases).
+ */
+export class StoreUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "StoreUnavailableError";
+  }
+}
+
 /** A change that needed a task's lease (an upsert completing it) found the lease lost: nothing written. */
 export class LeaseLostError extends Error {
   constructor(readonly taskId: string) {

@@ -125,7 +125,7 @@ export class ReplyPublisher {
       if (ts === undefined) await this.post(client, t, p, notPosted);
       return;
     }
-    const rememberedTs = this.replies.get(p.key);
+    const rememberedTs = this.replies.get(p.key) ?? (await this.postedSinceRead(p));
     // The reply this one replaces, as decided on the first attempt (a retry must not take its own post for it).
     const earlier = this.earlierFor.has(task.id)
       ? this.earlierFor.get(task.id)
@@ -142,6 +142,7 @@ export class ReplyPublisher {
         });
         this.replies.set(p.key, earlier);
         this.earlierFor.delete(task.id);
+        await this.share(p, earlier);
         return;
       } catch (err) {
         const f = slackFailure(err);
@@ -152,8 +153,37 @@ export class ReplyPublisher {
     }
     if (ts === undefined) ts = await this.post(client, t, p, notPosted);
     this.replies.set(p.key, ts);
+    await this.share(p, ts);
     if (earlier && earlier !== ts) await this.supersede(client, p.channel, earlier);
     this.earlierFor.delete(task.id);
+  }
+
+  /**
+   * Our reply recorded on the incident (Incident.replyTs) after the thread was read for this one: a
+   * reply another replica posted meanwhile, which the thread read could not see yet. Reply tasks of
+   * a thread run under its lock, so what is recorded is up to date.
+   */
+  private async postedSinceRead(p: ReplyPayload): Promise<string | undefined> {
+    if (!p.incidentId || !this.deps.store) return undefined;
+    const recorded = (await this.deps.store.get(p.incidentId).catch(() => undefined))?.replyTs;
+    if (!recorded) return undefined;
+    return !p.earlier || compareTs(recorded, p.earlier.ts) > 0 ? recorded : undefined;
+  }
+
+  /** Records our latest reply on the incident, for the other replicas (best effort: logged if not). */
+  private async share(p: ReplyPayload, ts: string): Promise<void> {
+    const store = this.deps.store;
+    if (!p.incidentId || !store) return;
+    const current = await store.get(p.incidentId).catch(() => undefined);
+    if (!current || current.replyTs === ts) return;
+    await store
+      .upsert(p.incidentId, (current) => {
+        if (!current) throw new Error("no incident");
+        return current.replyTs === ts ? current : { ...current, replyTs: ts };
+      })
+      .catch((err: Error) =>
+        this.deps.logger.warn(`could not record reply ${ts} on incident ${p.incidentId}: ${err.message}`),
+      );
   }
 
   private async post(

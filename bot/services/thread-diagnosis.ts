@@ -14,11 +14,13 @@ import {
   incidentId,
   KeyedLock,
   type NewTask,
+  StoreUnavailableError,
 } from "../../incidents/index.js";
 import type { KnowledgeBase } from "../../kb/index.js";
 import { describeUnreadable, normalizePaste } from "../../parsers/index.js";
 import type { Config } from "../config.js";
 import { DEFAULT_DEDUPE_TTL_MS, type TtlSet } from "../dedupe.js";
+import { refuseAcknowledgement } from "../intake.js";
 import { type Outbox, RetryLater, type RunningTask } from "../outbox.js";
 import type { RenderedMessage } from "../render/diagnosis.js";
 import { renderFileNotes, renderNothingReadable } from "../render/messages.js";
@@ -85,8 +87,11 @@ const RespondPayload = z.object({
   message: z.object({ text: z.string(), blocks: z.array(z.unknown()).optional() }),
 });
 
-/** How a paste was taken: stored durably, a repeat of one already taken, or held in memory only. */
-export type Accepted = "accepted" | "duplicate" | "unsaved";
+/**
+ * How a paste was taken: stored durably, a repeat of one already taken, held in memory only, or
+ * refused (the shared database is out of reach: Slack is not acknowledged and sends it again).
+ */
+export type Accepted = "accepted" | "duplicate" | "unsaved" | "refused";
 
 export interface DiagnoserDeps {
   config: Config;
@@ -190,6 +195,14 @@ export class ThreadDiagnoser {
         outbox.wake();
         return "accepted";
       } catch (err) {
+        // A shared database out of reach: not acknowledged, Slack sends it again (here or to
+        // another replica) rather than it living in this process's memory only.
+        if (err instanceof StoreUnavailableError && refuseAcknowledgement(err)) {
+          logger.warn(
+            `could not store the paste ${paste.channel}/${paste.ts} (${err.message}); not acknowledged, Slack will send it again`,
+          );
+          return "refused";
+        }
         logger.error(
           `could not store the paste ${paste.channel}/${paste.ts}, answering it unsaved: ${(err as Error).message}`,
         );
@@ -331,6 +344,8 @@ export class ThreadDiagnoser {
         outbox.wake();
         return "completed";
       } catch (err) {
+        // The database is out of reach: the paste task stays in the store and is run again.
+        if (err instanceof StoreUnavailableError) throw err;
         logger.error(`could not store the reply task, sending it from memory: ${(err as Error).message}`);
       }
     }

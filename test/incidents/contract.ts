@@ -425,10 +425,18 @@ export function storeContract(name: string, factory: StoreFactory): void {
       it("runs one task per key at a time, in call order, others alongside; a failure releases the key", async () => {
         const { store } = await open();
         const order: string[] = [];
+        // The first task holds its key until the other key's task has started (or 10 s went by):
+        // a shared store takes a moment to lock, and that must not decide the order checked below.
+        let otherStarted: () => void = () => undefined;
+        const started = new Promise<void>((resolve) => {
+          otherStarted = resolve;
+        });
         const step =
           (name: string, fail = false) =>
           async () => {
             order.push(`${name}:start`);
+            if (name === "x") otherStarted();
+            if (name === "a") await Promise.race([started, new Promise((r) => setTimeout(r, 10_000))]);
             await new Promise((r) => setTimeout(r, 5));
             order.push(`${name}:end`);
             if (fail) throw new Error(name);
