@@ -3,6 +3,7 @@
 // Slack: Slack's retries of one event reach different replicas and are answered once; pastes into
 // one thread at different replicas end in one reply; a replica killed with SIGKILL mid-burst loses
 // nothing it acknowledged; the handoff is the same from every replica and from the CLI.
+
 import { execFile } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -10,6 +11,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Handoff, type IncidentStore, openPgStore } from "../../incidents/index.js";
+import { MIGRATIONS } from "../../incidents/postgres/migrations.js";
 import { PACKAGE_ROOT } from "../../kb/paths.js";
 import { SIGNING_SECRET } from "../support/bot-harness.js";
 import { type BotProcess, pasteEvent, sendEvent, startBotProcess } from "../support/bot-process.js";
@@ -107,7 +109,7 @@ describe("three replicas on one PostgreSQL database", () => {
       ],
       { cwd: PACKAGE_ROOT },
     );
-    expect(JSON.parse(versions.stdout)).toEqual([{ version: 1 }]);
+    expect(JSON.parse(versions.stdout)).toEqual(MIGRATIONS.map((m) => ({ version: m.version })));
     for (const r of replicas) expect(r.output()).not.toMatch(/migration \d+ .* failed/);
   });
 
