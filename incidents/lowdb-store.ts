@@ -24,13 +24,12 @@ import { GroupCommitQueue } from "./queue.js";
 import { emptyStoreFile, Incident, type JournalChange, type OutboxTask, type StoreFile } from "./schema.js";
 import { emptySettings, SETTINGS_ID, Settings } from "./settings.js";
 import {
-  IncidentNotFoundError,
+  annotations,
   type IncidentQuery,
   type IncidentStore,
   type Lease,
   type LeasedTask,
   LeaseLostError,
-  MAX_NOTE_LENGTH,
   type NewTask,
   StoreClosedError,
   type StoreHealth,
@@ -563,25 +562,7 @@ export async function openStore(opts: OpenStoreOptions): Promise<LowdbStore> {
       });
     },
 
-    appendNote(id, note) {
-      const text = note.text.trim().slice(0, MAX_NOTE_LENGTH);
-      if (text === "") return Promise.reject(new Error("a note needs some text"));
-      return upsert(id, (current) => {
-        if (!current) throw new IncidentNotFoundError(id);
-        current.notes.push({ author: note.author, text, at: new Date(now()).toISOString() });
-        return current;
-      });
-    },
-
-    addFeedback(id, answer) {
-      return upsert(id, (current) => {
-        if (!current) throw new IncidentNotFoundError(id);
-        const others = current.feedback.filter(
-          (a) => !(a.user === answer.user && a.findingId === answer.findingId),
-        );
-        return { ...current, feedback: [...others, { ...answer, at: new Date(now()).toISOString() }] };
-      });
-    },
+    ...annotations(upsert, now),
 
     claim(key, ttlMs) {
       return write((r, atMs) => {

@@ -224,3 +224,31 @@ export class LeaseLostError extends Error {
 
 /** Longest note kept; Slack's plain-text input tops out at 3,000 characters. */
 export const MAX_NOTE_LENGTH = 3000;
+
+/** appendNote and addFeedback, the same on every store: read-modify-writes through its `upsert`. */
+export function annotations(
+  upsert: IncidentStore["upsert"],
+  now: () => number,
+): Pick<IncidentStore, "appendNote" | "addFeedback"> {
+  return {
+    appendNote(id, note) {
+      const text = note.text.trim().slice(0, MAX_NOTE_LENGTH);
+      if (text === "") return Promise.reject(new Error("a note needs some text"));
+      return upsert(id, (current) => {
+        if (!current) throw new IncidentNotFoundError(id);
+        current.notes.push({ author: note.author, text, at: new Date(now()).toISOString() });
+        return current;
+      });
+    },
+
+    addFeedback(id, answer) {
+      return upsert(id, (current) => {
+        if (!current) throw new IncidentNotFoundError(id);
+        const others = current.feedback.filter(
+          (a) => !(a.user === answer.user && a.findingId === answer.findingId),
+        );
+        return { ...current, feedback: [...others, { ...answer, at: new Date(now()).toISOString() }] };
+      });
+    },
+  };
+}

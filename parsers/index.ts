@@ -35,7 +35,7 @@ export {
   type KindInput,
 } from "./kinds/module.js";
 export { parseNetshServicestate } from "./kinds/netsh-servicestate/parse.js";
-export { parsePoolmon } from "./kinds/poolmon/parse.js";
+export { emptyHeader, parsePoolmon } from "./kinds/poolmon/parse.js";
 export { parsePooltagCsv } from "./kinds/pooltag-csv/parse.js";
 export { parseSysteminfo } from "./kinds/systeminfo/parse.js";
 export { parseTaskManager } from "./kinds/task-manager/parse.js";

@@ -16,12 +16,11 @@ import { MAX_RAW_TEXT } from "../lowdb-store.js";
 import { Incident, type OutboxTask } from "../schema.js";
 import { emptySettings, SETTINGS_ID, Settings } from "../settings.js";
 import {
-  IncidentNotFoundError,
+  annotations,
   type IncidentQuery,
   type IncidentStore,
   type LeasedTask,
   LeaseLostError,
-  MAX_NOTE_LENGTH,
   type NewTask,
   StoreClosedError,
   type StoreHealth,
@@ -344,25 +343,7 @@ export async function openPgStore(opts: PgStoreOptions): Promise<PgStore> {
 
     upsert,
 
-    appendNote(id, note) {
-      const text = note.text.trim().slice(0, MAX_NOTE_LENGTH);
-      if (text === "") return Promise.reject(new Error("a note needs some text"));
-      return upsert(id, (current) => {
-        if (!current) throw new IncidentNotFoundError(id);
-        current.notes.push({ author: note.author, text, at: new Date(now()).toISOString() });
-        return current;
-      });
-    },
-
-    addFeedback(id, answer) {
-      return upsert(id, (current) => {
-        if (!current) throw new IncidentNotFoundError(id);
-        const others = current.feedback.filter(
-          (a) => !(a.user === answer.user && a.findingId === answer.findingId),
-        );
-        return { ...current, feedback: [...others, { ...answer, at: new Date(now()).toISOString() }] };
-      });
-    },
+    ...annotations(upsert, now),
 
     async claim(key, ttlMs) {
       if (readOnly) throw new StoreWriteError("the store was opened read-only");

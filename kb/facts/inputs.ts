@@ -21,6 +21,7 @@ import type {
   SysteminfoData,
   TaskManagerData,
 } from "../../parsers/evidence.js";
+import { emptyHeader } from "../../parsers/index.js";
 
 /** A parsed input and when it was captured (Slack message time, file time), when known. */
 export interface TimedInput {
@@ -116,20 +117,6 @@ export interface PoolSnapshot {
   time: string | null;
   header: PoolmonHeader;
   rows: PoolRow[];
-}
-
-function emptyHeader(): PoolmonHeader {
-  return {
-    memoryKb: null,
-    availKb: null,
-    pageFlts: null,
-    inRamKb: null,
-    commitKb: null,
-    limitKb: null,
-    peakKb: null,
-    nonpagedKb: null,
-    pagedKb: null,
-  };
 }
 
 function row(

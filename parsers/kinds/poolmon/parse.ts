@@ -157,7 +157,8 @@ function valueAfter(line: string, key: string, from = 0): { value: number; end: 
   return { value, end: j };
 }
 
-function emptyHeader(): PoolmonHeader {
+/** A poolmon header with nothing known (an input that gives pool rows without one). */
+export function emptyHeader(): PoolmonHeader {
   return {
     memoryKb: null,
     availKb: null,
