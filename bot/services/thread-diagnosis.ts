@@ -269,7 +269,13 @@ export class ThreadDiagnoser {
       }
     }
     let thread: SlackMessage[] = [];
-    if (threadTs !== paste.ts || p.wholeThread) {
+    // A top-level message is read with its thread when the thread is already an incident: its replies
+    // were diagnosed first (a retry, another replica), and this diagnosis must not forget them.
+    const repliesFirst =
+      threadTs === paste.ts &&
+      !p.wholeThread &&
+      (await this.deps.store?.get(key).catch(() => undefined)) !== undefined;
+    if (threadTs !== paste.ts || p.wholeThread || repliesFirst) {
       try {
         thread = await fetchThread(client, paste.channel, threadTs);
       } catch (err) {

@@ -54,4 +54,40 @@ for (const mode of ["http", "socket"] as const) {
       expect(incident?.permalink).toContain(first.ts.replace(".", ""));
     });
   });
+
+  describe("a thread whose replies are handled before its first message", () => {
+    let h: Harness;
+    afterEach(async () => h?.close());
+
+    it("reads the first message with its thread when the thread is already an incident", async () => {
+      h = await startHarness("http");
+      const first = h.fake.addMessage(CHANNEL, {
+        user: "UONCALL",
+        text: slackEscape(founding("httperr1.log")),
+      });
+      const second = h.fake.addMessage(CHANNEL, {
+        user: "UONCALL",
+        thread_ts: first.ts,
+        text: slackEscape(founding("poolmon-b.txt")),
+      });
+      const third = h.fake.addMessage(CHANNEL, {
+        user: "UONCALL",
+        thread_ts: first.ts,
+        text: founding("boot.ini"),
+      });
+      // The replies' events come first (Slack retried the first message's, or another replica had it).
+      for (const m of [second, third]) await deliverMessage(h, "http", m);
+      await h.fake.waitFor(async () => (await h.store.list())[0]?.diagnoses === 2, 30_000, "two diagnoses");
+      await deliverMessage(h, "http", first);
+      const [incident] = await h.fake.waitFor(
+        async () => {
+          const list = await h.store.list();
+          return list[0]?.diagnoses === 3 ? list : undefined;
+        },
+        30_000,
+        "the third diagnosis",
+      );
+      expect(incident?.findings.map((f) => f.id).sort()).toEqual([...FOUNDING_CHAIN].sort());
+    });
+  });
 }
