@@ -98,6 +98,23 @@ function lanes(buf: Uint8Array, view: DataView, s: number, e: number, len: numbe
 }
 
 /**
+ * The two lanes of a key of at most 16 bytes from the words the slot already holds (len, a, b, c, d
+ * determine such a key): no second pass over its bytes. Longer keys take lanes() over all bytes.
+ */
+function shortLanes(len: number, a: number, b: number, c: number, d: number): void {
+  let h1 = Math.imul(len ^ 0x2545f491 ^ a, 0xcc9e2d51);
+  h1 = Math.imul(((h1 << 13) | (h1 >>> 19)) ^ b, 0x1b873593);
+  h1 = Math.imul(((h1 << 13) | (h1 >>> 19)) ^ c, 0xcc9e2d51);
+  h1 = Math.imul(((h1 << 13) | (h1 >>> 19)) ^ d, 0x1b873593);
+  let h2 = Math.imul(len ^ 0x6a09e667 ^ d, 0x85ebca6b);
+  h2 = Math.imul(((h2 << 15) | (h2 >>> 17)) ^ c, 0xc2b2ae35);
+  h2 = Math.imul(((h2 << 15) | (h2 >>> 17)) ^ b, 0x85ebca6b);
+  h2 = Math.imul(((h2 << 15) | (h2 >>> 17)) ^ a, 0xc2b2ae35);
+  LANES[0] = fmix(h1);
+  LANES[1] = fmix(h2);
+}
+
+/**
  * Adds a key to HyperLogLog registers from its two lanes: one picks the register, the other gives
  * the rank, so the estimate sees a 47-bit hash and stays unbiased far beyond 2^32 keys.
  */
@@ -304,7 +321,10 @@ export class HeavyHitters {
     // At most half the slots used (a rebuild numbers entries anew: after the new one is complete).
     if (this.n * 2 > this.mask + 1) this.rebuild(this.mask * 2 + 1, -1);
     if (this.hll) {
-      if (len <= 16 || !this.hashed) lanes(buf, view, s, end, len);
+      // Hashed once: a short key's lanes come from its slot words, a long one's were computed above
+      // when the sketch is hashed.
+      if (len <= 16) shortLanes(len, a, b, c, d);
+      else if (!this.hashed) lanes(buf, view, s, end, len);
       hllAdd(this.hll, LANES[0] as number, LANES[1] as number);
     }
   }

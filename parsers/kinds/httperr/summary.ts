@@ -106,11 +106,14 @@ const encoder = new TextEncoder();
  * one also by its middle bytes in the arena.
  */
 class Interner {
-  private mask = 1023;
-  private slots = new Int32Array(1024 * 8);
+  // Small to start (2 KB, in L1 beside the scanner's state): reasons and queues are a few dozen; it
+  // doubles at half full.
+  private mask = 63;
+  private slots = new Int32Array(64 * 8);
   private slotsF = new Float64Array(this.slots.buffer);
   private starts = new Int32Array(256);
   private arena = new Uint8Array(16384);
+  private arenaView = new DataView(this.arena.buffer);
   private arenaLen = 0;
   /** Per-id value computed once from the key (the refusal count of a reason phrase). */
   aux = new Float64Array(256);
@@ -153,7 +156,7 @@ class Interner {
         slots[r + 1] === len &&
         slots[r + 3] === c &&
         slots[r + 4] === d &&
-        (len <= 16 || this.same(buf, s + 8, e - 8, (this.starts[v - 1] as number) + 8))
+        (len <= 16 || this.same(buf, view, s + 8, e - 8, (this.starts[v - 1] as number) + 8))
       ) {
         this.slotsF[(slot << 2) + 3] = (this.slotsF[(slot << 2) + 3] as number) + 1;
         return v - 1;
@@ -164,9 +167,13 @@ class Interner {
   }
 
   /** buf[s, e) against the arena from j: the middle of a key longer than 16 bytes. */
-  private same(buf: Uint8Array, s: number, e: number, j: number): boolean {
+  private same(buf: Uint8Array, view: DataView, s: number, e: number, j: number): boolean {
     const a = this.arena;
-    for (let i = s; i < e; i++, j++) if (a[j] !== buf[i]) return false;
+    const av = this.arenaView;
+    // Four bytes at a time (a reason phrase is compared on every line), the rest one by one.
+    let i = s;
+    for (; i + 4 <= e; i += 4, j += 4) if (av.getInt32(j, true) !== view.getInt32(i, true)) return false;
+    for (; i < e; i++, j++) if (a[j] !== buf[i]) return false;
     return true;
   }
 
@@ -194,6 +201,7 @@ class Interner {
       const next = new Uint8Array(Math.max(this.arena.length * 2, this.arenaLen + len));
       next.set(this.arena.subarray(0, this.arenaLen));
       this.arena = next;
+      this.arenaView = new DataView(next.buffer);
     }
     this.arena.set(buf.subarray(s, e), this.arenaLen);
     this.starts[id] = this.arenaLen;
