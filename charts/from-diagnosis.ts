@@ -20,6 +20,9 @@ import type {
 import { isoUtc, MINUTE_MS, minuteKeyToIso, ms, readEventTime } from "./time.js";
 import { projectCrossing } from "./trend.js";
 
+/** Characters of the note under a chart's title that fit its 760 px. */
+const NOTE_MAX = 110;
+
 /** Lines on the growing-tags chart. */
 export const TOP_TAGS = 5;
 
@@ -133,12 +136,21 @@ function limitNote(pool: Facts["pool"]): string | null {
   if (pool.limitMb === null)
     return "Pool limit unknown: paste boot.ini or bcdedit output, or !vm, to draw it";
   if (pool.limitSource === "measured") return `Limit ${mb(pool.limitMb)} as measured`;
-  return pool.limitRuleText ? `Limit derived: ${pool.limitRuleText}` : null;
+  if (!pool.limitRuleText) return null;
+  // One line under the title, within the chart's width: the rule's first clause is what it is.
+  const text = `Limit derived: ${pool.limitRuleText}`;
+  return text.length <= NOTE_MAX ? text : `${text.slice(0, NOTE_MAX - 1).replace(/[\s,;:]+\S*$/, "")}…`;
 }
 
-/** Today's facts → pool trend: the timed poolmon snapshots. */
-export function poolTrendFromFacts(pool: Facts["pool"]): PoolTrend | null {
-  const samples = pool.samples;
+/** Today's facts → pool trend: the timed poolmon snapshots, else a pool counter series (CSV). */
+export function poolTrendFromFacts(
+  pool: Facts["pool"],
+  counters: Facts["counters"] = null,
+): PoolTrend | null {
+  const fromCounters = (counters?.series ?? []).flatMap((p) =>
+    p.nonpagedMb === null ? [] : [{ t: p.t, clock: p.clock, nonpagedMb: p.nonpagedMb, pagedMb: p.pagedMb }],
+  );
+  const samples = pool.samples.length >= 2 ? pool.samples : fromCounters;
   if (samples.length < 2) return null;
   const t = (iso: string) => isoUtc(ms(iso));
   const clock: Clock = samples.some((s) => s.clock === "server") ? "server" : "utc";
@@ -190,7 +202,7 @@ export function chartsFor(d: Pick<Diagnosis, "facts">): ChartInput[] {
     const h = httperrInput(facts.httperr, facts.events);
     if (h) out.push(h);
   }
-  const trend = poolTrendFromFacts(facts.pool);
+  const trend = poolTrendFromFacts(facts.pool, facts.counters);
   const pool = trend ? poolUsageInput(trend) : null;
   if (pool) out.push(pool);
   const tags = growingTagsInput(tagSeriesFromFacts(facts.pool), trend?.clock ?? "utc");

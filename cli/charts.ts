@@ -42,7 +42,7 @@ export async function openChartDir(dir: string): Promise<ChartDir> {
       const { chartsFor, renderCharts } = await import("../charts/index.js");
       const charts = await renderCharts(chartsFor(d));
       if (charts.length === 0) {
-        return "No chart for this diagnosis: charts need HTTPERR lines over two minutes or more, or two poolmon snapshots with their times.\n";
+        return "No chart for this diagnosis: charts need HTTPERR lines over two minutes or more, two poolmon snapshots with their times, or a pool counter series (typeperf, relog, Get-Counter).\n";
       }
       const paths: string[] = [];
       try {

@@ -89,6 +89,25 @@ describe("charts for the pool leak (two poolmon snapshots an hour apart)", () =>
   });
 });
 
+describe("charts for a typeperf series (61 samples with /3GB)", () => {
+  const dir = join(PACKAGE_ROOT, "test", "cases", "typeperf-61-samples-3gb-2003");
+  const d = diagnoseTexts(
+    kb,
+    ["boot.ini", "typeperf.txt"].map((f) => ({ text: readFileSync(join(dir, f), "utf8"), source: f })),
+  );
+  const series = d.facts.counters?.series ?? [];
+
+  it("plot pool in use at every counter sample, with the /3GB limit and a projected crossing", () => {
+    const [pool] = chartsFor(d);
+    if (pool?.kind !== "pool-usage") throw new Error(`expected a pool chart, got ${pool?.kind}`);
+    expect(series.length).toBeGreaterThan(50);
+    expect(pool.series[0]?.samples).toHaveLength(series.length);
+    expect(pool.series[0]?.samples.at(-1)?.value).toBe(series.at(-1)?.nonpagedMb);
+    expect(pool.rules.map((r) => r.value)).toContain(d.facts.pool.limitMb);
+    expect(pool.projection).not.toBeNull();
+  });
+});
+
 describe("no chart", () => {
   it("for a healthy server (one snapshot, no HTTPERR)", () => {
     expect(chartsFor(diagnoseFolders("healthy"))).toEqual([]);
