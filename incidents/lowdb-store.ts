@@ -25,6 +25,7 @@ import { emptyStoreFile, Incident, type JournalChange, type OutboxTask, type Sto
 import { emptySettings, SETTINGS_ID, Settings } from "./settings.js";
 import {
   annotations,
+  type CommonStoreOptions,
   type IncidentQuery,
   type IncidentStore,
   type Lease,
@@ -51,17 +52,8 @@ const COMPACT_EVERY_MS = 60 * 60 * 1000;
 /** Longest pasted text kept with an incident (TATTLETALE_KEEP_RAW_TEXT). */
 export const MAX_RAW_TEXT = 1024 * 1024;
 
-export interface OpenStoreOptions {
+export interface OpenStoreOptions extends CommonStoreOptions {
   path: string;
-  /** Incidents not updated for this many days are deleted. Default 30. */
-  retentionDays?: number;
-  /** Keep the pasted text (Incident.rawText, up to MAX_RAW_TEXT). Default false: kinds and sizes only. */
-  keepRawText?: boolean;
-  now?: () => number;
-  /** Never write, rename, lock or prune on disk (the CLI reading the bot's file). */
-  readOnly?: boolean;
-  /** Told what a person running the bot should know: a stale lock taken over, a file set aside. */
-  notice?: (message: string) => void;
   /** The journal size that starts a compaction (default 8 MB, or half the snapshot if more). */
   compactAtBytes?: number;
   /** A non-empty journal is compacted at least this often (default an hour). */

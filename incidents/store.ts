@@ -252,3 +252,16 @@ export function annotations(
     },
   };
 }
+
+/** Options every store takes, whatever holds it. */
+export interface CommonStoreOptions {
+  /** Incidents not updated for this many days are deleted. Default 30. */
+  retentionDays?: number;
+  /** Keep the pasted text (Incident.rawText, up to MAX_RAW_TEXT). Default false: kinds and sizes only. */
+  keepRawText?: boolean;
+  now?: () => number;
+  /** Never write, migrate, lock or prune (the CLI reading the bot's store). */
+  readOnly?: boolean;
+  /** Told what a person running the bot should know (a lock taken over, a connection lost…). */
+  notice?: (message: string) => void;
+}

@@ -17,6 +17,7 @@ import { Incident, type OutboxTask } from "../schema.js";
 import { emptySettings, SETTINGS_ID, Settings } from "../settings.js";
 import {
   annotations,
+  type CommonStoreOptions,
   type IncidentQuery,
   type IncidentStore,
   type LeasedTask,
@@ -39,18 +40,11 @@ const PURGE_CLAIMS_EVERY_MS = 1000;
 const LOCK_INCIDENT = 7401;
 const LOCK_THREAD = 7402;
 
-export interface PgStoreOptions {
+export interface PgStoreOptions extends CommonStoreOptions {
   /** postgres://user:password@host:port/database */
   url: string;
   /** The schema holding the tables (created by the migrations when missing). Default `tattletale`. */
   schema?: string;
-  retentionDays?: number;
-  keepRawText?: boolean;
-  now?: () => number;
-  /** Never migrate nor write (the CLI reading the bot's database). */
-  readOnly?: boolean;
-  /** Told what a person running the bot should know (a connection lost, migrations applied). */
-  notice?: (message: string) => void;
   /** Connections for statements. Default 10. */
   poolSize?: number;
   /** Connections that hold thread locks while a thread is diagnosed or answered. Default 20. */
