@@ -7,6 +7,7 @@
 // The builders below take plain series, so the trend work can feed N samples per pool or per tag.
 import type { Diagnosis } from "../kb/diagnosis.js";
 import type { Facts } from "../kb/facts/index.js";
+import { formatNumber } from "../kb/format.js";
 import type {
   ChartInput,
   Clock,
@@ -27,7 +28,7 @@ const NOTE_MAX = 110;
 export const TOP_TAGS = 5;
 
 function mb(n: number): string {
-  return `${n.toLocaleString("en-US", { maximumFractionDigits: 1 })} MB`;
+  return `${formatNumber(n)} MB`;
 }
 
 /** `{ "2007-11-13 20:01": 42 }` → a series, minutes in order; malformed keys are skipped. */

@@ -2,26 +2,17 @@
 // Exit codes: 0 ran (findings or not), 1 I/O error, 2 usage error, 3 `diagnose --fail-on` tripped.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { InputError, readInputs, STDIN } from "../ingest/index.js";
-import { DiagnoseOutput, KbListOutput, LookupOutput } from "../kb/contract.js";
-import {
-  type Diagnosis,
-  diagnose,
-  KbError,
-  loadKnowledgeBase,
-  lookup,
-  readableKindsText,
-  resolveCommands,
-  type Severity,
-} from "../kb/index.js";
+// Only light modules here: each command loads the rest when it runs (see loadCore), so `--version`
+// and `help` answer at once and `diagnose` starts scanning a big log before the knowledge base loads.
+import { readInputs, STDIN } from "../ingest/files.js";
+import { InputError } from "../ingest/input-error.js";
+import { resolveCommands } from "../kb/commands.js";
+import type { Diagnosis, Severity } from "../kb/index.js";
+import { KbError } from "../kb/kb-error.js";
 import { PACKAGE_ROOT } from "../kb/paths.js";
-import { validateKnowledgeBase } from "../kb/validate.js";
-import { parseOutput } from "../parsers/contract.js";
 import type { ParsedInput } from "../parsers/evidence.js";
 import { asksForHelp, parseCommandArgs, UsageError, usageLine } from "./args.js";
-import { openChartDir } from "./charts.js";
 import { wantsColor } from "./color.js";
-import { runHandoff } from "./handoff.js";
 import { commandHelp, overview } from "./help.js";
 import { createProgress } from "./progress.js";
 import { ANSI, PLAIN, renderDiagnosisText } from "./render-text.js";
@@ -47,7 +38,14 @@ interface Gathered {
   unreadable: string[];
 }
 
-async function gatherInputs(paths: string[], io: Io, json: boolean, keepRecords = false): Promise<Gathered> {
+interface GatherOptions {
+  json: boolean;
+  keepRecords?: boolean;
+  /** Called as bytes of big inputs are read (their scan is under way, on worker threads if big). */
+  onBytes?: () => void;
+}
+
+async function gatherInputs(paths: string[], io: Io, opts: GatherOptions): Promise<Gathered> {
   const unreadable: string[] = [];
   // No path: stdin, unless it is a terminal (then nobody is piping anything).
   if (paths.length === 0 && io.stdin.isTTY)
@@ -55,11 +53,14 @@ async function gatherInputs(paths: string[], io: Io, json: boolean, keepRecords 
   // `-` is stdin, in its place among the files; stdin can be read once.
   if (paths.indexOf(STDIN) !== paths.lastIndexOf(STDIN))
     throw new UsageError("- (standard input) can be given only once");
-  const progress = createProgress({ stream: io.stderr, enabled: !json });
+  const progress = createProgress({ stream: io.stderr, enabled: !opts.json });
   try {
     const inputs = await readInputs(paths.length === 0 ? [STDIN] : paths, {
-      onProgress: progress.update,
-      keepRecords,
+      onProgress: (done, total) => {
+        opts.onBytes?.();
+        progress.update(done, total);
+      },
+      keepRecords: opts.keepRecords,
       onUnreadable: (source, seen) => unreadable.push(`${source}: ${seen}`),
       stdin: readStdin(io.stdin),
     });
@@ -67,6 +68,12 @@ async function gatherInputs(paths: string[], io: Io, json: boolean, keepRecords 
   } finally {
     progress.done();
   }
+}
+
+/** The knowledge base's code and data and the JSON contract: zod, yaml and natural come with them. */
+async function loadCore() {
+  const [core, contract] = await Promise.all([import("../kb/index.js"), import("../kb/contract.js")]);
+  return { core, contract, kb: core.loadKnowledgeBase() };
 }
 
 /** A diagnosis with its command tokens named as CLI commands (`tattletale lookup …`). */
@@ -104,17 +111,29 @@ async function cmdDiagnose(args: string[], io: Io): Promise<number> {
   if (failOn !== undefined && !Object.hasOwn(FAIL_ON, failOn))
     throw new UsageError(`--fail-on must be critical or warning, not "${failOn}"`, "diagnose");
   const json = values.json === true;
-  const charts = values.chart === undefined ? null : await openChartDir(values.chart);
-  const { inputs, unreadable } = await gatherInputs(positionals, io, json);
+  const charts =
+    values.chart === undefined ? null : await (await import("./charts.js")).openChartDir(values.chart);
+  // The knowledge base loads on this thread while the workers scan a big log (from its first bytes);
+  // for small inputs, after reading them.
+  let loading: Promise<Awaited<ReturnType<typeof loadCore>>> | null = null;
+  const load = () => {
+    if (loading === null) {
+      loading = loadCore();
+      loading.catch(() => {}); // awaited below; a failed read must not leave it unhandled
+    }
+    return loading;
+  };
+  const { inputs, unreadable } = await gatherInputs(positionals, io, { json, onBytes: load });
   // What was seen instead goes with the answer in text mode, and to stderr beside JSON.
   for (const note of unreadable) write(json ? io.stderr : io.stdout, `Nothing readable in ${note}\n`);
-  const kb = loadKnowledgeBase();
-  const d = diagnose(
+  const { core, contract, kb } = await load();
+  const { readableKindsText } = core;
+  const d = core.diagnose(
     kb,
     inputs.map((input) => ({ input })),
   );
   if (json) {
-    writeJson(io.stdout, DiagnoseOutput.parse(forCli(d)));
+    writeJson(io.stdout, contract.DiagnoseOutput.parse(forCli(d)));
   } else {
     const color = wantsColor({
       isTTY: io.stdout.isTTY,
@@ -132,8 +151,9 @@ async function cmdDiagnose(args: string[], io: Io): Promise<number> {
 
 async function cmdParse(args: string[], io: Io): Promise<number> {
   const { positionals } = parseCommandArgs("parse", args, { json: { type: "boolean" } });
-  const { inputs, unreadable } = await gatherInputs(positionals, io, true, true);
+  const { inputs, unreadable } = await gatherInputs(positionals, io, { json: true, keepRecords: true });
   for (const note of unreadable) write(io.stderr, `tattletale: nothing readable in ${note}\n`);
+  const { parseOutput } = await import("../parsers/contract.js");
   writeJson(io.stdout, parseOutput(inputs));
   return 0;
 }
@@ -147,7 +167,7 @@ function clip(text: string, max: number): string {
   return `${head.slice(0, head.lastIndexOf(" "))}…`;
 }
 
-function cmdLookup(args: string[], io: Io): number {
+async function cmdLookup(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs("lookup", args, {
     json: { type: "boolean" },
     limit: { type: "string" },
@@ -159,7 +179,8 @@ function cmdLookup(args: string[], io: Io): number {
   const limit = /^\d+$/.test(limitText) ? Number(limitText) : Number.NaN;
   if (!Number.isInteger(limit) || limit < 1)
     throw new UsageError(`--limit must be a positive whole number, not "${limitText}"`, "lookup");
-  const result = LookupOutput.parse(lookup(loadKnowledgeBase(), query, limit));
+  const { core, contract, kb } = await loadCore();
+  const result = contract.LookupOutput.parse(core.lookup(kb, query, limit));
   if (values.json) {
     writeJson(io.stdout, result);
     return 0;
@@ -193,13 +214,14 @@ function cmdLookup(args: string[], io: Io): number {
   return 0;
 }
 
-function cmdKb(args: string[], io: Io): number {
+async function cmdKb(args: string[], io: Io): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === "list") {
     const { values, positionals } = parseCommandArgs("kb", rest, { json: { type: "boolean" } });
     if (positionals.length > 0)
       throw new UsageError(`kb list takes no arguments, not "${positionals[0]}"`, "kb");
-    const list = KbListOutput.parse({ entries: loadKnowledgeBase().entries });
+    const { contract, kb } = await loadCore();
+    const list = contract.KbListOutput.parse({ entries: kb.entries });
     if (values.json) writeJson(io.stdout, list);
     else
       for (const e of list.entries)
@@ -210,6 +232,7 @@ function cmdKb(args: string[], io: Io): number {
     const { positionals } = parseCommandArgs("kb", rest, {});
     if (positionals.length > 0)
       throw new UsageError(`kb validate takes no arguments, not "${positionals[0]}"`, "kb");
+    const { validateKnowledgeBase } = await import("../kb/validate.js");
     const result = validateKnowledgeBase();
     for (const p of result.problems) write(io.stderr, `${p}\n`);
     write(
@@ -271,11 +294,13 @@ async function dispatch(command: string, args: string[], io: Io): Promise<number
     case "parse":
       return await cmdParse(args, io);
     case "lookup":
-      return cmdLookup(args, io);
+      return await cmdLookup(args, io);
     case "kb":
-      return cmdKb(args, io);
-    case "handoff":
+      return await cmdKb(args, io);
+    case "handoff": {
+      const { runHandoff } = await import("./handoff.js");
       return await runHandoff(args, { stdout: io.stdout, stderr: io.stderr, env: io.env });
+    }
     case "help":
       return cmdHelp(args, io);
     default:

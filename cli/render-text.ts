@@ -2,6 +2,7 @@
 // references. Pure; colour only when asked.
 import { resolveCommands } from "../kb/commands.js";
 import type { Diagnosis, Finding, InputSummary } from "../kb/diagnosis.js";
+import { groupThousands } from "../kb/format.js";
 
 export interface TextStyle {
   bold(s: string): string;
@@ -32,7 +33,7 @@ const RECORD_NOUN: Record<string, [string, string]> = {
 /** `1,234 lines from httperr1.log`: counted as in the body (thousands separators), and named. */
 export function readText(input: InputSummary): string {
   const [one, many] = RECORD_NOUN[input.kind] ?? [`${input.kind} record`, `${input.kind} records`];
-  return `${input.records.toLocaleString("en-US")} ${input.records === 1 ? one : many} from ${input.source}`;
+  return `${groupThousands(input.records)} ${input.records === 1 ? one : many} from ${input.source}`;
 }
 
 function chainText(d: Diagnosis): string[] {

@@ -27,21 +27,18 @@ export class Pool {
   private readonly all: Worker[] = [];
   private readonly waiting: ((w: Worker) => void)[] = [];
 
-  constructor(
-    private readonly url: URL,
-    private readonly size: number,
-  ) {}
+  /** Starts every worker at once: their start-up runs while the caller sniffs files and cuts ranges. */
+  constructor(url: URL, size: number) {
+    for (let k = 0; k < size; k++) {
+      // No inherited flags: a worker refuses --input-type (a parent run with -e) and heap flags.
+      const w = new Worker(url, { workerData: { [WORKER_FLAG]: true }, execArgv: [] });
+      this.all.push(w);
+      this.idle.push(w);
+    }
+  }
 
   private async take(): Promise<Worker> {
-    const w = this.idle.pop();
-    if (w) return w;
-    if (this.all.length < this.size) {
-      // No inherited flags: a worker refuses --input-type (a parent run with -e) and heap flags.
-      const fresh = new Worker(this.url, { workerData: { [WORKER_FLAG]: true }, execArgv: [] });
-      this.all.push(fresh);
-      return fresh;
-    }
-    return new Promise((resolve) => this.waiting.push(resolve));
+    return this.idle.pop() ?? new Promise((resolve) => this.waiting.push(resolve));
   }
 
   private give(w: Worker): void {

@@ -14,10 +14,21 @@ export interface ValueFormat {
 
 const LIST_ITEMS = 5;
 
+/**
+ * Thousands separated as in English: 1234567.8 → `1,234,567.8` (what toLocaleString("en-US") gives,
+ * without the tens of milliseconds its first call spends loading locale data).
+ */
+export function groupThousands(n: number): string {
+  if (!Number.isFinite(n) || Math.abs(n) >= 1e21 || (n !== 0 && Math.abs(n) < 1e-6))
+    return n.toLocaleString("en-US", { maximumFractionDigits: 20 });
+  const [whole = "", fraction] = String(Math.abs(n)).split(".");
+  const grouped = whole.replace(/\B(?=(\d{3})+$)/g, ",");
+  return `${n < 0 ? "-" : ""}${grouped}${fraction === undefined ? "" : `.${fraction}`}`;
+}
+
 /** At most one decimal, thousands separated: 1234.56 → `1,234.6`. */
 export function formatNumber(n: number): string {
-  const rounded = Number.isInteger(n) ? n : Math.round(n * 10) / 10;
-  return rounded.toLocaleString("en-US", { maximumFractionDigits: 1 });
+  return groupThousands(Number.isInteger(n) ? n : Math.round(n * 10) / 10);
 }
 
 /** Minutes for people: `15 min`, `3 h 10 min`, `2 d 2 h` (at least a minute). */
@@ -55,7 +66,7 @@ export const FORMATS: Readonly<Record<string, ValueFormat>> = {
   int: {
     doc: "a whole number with thousands separators: 1,234",
     accepts: "number",
-    apply: numeric((n) => Math.round(n).toLocaleString("en-US")),
+    apply: numeric((n) => groupThousands(Math.round(n))),
   },
   pct: {
     doc: "a share from 0 to 1 as a percentage: 0.63 → 63%",

@@ -18,6 +18,7 @@ import {
   ReasonPhraseTable,
   type WorkerExit,
 } from "./data-schema.js";
+import { KbError } from "./kb-error.js";
 import { DATA_DIR, ENTRIES_DIR, PACKAGE_ROOT } from "./paths.js";
 import { bySpecificity } from "./pool-tags.js";
 import { Entry } from "./schema.js";
@@ -47,12 +48,7 @@ export interface KnowledgeBase {
   workerExits: WorkerExit[];
 }
 
-export class KbError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`The knowledge base is invalid:\n${problems.map((p) => `  ${p}`).join("\n")}`);
-    this.name = "KbError";
-  }
-}
+export { KbError };
 
 /** `evidence[2].when`: positions in brackets, names after dots. */
 export function fieldPath(path: ReadonlyArray<PropertyKey>): string {

@@ -1,10 +1,28 @@
 // Value formats of templates: how facts read to a person, and the placeholders that use them.
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { FORMATS, formatDuration, formatValue } from "../../kb/format.js";
+import { FORMATS, formatDuration, formatValue, groupThousands } from "../../kb/format.js";
 import type { Facts } from "../../kb/index.js";
 import { fill } from "../../kb/template.js";
 
 describe("formats", () => {
+  it("groups thousands as English does, for whole numbers and one decimal (minus zero reads 0)", () => {
+    expect(groupThousands(1234567.8)).toBe("1,234,567.8");
+    expect(groupThousands(-1000)).toBe("-1,000");
+    expect(groupThousands(999)).toBe("999");
+    expect(groupThousands(-0)).toBe("0");
+    const oneDecimal = fc
+      .double({ min: -1e17, max: 1e17, noNaN: true })
+      .map((x) => Math.round(x * 10) / 10)
+      .filter((x) => !Object.is(x, -0));
+    fc.assert(
+      fc.property(fc.oneof(fc.maxSafeInteger(), oneDecimal), (n) => {
+        expect(groupThousands(n)).toBe(n.toLocaleString("en-US", { maximumFractionDigits: 1 }));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
   it("formats minutes for people", () => {
     expect(formatDuration(3 * 60 + 10)).toBe("3 h 10 min");
     expect(formatDuration(15)).toBe("15 min");

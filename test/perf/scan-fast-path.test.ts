@@ -1,9 +1,10 @@
-// The scanner's fast path (single spaces, CRLF/LF, lines that start like the last one, keys told
-// apart by their first and last bytes only when short) must still give the simple parser's summary.
+// The scanner's fast path (single spaces, CRLF/LF, bytes marked a piece at a time, keys told apart by
+// their first and last bytes only when short) must still give the simple parser's summary.
 // The property test in scan-equivalence.test.ts ends every token with a separator, so its lines
 // never take the fast path; these lines mostly do, with the odd flaw that must send them elsewhere.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { PIECE_BYTES } from "../../parsers/kinds/httperr/marks.js";
 import { parseHttperr } from "../../parsers/kinds/httperr/parse.js";
 import { HttperrScanner } from "../../parsers/kinds/httperr/scan.js";
 
@@ -84,5 +85,24 @@ describe("scanner fast path = simple parser", () => {
     expect(want.lines).toBe(9);
     expect(want.skipped).toBe(1);
     for (const chunk of [1, 5, 21, 64, bytes.length]) expect(scanChunked(bytes, chunk)).toEqual(want);
+  });
+
+  it("lines across the marker's pieces: a piece ends at every byte of a line and its CRLF; lines longer than a piece", () => {
+    const L = "2024-01-02 03:04:05 10.0.0.1 5000 10.0.0.2 80 HTTP/1.1 GET /a 503 1 QueueFull Pool1";
+    const lines = [H];
+    let size = H.length;
+    // Lengths that walk through every remainder, so that piece boundaries fall everywhere in a line.
+    for (let k = 0; size < 3 * PIECE_BYTES; k++) {
+      const line = L.replace("/a", `/${"x".repeat(k % 97)}`);
+      lines.push(line);
+      size += line.length + 2;
+    }
+    lines.push(L.replace("/a", `/${"y".repeat(PIECE_BYTES + 5)}`), L);
+    lines.push(L.replace("/a", `/${"z".repeat(3 * PIECE_BYTES)}`), L);
+    const bytes = new TextEncoder().encode(`${lines.join("\r\n")}\r\n`);
+    const want = simple(bytes);
+    expect(want.lines).toBe(lines.length - 1);
+    for (const chunk of [bytes.length, PIECE_BYTES - 1, PIECE_BYTES + 1, 1_000_003])
+      expect(scanChunked(bytes, chunk)).toEqual(want);
   });
 });

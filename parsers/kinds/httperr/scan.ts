@@ -10,6 +10,7 @@
 // the sketches are exact, within their stated bounds after that.
 
 import { tokens, trimStartAll } from "../../text.js";
+import { newMarker, PIECE_BYTES } from "./marks.js";
 import {
   DEFAULT_FIELDS,
   DEFAULT_FIELDS_WITH_STREAMID,
@@ -164,6 +165,7 @@ export class HttperrScanner {
   private ge = new Int32Array(65);
   /** Fast path: the line's start - 1, its space positions, its end (at most 62 tokens). */
   private readonly bnd = new Int32Array(64);
+  private readonly marker = newMarker();
   private lastDate = -1;
   private lastDate0 = 0;
   private lastDate1 = 0;
@@ -204,12 +206,55 @@ export class HttperrScanner {
       const base = this.consumed - (this.carryLen - (k + 1));
       const line = this.carry.subarray(0, this.carryLen);
       this.carryLen = 0;
-      this.scan(line, 0, line.length, false, base);
+      this.scanGeneral(line, 0, line.length, false, base);
       from = k + 1;
     }
-    const rest = this.scan(chunk, from, chunk.length, false, this.consumed);
+    const rest = this.scanPieces(chunk, from);
     if (rest < chunk.length) this.appendCarry(chunk, rest, chunk.length);
     this.consumed += chunk.length;
+  }
+
+  /**
+   * Scans chunk[from, …) a piece at a time through the marker (each piece starting at the line the
+   * last one left unfinished); returns where the chunk's unfinished last line starts.
+   */
+  private scanPieces(chunk: Uint8Array, from: number): number {
+    const m = this.marker;
+    while (from < chunk.length) {
+      const len = Math.min(PIECE_BYTES, chunk.length - from);
+      m.bytes.set(len === chunk.length - from && from === 0 ? chunk : chunk.subarray(from, from + len));
+      m.mark(len);
+      const done = this.scan(m.bytes, m.view, m.bits, len, this.consumed + from);
+      if (from + len === chunk.length) return from + done;
+      if (done > 0) {
+        from += done;
+        continue;
+      }
+      // A line longer than a piece: read by the general path from the chunk itself.
+      const next = this.scanLine(
+        chunk,
+        new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength),
+        from,
+        chunk.length,
+        false,
+        this.consumed,
+      );
+      if (next < 0) return from;
+      from = next;
+    }
+    return from;
+  }
+
+  /** Scans the lines of buf[from, to) by the general path; returns where the unfinished last line starts. */
+  private scanGeneral(buf: Uint8Array, from: number, to: number, final: boolean, base: number): number {
+    const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    let i = from;
+    while (i < to) {
+      const next = this.scanLine(buf, view, i, to, final, base);
+      if (next < 0) return i;
+      i = next;
+    }
+    return to;
   }
 
   /** Scans the last line (without a line end), returns the summary. */
@@ -238,7 +283,7 @@ export class HttperrScanner {
       const line = this.carry.slice(0, this.carryLen);
       const base = this.consumed - this.carryLen;
       this.carryLen = 0;
-      this.scan(line, 0, line.length, true, base);
+      this.scanGeneral(line, 0, line.length, true, base);
     }
   }
 
@@ -262,108 +307,55 @@ export class HttperrScanner {
   }
 
   /**
-   * Scans the complete lines of buf[from, to); returns where the unfinished last line starts (to if
-   * none). `final` treats `to` as a line end; `base` is the absolute offset of buf[0]. A line ends
-   * at LF or CR (CRLF gives an empty line, which counts for nothing), exactly as splitLines cuts.
+   * Scans the complete lines of a marked piece, buf[0, to); returns where the unfinished last line
+   * starts (to if none). `base` is the absolute offset of buf[0]. A line ends at LF or CR (CRLF gives
+   * an empty line, which counts for nothing), exactly as splitLines cuts.
    */
-  private scan(buf: Uint8Array, from: number, to: number, final: boolean, base: number): number {
-    const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-    // Up to the last LF (one that leaves a whole 4-byte word after any word that starts before it),
-    // every line has a line end, so the word loop below needs no bounds test of its own.
-    const stop = to - from >= 4 ? buf.lastIndexOf(10, to - 4) : -1;
+  private scan(buf: Uint8Array, view: DataView, bits: Int32Array, to: number, base: number): number {
+    // Up to the last LF every line has a line end, so the walk over the marks needs no bounds test.
+    const stop = to > 0 ? buf.lastIndexOf(10, to - 1) : -1;
     const bnd = this.bnd;
-    // The first 20 bytes of the last fast line when they were `YYYY-MM-DD hh:mm:ss ` (two tokens of
-    // printable ASCII, a space after each): logs are in time order, so most lines start the same.
-    let same20 = false;
-    let p0 = 0;
-    let p1 = 0;
-    let p2 = 0;
-    let p3 = 0;
-    let p4 = 0;
-    let i = from;
+    let i = 0;
     while (i <= stop) {
-      // Fast path, four bytes at a time: tokens split by single spaces, the line ended by CRLF or
-      // LF. Space positions go to bnd without a branch per byte or per token (a store at bnd[n],
-      // and n moves on only for a space): a branch per token would be mispredicted per token.
+      // Fast path: tokens split by single spaces, the line ended by CRLF or LF. The marked bytes
+      // from ls on are its spaces, then its end; anything else marked goes to the general path.
       const ls = i;
       bnd[0] = ls - 1;
       let n = 1;
-      let j = ls;
-      let stopMask = 0;
-      // Spaces of the previous word (bit 31: its last byte), for spotting two spaces in a row; the
-      // line starts as if after a space, so a leading space counts as a doubled one.
-      let prev = 0x80000000 | 0;
-      let doubled = 0;
-      const hit =
-        same20 &&
-        ls + 20 <= to &&
-        view.getInt32(ls + 16, true) === p4 &&
-        view.getInt32(ls + 12, true) === p3 &&
-        view.getInt32(ls, true) === p0 &&
-        view.getInt32(ls + 4, true) === p1 &&
-        view.getInt32(ls + 8, true) === p2;
-      if (hit) {
-        bnd[1] = ls + 10;
-        bnd[2] = ls + 19;
-        n = 3;
-        j = ls + 20;
-      }
+      let w = ls >> 5;
+      let m = (bits[w] as number) & (-1 << (ls & 31));
+      let p = 0;
+      let c = 0;
+      let prev = ls - 1;
+      // Two spaces in a row (or a leading space) leave an empty token: the general path's job.
+      let doubled = false;
       for (;;) {
-        const w = view.getInt32(j, true);
-        const low = w & 0x7f7f7f7f;
-        // Bit 7 of a byte of (low + 0x60..) is set where the byte's low 7 bits are >= 0x20, and no
-        // carry crosses bytes: bytes < 0x20 (CR, LF, tab, controls) or >= 0x80 end the fast loop.
-        stopMask = (~((low + 0x60606060) | 0) | w) & 0x80808080;
-        if (stopMask !== 0) break;
-        // Spaces: the only bytes left that are <= 0x20.
-        const sp = ~((low + 0x5f5f5f5f) | 0) & 0x80808080;
-        doubled |= sp & ((sp << 8) | (prev >>> 24));
-        prev = sp;
-        bnd[n & 63] = j;
-        n += (sp >>> 7) & 1;
-        bnd[n & 63] = j + 1;
-        n += (sp >>> 15) & 1;
-        bnd[n & 63] = j + 2;
-        n += (sp >>> 23) & 1;
-        bnd[n & 63] = j + 3;
-        n += sp >>> 31;
-        j += 4;
+        while (m === 0) m = bits[++w] as number;
+        p = (w << 5) + (31 - Math.clz32(m & -m));
+        m &= m - 1;
+        c = buf[p] as number;
+        if (c !== 32) break;
+        if (p === prev + 1) doubled = true;
+        bnd[n & 63] = p;
+        n++;
+        prev = p;
       }
-      // The word at j holds the first byte < 0x20 or >= 0x80, at e: the line end if all is well.
-      const e = j + ((31 - Math.clz32(stopMask & -stopMask)) >> 3);
-      for (; j < e; j++) {
-        if (buf[j] === 32) {
-          if (bnd[(n - 1) & 63] === j - 1) doubled = 1;
-          bnd[n++ & 63] = j;
-        }
-      }
-      const c = buf[e] as number;
       // A space just before the line end leaves an empty last token (so does an empty line).
-      if (doubled !== 0 || n >= 63 || (c !== 10 && c !== 13) || bnd[n - 1] === e - 1) {
-        i = this.scanLine(buf, view, ls, to, final, base);
+      if (doubled || n >= 63 || (c !== 10 && c !== 13) || prev === p - 1) {
+        i = this.scanLine(buf, view, ls, to, false, base);
         continue;
       }
-      bnd[n] = e;
-      if (!hit) {
-        same20 = n > 3 && bnd[1] === ls + 10 && bnd[2] === ls + 19 && (bnd[3] as number) >= ls + 20;
-        if (same20) {
-          p0 = view.getInt32(ls, true);
-          p1 = view.getInt32(ls + 4, true);
-          p2 = view.getInt32(ls + 8, true);
-          p3 = view.getInt32(ls + 12, true);
-          p4 = view.getInt32(ls + 16, true);
-        }
-      }
+      bnd[n] = p;
       // CRLF is one line end here: its empty line would count for nothing anyway.
-      i = c === 13 && buf[e + 1] === 10 ? e + 2 : e + 1;
+      i = c === 13 && buf[p + 1] === 10 ? p + 2 : p + 1;
       const r = this.line(buf, view, n, bnd, bnd);
       if (r === 0) continue;
-      if (r === NEED_SLOW) this.slowLine(utf8.decode(buf.subarray(ls, e)), base + ls);
+      if (r === NEED_SLOW) this.slowLine(utf8.decode(buf.subarray(ls, p)), base + ls);
       else if (r === LINE_PROBLEM) this.tally.skip();
-      else this.directive(buf, ls, e, base + ls);
+      else this.directive(buf, ls, p, base + ls);
     }
     while (i < to) {
-      const next = this.scanLine(buf, view, i, to, final, base);
+      const next = this.scanLine(buf, view, i, to, false, base);
       if (next < 0) return i;
       i = next;
     }
