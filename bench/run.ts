@@ -139,10 +139,10 @@ function pinned(cmd: string, args: string[]): Timed {
     : timeCommand(cmd, args);
 }
 
-/** The summary alone (no CLI, no KB), in `workers` threads. */
-function childScan(file: string, workers?: number): Timed {
+/** The summary alone (no CLI, no KB), on `threads` threads. */
+function childScan(file: string, threads?: number): Timed {
   const args = [join(here, "child-scan.js"), file];
-  if (workers) args.push(String(workers));
+  if (threads) args.push(String(threads));
   return pinned(process.execPath, args);
 }
 

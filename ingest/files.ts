@@ -27,7 +27,7 @@ import {
 import { decodeAs, sniffCharset, toUtf8 } from "./decode.js";
 import { GzipError, gunzip } from "./gunzip.js";
 import { InputError, ioMessage } from "./input-error.js";
-import { type RangeJob, scanFileRanges, scanRange } from "./ranges.js";
+import { type RangeRunner, scanFileRanges, scanRange } from "./ranges.js";
 import { isGzipName, looksLikeHttperr } from "./sniff.js";
 import { type Bytes, type Ingested, ingestStream } from "./stream.js";
 import { streamedInput } from "./streamed.js";
@@ -36,8 +36,8 @@ import { Pool, workerUrl } from "./workers.js";
 export interface ReadOptions {
   /** Bytes done and total of the inputs that stream (the small ones count for nothing). */
   onProgress?: (done: number, total: number) => void;
-  /** Worker threads for big files; default: the cores, at most 2. 1 = scan in this thread. */
-  workers?: number;
+  /** Threads that scan big files, this one included; default: the cores, at most 2. 1 = this one only. */
+  threads?: number;
   /**
    * Keep every record (`tattletale parse`): inputs up to 256 MB are read whole instead of streamed,
    * and a folder's logs are read one by one. Memory then grows with the input.
@@ -200,29 +200,50 @@ async function inputsOf(got: Read, source: string, opts: ReadOptions, what: stri
   }
 }
 
-/** Scans one plain file (in ranges across the pool when it is big enough), giving its partial. */
+/** The workers beside this thread for `threads` threads (started now), or null for this thread alone. */
+function startPool(threads: number): Pool | null {
+  const url = threads > 1 ? workerUrl() : null;
+  return url ? new Pool(url, threads - 1) : null;
+}
+
+/** One runner per thread: this one first, then each of the pool's workers. */
+function runnersOf(pool: Pool | null, onBytes: (n: number) => void): RangeRunner[] {
+  const here: RangeRunner = (job) => scanRange(job, onBytes);
+  if (!pool) return [here];
+  const there: RangeRunner = (job) => pool.run(job, onBytes);
+  return [here, ...Array.from({ length: pool.size }, () => there)];
+}
+
+const defaultThreads = (threads: number | undefined) =>
+  Math.max(1, Math.floor(threads ?? Math.min(2, availableParallelism())));
+
+/**
+ * Scans one plain file (in ranges shared by the threads when it is big enough), giving its partial.
+ * `onLaneDone` is told of each thread left without a range (see scanFileRanges).
+ */
 async function scanFile(
   file: { path: string; size: number },
-  pool: Pool | null,
-  workers: number,
-  onBytes: (n: number) => void,
+  runners: readonly RangeRunner[],
+  onLaneDone?: (run: RangeRunner) => void,
 ): Promise<ScanPartial> {
-  const parts = pool && file.size >= PARALLEL_THRESHOLD_BYTES ? workers : 1;
-  const run = (job: RangeJob) => (pool ? pool.run(job, onBytes) : scanRange(job, onBytes));
-  if (parts === 1) {
-    const r = await run({ path: file.path, start: 0, end: file.size, fields: null, split: false });
-    return r.head;
-  }
-  return scanFileRanges(file.path, file.size, parts, run);
+  if (runners.length > 1 && file.size >= PARALLEL_THRESHOLD_BYTES)
+    return scanFileRanges(file.path, file.size, runners.length, runners, { onLaneDone });
+  const here = runners[0] as RangeRunner;
+  return (await here({ path: file.path, start: 0, end: file.size, fields: null, split: false })).head;
 }
 
 /**
- * Summary of one plain HTTPERR file, streamed in `parts` byte ranges (default: one per worker) on
- * `workers` threads (1: in this thread). Every split gives the same summary.
+ * Summary of one plain HTTPERR file, streamed in `parts` byte ranges (default: one per thread) on
+ * `threads` threads (1: this one only), read `blockBytes` at a time. Every split gives the same summary.
  */
 export async function scanHttperrFile(
   path: string,
-  opts: { workers?: number; parts?: number; onProgress?: (done: number, total: number) => void } = {},
+  opts: {
+    threads?: number;
+    parts?: number;
+    blockBytes?: number;
+    onProgress?: (done: number, total: number) => void;
+  } = {},
 ): Promise<HttperrSummary> {
   let size: number;
   try {
@@ -230,24 +251,21 @@ export async function scanHttperrFile(
   } catch (err) {
     throw ioMessage(path, err);
   }
-  const workers = Math.max(1, Math.floor(opts.workers ?? Math.min(2, availableParallelism())));
-  const url = workers > 1 ? workerUrl() : null;
-  const pool = url ? new Pool(url, workers) : null;
+  const pool = startPool(defaultThreads(opts.threads));
   let done = 0;
-  const onBytes = (n: number) => {
+  const runners = runnersOf(pool, (n) => {
     done += n;
     opts.onProgress?.(done, size);
-  };
+  });
   try {
     const parts = Math.max(
       1,
-      Math.floor(opts.parts ?? (pool && size >= PARALLEL_THRESHOLD_BYTES ? workers : 1)),
+      Math.floor(opts.parts ?? (runners.length > 1 && size >= PARALLEL_THRESHOLD_BYTES ? runners.length : 1)),
     );
-    const run = (job: RangeJob) => (pool ? pool.run(job, onBytes) : scanRange(job, onBytes));
     const partial =
-      parts === 1
-        ? (await run({ path, start: 0, end: size, fields: null, split: false })).head
-        : await scanFileRanges(path, size, parts, run);
+      parts === 1 && runners.length === 1
+        ? (await scanRange({ path, start: 0, end: size, fields: null, split: false }, () => {})).head
+        : await scanFileRanges(path, size, parts, runners, { blockBytes: opts.blockBytes });
     return finishSummary(partial);
   } finally {
     await pool?.close();
@@ -295,16 +313,24 @@ export async function readInputs(paths: string[], opts: ReadOptions = {}): Promi
     done = Math.min(total, done + n);
     opts.onProgress?.(done, total);
   };
-  const workers = Math.max(1, Math.floor(opts.workers ?? Math.min(2, availableParallelism())));
   const big = plans.some(
     (p) => (p.kind === "file" || p.kind === "folder") && p.size >= PARALLEL_THRESHOLD_BYTES,
   );
-  const url = workers > 1 && big ? workerUrl() : null;
-  const pool = url ? new Pool(url, workers) : null;
+  const pool = big ? startPool(defaultThreads(opts.threads)) : null;
+  const runners = runnersOf(pool, onBytes);
+  // Once the last big input has no range left for a worker, the worker ends: its memory goes back
+  // while this thread merges and summarises.
+  let lastBig = -1;
+  plans.forEach((p, k) => {
+    if (p.kind === "file" || p.kind === "folder") lastBig = k;
+  });
+  const letGo = (run: RangeRunner) => {
+    if (run !== runners[0]) pool?.release();
+  };
   const out: ParsedInput[] = [];
   const file = (path: string) => () => createReadStream(path);
   try {
-    for (const p of plans) {
+    for (const [k, p] of plans.entries()) {
       if (p.kind === "stdin") {
         const stdin = opts.stdin;
         if (!stdin) throw new InputError(p.path, "no standard input to read");
@@ -325,24 +351,23 @@ export async function readInputs(paths: string[], opts: ReadOptions = {}): Promi
           out.push(...(await inputsOf(got, p.path, opts, what)));
           continue;
         }
-        const partial = await scanFile(p.files[0] as { path: string; size: number }, pool, workers, onBytes);
+        const plain = p.files[0] as { path: string; size: number };
+        const partial = await scanFile(plain, runners, k === lastBig ? letGo : undefined);
         out.push(streamedInput(p.path, finishSummary(partial), what));
       } else {
         // Each file of a folder is its own log: its own field list, its own last line.
-        // As many files at once as there are workers; partials are merged as they come.
+        // As many files at once as there are threads; partials are merged as they come.
         let acc = emptyPartial();
         let next = 0;
         const lane = async () => {
           while (next < p.files.length) {
             const f = p.files[next++] as { path: string; size: number };
             const plainUtf8 = !/\.gz$/i.test(f.path) && isUtf8(await readHead(f.path, SNIFF_BYTES));
-            const part = plainUtf8
-              ? await scanFile(f, pool, workers, onBytes)
-              : await scanStreamPartial(f.path, onBytes);
+            const part = plainUtf8 ? await scanFile(f, runners) : await scanStreamPartial(f.path, onBytes);
             acc = mergePartials([acc, part]);
           }
         };
-        await Promise.all(Array.from({ length: pool ? workers : 1 }, lane));
+        await Promise.all(runners.map(lane));
         const summary = finishSummary(acc);
         out.push(
           streamedInput(p.path, summary, `the folder (${p.files.length} files, ${formatBytes(p.size)})`),

@@ -28,7 +28,10 @@ export class Pool {
   private readonly waiting: ((w: Worker) => void)[] = [];
 
   /** Starts every worker at once: their start-up runs while the caller sniffs files and cuts ranges. */
-  constructor(url: URL, size: number) {
+  constructor(
+    url: URL,
+    readonly size: number,
+  ) {
     for (let k = 0; k < size; k++) {
       // No inherited flags: a worker refuses --input-type (a parent run with -e) and heap flags.
       const w = new Worker(url, { workerData: { [WORKER_FLAG]: true }, execArgv: [] });
@@ -69,6 +72,12 @@ export class Pool {
     } finally {
       this.give(w);
     }
+  }
+
+  /** Ends one idle worker now (its memory goes back): for when no range will be left for it. */
+  release(): void {
+    const w = this.idle.pop();
+    if (w) void w.terminate();
   }
 
   async close(): Promise<void> {

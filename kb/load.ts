@@ -1,8 +1,8 @@
 // Loads and validates the knowledge base: kb/entries/*.yaml and the tables in kb/data/. Errors name
 // the file and the field (`kb/entries/boot-3gb-switch.yaml: references.0.url: Invalid URL`).
 import { readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { basename, join, relative } from "node:path";
-import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
 import {
   type EventId,
@@ -50,6 +50,16 @@ export interface KnowledgeBase {
 
 export { KbError };
 
+/**
+ * The YAML parser, loaded on first use: a run reads the build's snapshot, and only `kb validate`,
+ * the snapshot's build and a source tree newer than its snapshot read the YAML files themselves.
+ */
+let yamlModule: typeof import("yaml") | null = null;
+function yaml(): typeof import("yaml") {
+  yamlModule ??= createRequire(import.meta.url)("yaml") as typeof import("yaml");
+  return yamlModule;
+}
+
 /** `evidence[2].when`: positions in brackets, names after dots. */
 export function fieldPath(path: ReadonlyArray<PropertyKey>): string {
   return path
@@ -67,7 +77,7 @@ function describeIssues(file: string, error: z.ZodError): string[] {
 function readYaml(path: string, problems: string[]): unknown {
   const file = relative(PACKAGE_ROOT, path);
   try {
-    return parseYaml(readFileSync(path, "utf8"), { prettyErrors: true });
+    return yaml().parse(readFileSync(path, "utf8"), { prettyErrors: true });
   } catch (error) {
     problems.push(`${file}: ${(error as Error).message.split("\n")[0]}`);
     return undefined;

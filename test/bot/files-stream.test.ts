@@ -82,7 +82,7 @@ describe("readSlackFile and big HTTPERR logs", () => {
     const path = join(dir, "httperr1.log");
     generateHttperr(path, 600_000, { seed: 11 });
     log = new Uint8Array(await readFile(path));
-    expected = await scanHttperrFile(path, { workers: 1 });
+    expected = await scanHttperrFile(path, { threads: 1 });
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -100,7 +100,7 @@ describe("readSlackFile and big HTTPERR logs", () => {
     const read = streamed(
       await readSlackFile(client, file(), opts(serve(() => body(chunksOf(bytes)).stream))),
     );
-    expect(read.summary).toEqual(await scanHttperrFile(path, { workers: 1 }));
+    expect(read.summary).toEqual(await scanHttperrFile(path, { threads: 1 }));
     expect(read.summary.distinctClients.relativeError).toBeGreaterThan(0);
     expect(read.summary.distinctClients.estimate).toBeGreaterThan(10_000);
   });

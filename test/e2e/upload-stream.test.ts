@@ -79,7 +79,7 @@ describe("a big HTTPERR upload", () => {
     await fh.close();
     const prefix = join(dir, "prefix.log");
     await writeFile(prefix, head.subarray(0, head.lastIndexOf(0x0a) + 1));
-    const part = await scanHttperrFile(prefix, { workers: 1 });
+    const part = await scanHttperrFile(prefix, { threads: 1 });
     expect(part.lines).toBeLessThan(whole.lines);
 
     h = await startHarness("http", { env: { TATTLETALE_MAX_STREAM_BYTES: String(CAP) } });

@@ -17,7 +17,9 @@ import {
   scanHttperrFile,
   scanHttperrStream,
 } from "../../ingest/index.js";
+import { type RangeJob, type RangeResult, scanFileRanges, scanRange } from "../../ingest/ranges.js";
 import { parseHttperr } from "../../parsers/kinds/httperr/parse.js";
+import { finishSummary } from "../../parsers/kinds/httperr/scan.js";
 import { exactOfText, exactSummary, expectWithinBounds } from "../parsers/kinds/httperr/exact.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tattle-sources-"));
@@ -41,24 +43,58 @@ describe("parallel scan", () => {
     const want = simpleOf(readFileSync(mixed));
     expect(want).toEqual(exactSummary(exactOfText(readFileSync(mixed, "utf8"))));
     for (const parts of [1, 2, 3, 5, 8, 13]) {
-      expect(await scanHttperrFile(mixed, { workers: 1, parts }), `${parts} parts`).toEqual(want);
+      expect(await scanHttperrFile(mixed, { threads: 1, parts }), `${parts} parts`).toEqual(want);
     }
   });
 
   it("ranges on worker threads merge to the single-thread summary", async () => {
-    const single = await scanHttperrFile(mixed, { workers: 1, parts: 1 });
+    const single = await scanHttperrFile(mixed, { threads: 1, parts: 1 });
     let last = 0;
-    const par = await scanHttperrFile(mixed, { workers: 2, parts: 4, onProgress: (d) => (last = d) });
+    const par = await scanHttperrFile(mixed, { threads: 2, parts: 4, onProgress: (d) => (last = d) });
     expect(par).toEqual(single);
     expect(last).toBeGreaterThan(0);
+  });
+
+  it("a thread left without a range takes over the later half of another's, and the ranges tile the file", async () => {
+    const want = simpleOf(readFileSync(mixed));
+    const size = readFileSync(mixed).length;
+    // One range to start with: the second lane has none and takes over half of it at once.
+    for (const block of [1000, 4096, 8192]) {
+      const parts = 1;
+      const ran: { job: RangeJob; result: RangeResult }[] = [];
+      // Two lanes in this thread: their reads interleave, so each finishes while the other still has blocks.
+      const runner = async (job: RangeJob) => {
+        const result = await scanRange(job, () => {});
+        ran.push({ job, result });
+        return result;
+      };
+      const partial = await scanFileRanges(mixed, size, parts, [runner, runner], { blockBytes: block });
+      expect(finishSummary(partial), `${parts} parts of ${block}-byte blocks`).toEqual(want);
+      expect(ran.length).toBeGreaterThan(parts);
+      ran.sort((a, b) => a.job.start - b.job.start);
+      expect(ran[0]?.job.start).toBe(0);
+      expect(ran.at(-1)?.result.end).toBe(size);
+      for (let k = 1; k < ran.length; k++) {
+        const { job } = ran[k] as { job: RangeJob };
+        expect(job.start).toBe(ran[k - 1]?.result.end);
+        // Every range starts just after a line end.
+        expect(readFileSync(mixed)[job.start - 1]).toBe(10);
+      }
+    }
+  });
+
+  it("worker threads that take over each other's ranges merge to the single-thread summary", async () => {
+    const single = await scanHttperrFile(mixed, { threads: 1, parts: 1 });
+    for (const parts of [1, 2])
+      expect(await scanHttperrFile(mixed, { threads: 3, parts, blockBytes: 4096 })).toEqual(single);
   });
 
   it("high cardinality: ranges and worker threads merge within the bounds they state", async () => {
     const path = join(dir, "high.log");
     generateHttperr(path, 6_000_000, { seed: 15, cardinality: "high", hotShare: 0.05, streamidBlocks: true });
     const exact = exactOfText(readFileSync(path, "utf8"));
-    for (const parts of [1, 3]) expectWithinBounds(await scanHttperrFile(path, { workers: 1, parts }), exact);
-    const par = await scanHttperrFile(path, { workers: 2, parts: 4 });
+    for (const parts of [1, 3]) expectWithinBounds(await scanHttperrFile(path, { threads: 1, parts }), exact);
+    const par = await scanHttperrFile(path, { threads: 2, parts: 4 });
     expect(par.distinctClients.relativeError).toBeGreaterThan(0);
     expectWithinBounds(par, exact);
   });
@@ -75,7 +111,7 @@ describe("parallel scan", () => {
     const l14 = "2024-01-01 00:00:02 10.0.0.1 1 10.0.0.2 80 HTTP/2.0 GET /b 9 503 2 QueueFull Q\n";
     writeFileSync(path, h13 + l13.repeat(50) + h14 + l14.repeat(4000) + h13 + l13.repeat(100));
     const want = simpleOf(readFileSync(path));
-    for (const parts of [2, 3, 7]) expect(await scanHttperrFile(path, { workers: 1, parts })).toEqual(want);
+    for (const parts of [2, 3, 7]) expect(await scanHttperrFile(path, { threads: 1, parts })).toEqual(want);
     expect(want.bySite).toEqual({ "1": 150, "2": 4000 });
   });
 });
@@ -167,7 +203,7 @@ describe("readInputs", () => {
   it("keeps every record of a file above the streaming threshold when asked (tattletale parse)", async () => {
     const big = join(dir, "httperr-big-keep.log");
     generateHttperr(big, 9 * 1024 * 1024, { seed: 5 });
-    const [streamed] = await readInputs([big], { workers: 1 });
+    const [streamed] = await readInputs([big], { threads: 1 });
     const [kept] = await readInputs([big], { keepRecords: true });
     if (streamed?.kind !== "httperr" || kept?.kind !== "httperr") throw new Error("not read as HTTPERR");
     expect(streamed.data.records).toEqual([]);

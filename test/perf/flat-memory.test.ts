@@ -28,10 +28,10 @@ interface ChildOut {
   heapLimit: number;
 }
 
-function summariseInChild(path: string, workers: number) {
+function summariseInChild(path: string, threads: number) {
   const script = `
     const { readInputs } = await import(${JSON.stringify(pathToFileURL(sources).href)});
-    const [input] = await readInputs([${JSON.stringify(path)}], { workers: ${workers} });
+    const [input] = await readInputs([${JSON.stringify(path)}], { threads: ${threads} });
     const s = input.data.summary;
     console.log(JSON.stringify({ lines: s.lines, skipped: s.skipped, records: input.data.records.length,
       refusalLines: s.byReason.Connections_Refused ?? 0, distinctClients: s.distinctClients,
@@ -51,8 +51,8 @@ describe("flat memory", () => {
     const path = join(dir, "httperr-big.log");
     generateHttperr(path, LOG_BYTES, { seed: 3 });
     expect(statSync(path).size).toBeGreaterThan(5 * HEAP_MB * 1024 * 1024);
-    for (const workers of [1, 2]) {
-      const child = summariseInChild(path, workers);
+    for (const threads of [1, 2]) {
+      const child = summariseInChild(path, threads);
       expect(child.stderr).toBe("");
       expect(child.status).toBe(0);
       const out = JSON.parse(child.stdout) as ChildOut;
@@ -69,8 +69,8 @@ describe("flat memory", () => {
     const path = join(dir, "httperr-public.log");
     generateHttperr(path, HIGH_LOG_BYTES, { seed: 4, cardinality: "high" });
     expect(statSync(path).size).toBeGreaterThan(4 * HEAP_MB * 1024 * 1024);
-    for (const workers of [1, 2]) {
-      const child = summariseInChild(path, workers);
+    for (const threads of [1, 2]) {
+      const child = summariseInChild(path, threads);
       expect(child.stderr).toBe("");
       expect(child.status).toBe(0);
       const out = JSON.parse(child.stdout) as ChildOut;
