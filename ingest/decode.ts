@@ -3,7 +3,14 @@
 // code page: the ANSI one (windows-1252 on Western systems) or, from cmd, the OEM one (cp850, cp437).
 // Legacy is decided when the bytes are not valid UTF-8; which code page, by which one turns the
 // non-ASCII bytes into letters that fit the words around them. iconv-lite does the decoding.
-import iconv from "iconv-lite";
+import { createRequire } from "node:module";
+
+/** iconv-lite, loaded on first use: UTF-8, the common case, never needs it. */
+let iconvModule: typeof import("iconv-lite") | null = null;
+function iconv(): typeof import("iconv-lite") {
+  iconvModule ??= createRequire(import.meta.url)("iconv-lite") as typeof import("iconv-lite");
+  return iconvModule;
+}
 
 export type Charset = "utf-8" | "utf-16le" | "utf-16be" | "windows-1252" | "cp850" | "cp437";
 
@@ -55,7 +62,7 @@ let tables: Map<Charset, string[]> | undefined;
 function highHalves(): Map<Charset, string[]> {
   if (!tables) {
     const high = Buffer.from(Array.from({ length: 128 }, (_, i) => 0x80 + i));
-    tables = new Map(LEGACY.map((c) => [c, Array.from(iconv.decode(high, c))]));
+    tables = new Map(LEGACY.map((c) => [c, Array.from(iconv().decode(high, c))]));
   }
   return tables;
 }
@@ -120,7 +127,7 @@ export function sniffCharset(bytes: Uint8Array, complete = true): { charset: Cha
 /** Decodes bytes of a known charset (the mark already skipped). */
 export function decodeAs(bytes: Uint8Array, charset: Charset): string {
   if (charset === "utf-8") return new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
-  return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), charset, {
+  return iconv().decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), charset, {
     stripBOM: false,
   });
 }
@@ -169,7 +176,7 @@ export async function* toUtf8(
     }
     return;
   }
-  const decoder = iconv.getDecoder(sniffed.charset, { stripBOM: true });
+  const decoder = iconv().getDecoder(sniffed.charset, { stripBOM: true });
   const encoder = new TextEncoder();
   // A character outside the BMP may arrive as its high surrogate in one chunk and its low one in
   // the next: hold a trailing high surrogate back, so that it is never encoded alone.
@@ -252,7 +259,7 @@ export async function decodeParts(
   // where no character is split; other charsets go through iconv's decoder, which carries a cut
   // character over to the next piece itself.
   const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
-  const legacy = charset === "utf-8" ? null : iconv.getDecoder(charset, { stripBOM: false });
+  const legacy = charset === "utf-8" ? null : iconv().getDecoder(charset, { stripBOM: false });
   const parts: string[] = [];
   let carry: Uint8Array = new Uint8Array(0);
   let group: Uint8Array[] = [];
