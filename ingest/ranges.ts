@@ -284,17 +284,21 @@ export async function scanFileRanges(
   };
 
   const lane = async (run: RangeRunner) => {
-    for (let j = queue.shift() ?? (await takeOver()); j; j = queue.shift() ?? (await takeOver())) {
+    let j = queue.shift() ?? (await takeOver());
+    if (!j) opts.onLaneDone?.(run);
+    while (j) {
       running.set(j, Promise.resolve(j.end));
       try {
         finished.set(j.start, { job: j, result: await run(j) });
       } finally {
         running.delete(j);
       }
+      // The next range is found before merging: a thread with none left is let go first.
+      j = queue.shift() ?? (await takeOver());
+      if (!j) opts.onLaneDone?.(run);
       merging = merging.then(mergeInOrder);
       merging.catch(() => {}); // awaited below: a failed rescan must not be an unhandled rejection first
     }
-    opts.onLaneDone?.(run);
   };
   await Promise.all(runners.map(lane));
   await merging;
