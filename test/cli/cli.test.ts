@@ -1,8 +1,11 @@
 // The CLI as a real process: the contracts of docs/json-output.md (JSON shapes), exit codes, stdin.
 import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { generateHttperr } from "../../bench/generate.js";
+import { PARALLEL_THRESHOLD_BYTES } from "../../ingest/caps.js";
 import { PACKAGE_ROOT } from "../../kb/paths.js";
 
 const BIN = join(PACKAGE_ROOT, "dist", "cli", "bin.js");
@@ -16,8 +19,8 @@ const CHAIN_IDS = [
 ];
 const POOL_IDS = ["nonpaged-pool-exhaustion", "boot-3gb-switch", "antivirus-pool-leak", "pool-tag-leak"];
 
-function run(args: string[], input?: string | Buffer) {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
+function run(args: string[], input?: string | Buffer, nodeFlags: string[] = []) {
+  const r = spawnSync(process.execPath, [...nodeFlags, BIN, ...args], {
     cwd: PACKAGE_ROOT,
     input: input ?? "",
     encoding: "utf8",
@@ -61,6 +64,22 @@ describe("tattletale diagnose", () => {
       );
     }
   });
+
+  it("scans a big log on two threads the same without WebAssembly (node --jitless)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tattle-jitless-"));
+    try {
+      const log = join(dir, "httperr-big.log");
+      generateHttperr(log, PARALLEL_THRESHOLD_BYTES + 4_000_000, { seed: 12, streamidBlocks: true });
+      const usual = run(["diagnose", "--json", log]);
+      const jitless = run(["diagnose", "--json", log], undefined, ["--jitless"]);
+      expect(usual.code).toBe(0);
+      expect(jitless.code).toBe(0);
+      expect(JSON.parse(usual.stdout).inputs[0].records).toBeGreaterThan(100_000);
+      expect(jitless.stdout).toBe(usual.stdout);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it("names the same chain from one combined paste on stdin", () => {
     const paste = FOUNDING.map((f) => `\`\`\`\n${readFileSync(f, "utf8")}\n\`\`\``).join(

@@ -64,7 +64,8 @@ interface Wasm {
     module: object,
   ) => { exports: { mem: { buffer: ArrayBuffer }; mark: (len: number) => void } };
 }
-const wasm = (globalThis as unknown as { WebAssembly: Wasm }).WebAssembly;
+/** Absent under `node --jitless`, where the marks are made in JavaScript instead. */
+const wasm = (globalThis as unknown as { WebAssembly?: Wasm }).WebAssembly;
 
 let compiled: object | null = null;
 
@@ -78,13 +79,34 @@ export interface Marker {
   mark: (len: number) => void;
 }
 
-export function newMarker(): Marker {
-  compiled ??= new wasm.Module(MODULE_BYTES);
-  const { mem, mark } = new wasm.Instance(compiled).exports;
+function markerOver(buffer: ArrayBuffer, mark: (len: number) => void): Marker {
   return {
-    bytes: new Uint8Array(mem.buffer, 0, PIECE_BYTES),
-    view: new DataView(mem.buffer, 0, PIECE_BYTES),
-    bits: new Int32Array(mem.buffer, PIECE_BYTES, PIECE_BYTES / 32),
+    bytes: new Uint8Array(buffer, 0, PIECE_BYTES),
+    view: new DataView(buffer, 0, PIECE_BYTES),
+    bits: new Int32Array(buffer, PIECE_BYTES, PIECE_BYTES / 32),
     mark,
   };
+}
+
+/** The same marks made in JavaScript, a byte at a time (slower): for a Node without WebAssembly. */
+export function jsMarker(): Marker {
+  const m = markerOver(new ArrayBuffer(PIECE_BYTES + PIECE_BYTES / 8), (len) => {
+    const { bytes, bits } = m;
+    for (let w = 0; w * 32 < len; w++) {
+      let word = 0;
+      for (let k = 0; k < 32; k++) {
+        const b = bytes[w * 32 + k] as number;
+        if (b <= 0x20 || b >= 0x80) word |= 1 << k;
+      }
+      bits[w] = word;
+    }
+  });
+  return m;
+}
+
+export function newMarker(): Marker {
+  if (!wasm) return jsMarker();
+  compiled ??= new wasm.Module(MODULE_BYTES);
+  const { mem, mark } = new wasm.Instance(compiled).exports;
+  return markerOver(mem.buffer, mark);
 }

@@ -1,13 +1,16 @@
 // The WebAssembly marker sets exactly the bits of the bytes that end a token (≤ 0x20 or ≥ 0x80).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { newMarker, PIECE_BYTES } from "../../../../parsers/kinds/httperr/marks.js";
+import { jsMarker, newMarker, PIECE_BYTES } from "../../../../parsers/kinds/httperr/marks.js";
 
 function marked(bits: Int32Array, i: number): boolean {
   return ((bits[i >> 5] as number) >>> (i & 31)) % 2 === 1;
 }
 
-describe("marker", () => {
+describe.each([
+  { name: "WebAssembly", make: newMarker },
+  { name: "JavaScript (no WebAssembly)", make: jsMarker },
+])("marker in $name", ({ make: newMarker }) => {
   it("marks every byte ≤ 0x20 or ≥ 0x80 and no other, at any length (property)", () => {
     const m = newMarker();
     fc.assert(
