@@ -70,7 +70,7 @@ async function gatherInputs(paths: string[], io: Io, opts: GatherOptions): Promi
   }
 }
 
-/** The knowledge base's code and data and the JSON contract: zod, yaml and natural come with them. */
+/** The knowledge base's code and data and the JSON contract (zod and natural come with them). */
 async function loadCore() {
   const [core, contract] = await Promise.all([import("../kb/index.js"), import("../kb/contract.js")]);
   return { core, contract, kb: core.loadKnowledgeBase() };
@@ -113,8 +113,8 @@ async function cmdDiagnose(args: string[], io: Io): Promise<number> {
   const json = values.json === true;
   const charts =
     values.chart === undefined ? null : await (await import("./charts.js")).openChartDir(values.chart);
-  // The knowledge base loads on this thread while the workers scan a big log (from its first bytes);
-  // for small inputs, after reading them.
+  // The knowledge base loads beside the scan of a big log (from its first bytes: between this
+  // thread's blocks, while the worker goes on); for small inputs, after reading them.
   let loading: Promise<Awaited<ReturnType<typeof loadCore>>> | null = null;
   const load = () => {
     if (loading === null) {

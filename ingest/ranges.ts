@@ -302,5 +302,8 @@ export async function scanFileRanges(
   };
   await Promise.all(runners.map(lane));
   await merging;
+  // The ranges tile the file; a gap would lose lines without a word.
+  if (mergedTo !== size || finished.size > 0)
+    throw new Error(`${path}: ranges merged up to byte ${mergedTo} of ${size}`);
   return merged;
 }

@@ -30,6 +30,7 @@ export {
 } from "./summary.js";
 
 const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
+const viewOf = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength);
 
 /** Where the summary's fields sit in a field list, and which tokens must be numbers. */
 interface Layout {
@@ -206,7 +207,7 @@ export class HttperrScanner {
       const base = this.consumed - (this.carryLen - (k + 1));
       const line = this.carry.subarray(0, this.carryLen);
       this.carryLen = 0;
-      this.scanGeneral(line, 0, line.length, false, base);
+      this.scanGeneral(line, viewOf(line), 0, line.length, false, base);
       from = k + 1;
     }
     const rest = this.scanPieces(chunk, from);
@@ -222,7 +223,7 @@ export class HttperrScanner {
     const m = this.marker;
     while (from < chunk.length) {
       const len = Math.min(PIECE_BYTES, chunk.length - from);
-      m.bytes.set(len === chunk.length - from && from === 0 ? chunk : chunk.subarray(from, from + len));
+      m.bytes.set(chunk.subarray(from, from + len));
       m.mark(len);
       const done = this.scan(m.bytes, m.view, m.bits, len, this.consumed + from);
       if (from + len === chunk.length) return from + done;
@@ -231,14 +232,7 @@ export class HttperrScanner {
         continue;
       }
       // A line longer than a piece: read by the general path from the chunk itself.
-      const next = this.scanLine(
-        chunk,
-        new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength),
-        from,
-        chunk.length,
-        false,
-        this.consumed,
-      );
+      const next = this.scanLine(chunk, viewOf(chunk), from, chunk.length, false, this.consumed);
       if (next < 0) return from;
       from = next;
     }
@@ -246,8 +240,14 @@ export class HttperrScanner {
   }
 
   /** Scans the lines of buf[from, to) by the general path; returns where the unfinished last line starts. */
-  private scanGeneral(buf: Uint8Array, from: number, to: number, final: boolean, base: number): number {
-    const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  private scanGeneral(
+    buf: Uint8Array,
+    view: DataView,
+    from: number,
+    to: number,
+    final: boolean,
+    base: number,
+  ): number {
     let i = from;
     while (i < to) {
       const next = this.scanLine(buf, view, i, to, final, base);
@@ -283,7 +283,7 @@ export class HttperrScanner {
       const line = this.carry.slice(0, this.carryLen);
       const base = this.consumed - this.carryLen;
       this.carryLen = 0;
-      this.scanGeneral(line, 0, line.length, true, base);
+      this.scanGeneral(line, viewOf(line), 0, line.length, true, base);
     }
   }
 
@@ -354,12 +354,7 @@ export class HttperrScanner {
       else if (r === LINE_PROBLEM) this.tally.skip();
       else this.directive(buf, ls, p, base + ls);
     }
-    while (i < to) {
-      const next = this.scanLine(buf, view, i, to, false, base);
-      if (next < 0) return i;
-      i = next;
-    }
-    return to;
+    return this.scanGeneral(buf, view, i, to, false, base);
   }
 
   /**
