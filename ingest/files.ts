@@ -206,12 +206,16 @@ function startPool(threads: number): Pool | null {
   return url ? new Pool(url, threads - 1) : null;
 }
 
-/** One runner per thread: this one first, then each of the pool's workers. */
+/**
+ * One runner per thread: each of the pool's workers, then this one last. Ranges merge in file order,
+ * so the first range goes to a worker, which does nothing else and finishes it early; this thread,
+ * which also loads the knowledge base and merges, takes a later one.
+ */
 function runnersOf(pool: Pool | null, onBytes: (n: number) => void): RangeRunner[] {
   const here: RangeRunner = (job) => scanRange(job, onBytes);
   if (!pool) return [here];
   const there: RangeRunner = (job) => pool.run(job, onBytes);
-  return [here, ...Array.from({ length: pool.size }, () => there)];
+  return [...Array.from({ length: pool.size }, () => there), here];
 }
 
 const defaultThreads = (threads: number | undefined) =>
@@ -228,7 +232,7 @@ async function scanFile(
 ): Promise<ScanPartial> {
   if (runners.length > 1 && file.size >= PARALLEL_THRESHOLD_BYTES)
     return scanFileRanges(file.path, file.size, runners.length, runners, { onLaneDone });
-  const here = runners[0] as RangeRunner;
+  const here = runners.at(-1) as RangeRunner;
   return (await here({ path: file.path, start: 0, end: file.size, fields: null, split: false })).head;
 }
 
@@ -325,7 +329,7 @@ export async function readInputs(paths: string[], opts: ReadOptions = {}): Promi
     if (p.kind === "file" || p.kind === "folder") lastBig = k;
   });
   const letGo = (run: RangeRunner) => {
-    if (run !== runners[0]) pool?.release();
+    if (run !== runners.at(-1)) pool?.release();
   };
   const out: ParsedInput[] = [];
   const file = (path: string) => () => createReadStream(path);
