@@ -6,7 +6,7 @@
 /** Bytes marked at a time: small enough that a piece and its bitmap stay in cache while scanned. */
 export const PIECE_BYTES = 64 * 1024;
 
-/** leb128 of PIECE_BYTES (the bitmap's offset in the module's memory). */
+/** Unsigned LEB128: how WebAssembly writes sizes, counts and offsets. */
 function leb128(n: number): number[] {
   const out: number[] = [];
   do {
@@ -74,7 +74,10 @@ export interface Marker {
   /** The piece, PIECE_BYTES long (a view of the module's memory). */
   bytes: Uint8Array;
   view: DataView;
-  /** Bit k of bits[w] is set when bytes[32·w + k] is ≤ 0x20 or ≥ 0x80 (for the bytes marked last). */
+  /**
+   * Bit k of bits[w] is set when bytes[32·w + k] is ≤ 0x20 or ≥ 0x80, for the bytes marked last (up to
+   * len rounded up to 16: the bits past len say nothing, and the scanner stops at the last line end).
+   */
   bits: Int32Array;
   mark: (len: number) => void;
 }
