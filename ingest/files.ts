@@ -268,7 +268,7 @@ export async function scanHttperrFile(
     );
     const partial =
       parts === 1 && runners.length === 1
-        ? (await scanRange({ path, start: 0, end: size, fields: null, split: false }, () => {})).head
+        ? (await (runners[0] as RangeRunner)({ path, start: 0, end: size, fields: null, split: false })).head
         : await scanFileRanges(path, size, parts, runners, { blockBytes: opts.blockBytes });
     return finishSummary(partial);
   } finally {

@@ -48,7 +48,9 @@ describe("parallel scan", () => {
   });
 
   it("ranges on worker threads merge to the single-thread summary", async () => {
-    const single = await scanHttperrFile(mixed, { threads: 1, parts: 1 });
+    let alone = 0;
+    const single = await scanHttperrFile(mixed, { threads: 1, parts: 1, onProgress: (d) => (alone = d) });
+    expect(alone).toBe(readFileSync(mixed).length);
     let last = 0;
     const par = await scanHttperrFile(mixed, { threads: 2, parts: 4, onProgress: (d) => (last = d) });
     expect(par).toEqual(single);
