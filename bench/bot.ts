@@ -6,7 +6,6 @@
 // benchBotUpload: a big HTTPERR upload (served from disk by the fake Slack) is read while pastes keep
 // coming in other channels: the bot's peak RSS, and how fast the other pastes are still answered.
 import { type ChildProcess, spawn } from "node:child_process";
-import { createHmac } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -14,9 +13,12 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
+import { eventCallback, messageEvent, postSigned, signature } from "../test/support/slack-requests.js";
 
 const distRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
 const SECRET = "bench-signing-secret";
+/** The built bot. */
+const main = join(distRoot, "bot", "main.js");
 
 /** A paste the bot must answer: the founding incident's HTTPERR lines. */
 const PASTE = [
@@ -117,13 +119,33 @@ function freePort(): Promise<number> {
   });
 }
 
+/** The bot as a child process in HTTP mode against `slackUrl`, its store in `dbDir`; lastLine() of its stderr. */
+function startBot(port: number, slackUrl: string, botToken: string, dbDir: string) {
+  const child = spawn(process.execPath, [main], {
+    env: {
+      ...process.env,
+      SLACK_APP_TOKEN: "",
+      SLACK_BOT_TOKEN: botToken,
+      SLACK_SIGNING_SECRET: SECRET,
+      PORT: String(port),
+      SLACK_API_URL: slackUrl,
+      TATTLETALE_DB: join(dbDir, "db.json"),
+    },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr?.on("data", (c: Buffer) => {
+    stderr = (stderr + c.toString()).slice(-2000);
+  });
+  return { child, lastLine: () => stderr.trim().split("\n").at(-1) ?? "no output" };
+}
+
 function sign(body: string): Record<string, string> {
-  const ts = String(Math.floor(Date.now() / 1000));
-  const sig = createHmac("sha256", SECRET).update(`v0:${ts}:${body}`).digest("hex");
+  const ts = Math.floor(Date.now() / 1000);
   return {
     "content-type": "application/json",
-    "x-slack-request-timestamp": ts,
-    "x-slack-signature": `v0=${sig}`,
+    "x-slack-request-timestamp": String(ts),
+    "x-slack-signature": signature(SECRET, ts, body),
   };
 }
 
@@ -242,7 +264,6 @@ export async function benchBot(opts: {
   incidents?: number;
 }): Promise<BotLoadFigure> {
   const stored = opts.incidents ?? 0;
-  const main = join(distRoot, "bot", "main.js");
   const empty = { p50: Number.NaN, p99: Number.NaN };
   const notRun = (note: string): BotLoadFigure => ({
     ok: false,
@@ -264,27 +285,10 @@ export async function benchBot(opts: {
   const dbDir = mkdtempSync(join(tmpdir(), "tattle-bench-bot-"));
   if (stored > 0) writeStoreWith(join(dbDir, "db.json"), stored);
   const t0 = performance.now();
-  const child = spawn(process.execPath, [main], {
-    env: {
-      ...process.env,
-      SLACK_APP_TOKEN: "",
-      SLACK_BOT_TOKEN: project?.botToken ?? "xoxb-bench",
-      SLACK_SIGNING_SECRET: SECRET,
-      PORT: String(port),
-      SLACK_API_URL: slack.url,
-      TATTLETALE_DB: join(dbDir, "db.json"),
-    },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let stderr = "";
-  child.stderr?.on("data", (c: Buffer) => {
-    stderr = (stderr + c.toString()).slice(-2000);
-  });
+  const { child, lastLine } = startBot(port, slack.url, project?.botToken ?? "xoxb-bench", dbDir);
   try {
     if (!(await waitHealthy(port, child, 120_000))) {
-      return notRun(
-        `not run: the bot did not answer /healthz (${stderr.trim().split("\n").at(-1) ?? "no output"})`,
-      );
+      return notRun(`not run: the bot did not answer /healthz (${lastLine()})`);
     }
     const startMs = performance.now() - t0;
     // Two seconds at the rate first, not measured: the JIT warms up, as it would in a day's work.
@@ -300,23 +304,13 @@ export async function benchBot(opts: {
       const wait = due - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       const ts = `${Math.floor(Date.now() / 1000)}.${String(i).padStart(6, "0")}`;
-      const body = JSON.stringify({
-        token: "bench",
-        team_id: "T1",
-        api_app_id: "A1",
-        type: "event_callback",
-        event_id: `EvBench${i}`,
-        event_time: Math.floor(Date.now() / 1000),
-        event: {
-          type: "message",
-          channel: `C${String(i % 200).padStart(4, "0")}`,
-          channel_type: "channel",
-          user: "U1",
-          text: PASTE,
-          ts,
-          event_ts: ts,
-        },
-      });
+      const channel = `C${String(i % 200).padStart(4, "0")}`;
+      const body = JSON.stringify(
+        eventCallback(messageEvent({ channel, ts, user: "U1", text: PASTE }), {
+          teamId: "T1",
+          eventId: `EvBench${i}`,
+        }),
+      );
       const at = performance.now();
       const measured = i >= warmUp;
       if (measured) sent.set(ts, at);
@@ -380,7 +374,6 @@ export interface EventLoopFigure {
  */
 export async function benchEventLoop(): Promise<EventLoopFigure> {
   const harnessPath = join(distRoot, "test", "support", "bot-harness.js");
-  const helpers = join(distRoot, "test", "support", "slack-requests.js");
   const none = (note: string): EventLoopFigure => ({
     ok: false,
     p50: Number.NaN,
@@ -389,14 +382,10 @@ export async function benchEventLoop(): Promise<EventLoopFigure> {
     seconds: 0,
     note,
   });
-  if (!existsSync(harnessPath) || !existsSync(helpers))
-    return none("not run: dist/test/support is not built");
+  if (!existsSync(harnessPath)) return none("not run: dist/test/support is not built");
   const { startHarness, SIGNING_SECRET } = (await import(
     harnessPath
   )) as typeof import("../test/support/bot-harness.js");
-  const { eventCallback, messageEvent, postSigned } = (await import(
-    helpers
-  )) as typeof import("../test/support/slack-requests.js");
   const dir = mkdtempSync(join(tmpdir(), "tattle-bench-loop-"));
   const big = join(dir, "events.txt");
   const event = (n: number) =>
@@ -519,7 +508,6 @@ export async function benchBotUpload(opts: { path: string; rate: number }): Prom
     errors: 0,
     note,
   });
-  const main = join(distRoot, "bot", "main.js");
   if (!existsSync(main)) return fail("not run: the bot (dist/bot/main.js) is not built yet");
   const project = await projectFakeSlack();
   const addFile = project?.slack.addFile;
@@ -527,40 +515,17 @@ export async function benchBotUpload(opts: { path: string; rate: number }): Prom
   const slack = project.slack;
   const port = await freePort();
   const dbDir = mkdtempSync(join(tmpdir(), "tattle-bench-upload-"));
-  const child = spawn(process.execPath, [main], {
-    env: {
-      ...process.env,
-      SLACK_APP_TOKEN: "",
-      SLACK_BOT_TOKEN: project.botToken,
-      SLACK_SIGNING_SECRET: SECRET,
-      PORT: String(port),
-      SLACK_API_URL: slack.url,
-      TATTLETALE_DB: join(dbDir, "db.json"),
-    },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let stderr = "";
-  child.stderr?.on("data", (c: Buffer) => {
-    stderr = (stderr + c.toString()).slice(-2000);
-  });
+  const { child, lastLine } = startBot(port, slack.url, project.botToken, dbDir);
   let seq = 0;
-  const event = (channel: string, ts: string, extra: Record<string, unknown>) => {
-    const body = JSON.stringify({
-      token: "bench",
-      team_id: "T1",
-      api_app_id: "A1",
-      type: "event_callback",
-      event_id: `EvUpload${seq++}`,
-      event_time: Math.floor(Date.now() / 1000),
-      event: { type: "message", channel, channel_type: "channel", user: "U1", ts, event_ts: ts, ...extra },
-    });
+  const event = (message: Parameters<typeof messageEvent>[0]) => {
+    const body = JSON.stringify(
+      eventCallback(messageEvent({ user: "U1", ...message }), { teamId: "T1", eventId: `EvUpload${seq++}` }),
+    );
     return post(port, "/slack/events", body, sign(body));
   };
   try {
     if (!(await waitHealthy(port, child, 15_000))) {
-      return fail(
-        `not run: the bot did not answer /healthz (${stderr.trim().split("\n").at(-1) ?? "no output"})`,
-      );
+      return fail(`not run: the bot did not answer /healthz (${lastLine()})`);
     }
     const file = addFile({
       name: "httperr-public.log",
@@ -571,12 +536,7 @@ export async function benchBotUpload(opts: { path: string; rate: number }): Prom
     const uploadTs = `${Math.floor(Date.now() / 1000)}.900000`;
     const t0 = performance.now();
     let errors = 0;
-    const status = await event("CUPLOAD", uploadTs, {
-      text: "",
-      files: [file],
-      subtype: "file_share",
-      upload: true,
-    });
+    const status = await event({ channel: "CUPLOAD", ts: uploadTs, files: [file] });
     if (status !== 200) errors++;
     const sent = new Map<string, number>();
     const pending: Promise<void>[] = [];
@@ -588,7 +548,7 @@ export async function benchBotUpload(opts: { path: string; rate: number }): Prom
       const ts = `${Math.floor(Date.now() / 1000)}.${String(i).padStart(6, "0")}`;
       sent.set(ts, performance.now());
       pending.push(
-        event(`C${1 + (i % 4)}`, ts, { text: PASTE }).then(
+        event({ channel: `C${1 + (i % 4)}`, ts, text: PASTE }).then(
           (code) => {
             if (code !== 200) errors++;
           },

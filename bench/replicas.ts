@@ -5,7 +5,7 @@
 // (events per second from the first send to the last reply). The database: TATTLETALE_BENCH_DATABASE_URL
 // or TATTLETALE_TEST_DATABASE_URL when set, else a throwaway cluster (scripts/pg-test-cluster.sh).
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { createHmac, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
@@ -14,6 +14,7 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { FakeSlack } from "../test/support/fake-slack.js";
 import { startRoundRobin } from "../test/support/round-robin.js";
+import { eventCallback, messageEvent, signature } from "../test/support/slack-requests.js";
 
 const distRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
 const root = join(distRoot, "..");
@@ -41,12 +42,11 @@ const pct = (sorted: number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? Number.NaN;
 
 function sign(body: string): Record<string, string> {
-  const ts = String(Math.floor(Date.now() / 1000));
-  const sig = createHmac("sha256", SECRET).update(`v0:${ts}:${body}`).digest("hex");
+  const ts = Math.floor(Date.now() / 1000);
   return {
     "content-type": "application/json",
-    "x-slack-request-timestamp": ts,
-    "x-slack-signature": `v0=${sig}`,
+    "x-slack-request-timestamp": String(ts),
+    "x-slack-signature": signature(SECRET, ts, body),
   };
 }
 
@@ -75,23 +75,13 @@ let counter = 0;
 function pasteBody(teamId: string): { ts: string; body: string } {
   counter += 1;
   const ts = `${Math.floor(Date.now() / 1000)}.${String(counter).padStart(6, "0")}`;
-  const body = JSON.stringify({
-    token: "bench",
-    team_id: teamId,
-    api_app_id: "A1",
-    type: "event_callback",
-    event_id: `EvRep${counter}`,
-    event_time: Math.floor(Date.now() / 1000),
-    event: {
-      type: "message",
-      channel: `C${String(counter % 200).padStart(4, "0")}`,
-      channel_type: "channel",
-      user: "U1",
-      text: PASTE,
-      ts,
-      event_ts: ts,
-    },
-  });
+  const channel = `C${String(counter % 200).padStart(4, "0")}`;
+  const body = JSON.stringify(
+    eventCallback(messageEvent({ channel, ts, user: "U1", text: PASTE }), {
+      teamId,
+      eventId: `EvRep${counter}`,
+    }),
+  );
   return { ts, body };
 }
 

@@ -26,12 +26,14 @@ import { emptySettings, SETTINGS_ID, Settings } from "./settings.js";
 import {
   annotations,
   type CommonStoreOptions,
+  commonOptions,
   type IncidentQuery,
   type IncidentStore,
   type Lease,
   type LeasedTask,
   LeaseLostError,
   type NewTask,
+  PRUNE_EVERY_MS,
   StoreClosedError,
   type StoreHealth,
   StoreWriteError,
@@ -40,9 +42,6 @@ import {
 } from "./store.js";
 import { acquireWriterLock, type WriterLock } from "./writer-lock.js";
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-/** Pruning runs on open and then after the first write this much later (store clock). */
-const PRUNE_EVERY_MS = 60 * 60 * 1000;
 /** Expired claims are swept from memory at most this often (store clock). */
 const SWEEP_EVERY_MS = 1000;
 /** A journal this big (or half the snapshot, whichever is more) is compacted. */
@@ -147,14 +146,7 @@ export interface LowdbStore extends IncidentStore {
 }
 
 export async function openStore(opts: OpenStoreOptions): Promise<LowdbStore> {
-  const now = opts.now ?? Date.now;
-  const retentionDays = opts.retentionDays ?? 30;
-  if (!(retentionDays > 0))
-    throw new Error(`retentionDays must be a positive number of days, got ${retentionDays}`);
-  const retentionMs = retentionDays * DAY_MS;
-  const keepRawText = opts.keepRawText ?? false;
-  const readOnly = opts.readOnly ?? false;
-  const notice = opts.notice ?? (() => undefined);
+  const { now, retentionMs, keepRawText, readOnly, notice } = commonOptions(opts);
   const path = opts.path;
 
   // lowdb reads and writes the snapshot (durably: durable-file.ts); the journal is ours.

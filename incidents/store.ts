@@ -265,3 +265,20 @@ export interface CommonStoreOptions {
   /** Told what a person running the bot should know (a lock taken over, a connection lost…). */
   notice?: (message: string) => void;
 }
+
+/** How often a store prunes incidents past their retention (store clock). */
+export const PRUNE_EVERY_MS = 60 * 60 * 1000;
+
+/** CommonStoreOptions with their defaults, the retention as milliseconds; a bad retention throws. */
+export function commonOptions(opts: CommonStoreOptions) {
+  const retentionDays = opts.retentionDays ?? 30;
+  if (!(retentionDays > 0))
+    throw new Error(`retentionDays must be a positive number of days, got ${retentionDays}`);
+  return {
+    now: opts.now ?? Date.now,
+    retentionMs: retentionDays * 24 * 60 * 60 * 1000,
+    keepRawText: opts.keepRawText ?? false,
+    readOnly: opts.readOnly ?? false,
+    notice: opts.notice ?? ((_message: string) => undefined),
+  };
+}

@@ -18,11 +18,13 @@ import { emptySettings, SETTINGS_ID, Settings } from "../settings.js";
 import {
   annotations,
   type CommonStoreOptions,
+  commonOptions,
   type IncidentQuery,
   type IncidentStore,
   type LeasedTask,
   LeaseLostError,
   type NewTask,
+  PRUNE_EVERY_MS,
   StoreClosedError,
   type StoreHealth,
   StoreUnavailableError,
@@ -33,8 +35,6 @@ import {
 import { connect, createPool, describeUrl, isConnectionError } from "./connection.js";
 import { checkSchemaName, migrate, SCHEMA_VERSION, schemaVersion } from "./migrations.js";
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-const PRUNE_EVERY_MS = 60 * 60 * 1000;
 const PURGE_CLAIMS_EVERY_MS = 1000;
 /** Advisory lock classes (the first key of pg_advisory_lock(int, int)). */
 const LOCK_INCIDENT = 7401;
@@ -85,14 +85,7 @@ function taskOf(row: TaskRow): OutboxTask {
 /** Opens the store: connects, migrates (unless read-only), and checks the schema version. */
 export async function openPgStore(opts: PgStoreOptions): Promise<PgStore> {
   const s = checkSchemaName(opts.schema ?? "tattletale");
-  const now = opts.now ?? Date.now;
-  const retentionDays = opts.retentionDays ?? 30;
-  if (!(retentionDays > 0))
-    throw new Error(`retentionDays must be a positive number of days, got ${retentionDays}`);
-  const retentionMs = retentionDays * DAY_MS;
-  const keepRawText = opts.keepRawText ?? false;
-  const readOnly = opts.readOnly ?? false;
-  const notice = opts.notice ?? (() => undefined);
+  const { now, retentionMs, keepRawText, readOnly, notice } = commonOptions(opts);
   const budgetMs = opts.connectBudgetMs ?? 2000;
   const where = describeUrl(opts.url);
 

@@ -575,22 +575,21 @@ const sumLists = <K>(lists: [K, number][][]): [K, number][] => {
   return [...m];
 };
 
-function pick(f: (a: number, b: number) => number, vals: (number | null)[]): number | null {
-  const xs = vals.filter((v): v is number => v !== null);
-  return xs.length === 0 ? null : xs.reduce((a, b) => f(a, b));
+/** The earliest and latest time of several parts (null where none had one). */
+function timeSpan(parts: readonly { minTs: number | null; maxTs: number | null }[]) {
+  const known = (xs: (number | null)[]) => xs.filter((x): x is number => x !== null);
+  const mins = known(parts.map((p) => p.minTs));
+  const maxs = known(parts.map((p) => p.maxTs));
+  return {
+    minTs: mins.length === 0 ? null : Math.min(...mins),
+    maxTs: maxs.length === 0 ? null : Math.max(...maxs),
+  };
 }
 
 function mergeReasons(parts: readonly ReasonPartial[]): ReasonPartial {
   return {
     count: parts.reduce((a, p) => a + p.count, 0),
-    minTs: pick(
-      Math.min,
-      parts.map((p) => p.minTs),
-    ),
-    maxTs: pick(
-      Math.max,
-      parts.map((p) => p.maxTs),
-    ),
+    ...timeSpan(parts),
     queues: sumLists(parts.map((p) => p.queues)),
     sites: sumLists(parts.map((p) => p.sites)),
     uris: parts.map((p) => p.uris).reduce(mergeHeavy),
@@ -616,14 +615,7 @@ export function mergePartials(parts: readonly ScanPartial[]): ScanPartial {
     lines: parts.reduce((a, p) => a + p.lines, 0),
     skipped: parts.reduce((a, p) => a + p.skipped, 0),
     refused: parts.reduce((a, p) => a + p.refused, 0),
-    minTs: pick(
-      Math.min,
-      parts.map((p) => p.minTs),
-    ),
-    maxTs: pick(
-      Math.max,
-      parts.map((p) => p.maxTs),
-    ),
+    ...timeSpan(parts),
     reasons: sumLists(parts.map((p) => p.reasons)),
     statuses: sumLists(parts.map((p) => p.statuses)),
     sites: sumLists(parts.map((p) => p.sites)),
