@@ -69,8 +69,8 @@ export function press(f: {
   };
 }
 
-/** The note modal submitted with `text`, as Slack sends it: the view opened, plus its state. */
-export function submitNote(fake: FakeSlack, view: AnyBlock, user: string, text: string) {
+/** A modal `id` submitted as Slack sends it: the view opened, with this state's values. */
+export function viewSubmission(fake: FakeSlack, view: AnyBlock, user: string, id: string, values: unknown) {
   return {
     type: "view_submission",
     team: { id: fake.teamId, domain: "fake" },
@@ -80,18 +80,25 @@ export function submitNote(fake: FakeSlack, view: AnyBlock, user: string, text: 
     trigger_id: "trigger-submit",
     view: {
       ...view,
-      id: "VNOTE",
+      id,
       team_id: fake.teamId,
       app_id: "AFAKE",
       bot_id: fake.botId,
       hash: "h",
-      root_view_id: "VNOTE",
+      root_view_id: id,
       previous_view_id: null,
       clear_on_close: false,
       notify_on_close: false,
-      state: { values: { note: { note_text: { type: "plain_text_input", value: text } } } },
+      state: { values },
     },
   };
+}
+
+/** The note modal submitted with `text`, as Slack sends it: the view opened, plus its state. */
+export function submitNote(fake: FakeSlack, view: AnyBlock, user: string, text: string) {
+  return viewSubmission(fake, view, user, "VNOTE", {
+    note: { note_text: { type: "plain_text_input", value: text } },
+  });
 }
 
 /** The incident ids a handoff lists, in its order (open ones, then resolved ones). */

@@ -12,7 +12,7 @@ import {
   messageEvent,
   postSigned,
 } from "../support/slack-requests.js";
-import type { AnyBlock } from "./handoff-helpers.js";
+import { type AnyBlock, viewSubmission } from "./handoff-helpers.js";
 import { deliver, slackEscape } from "./helpers.js";
 
 /** `/tattle TEXT` typed by `user` in `channel`; resolves with the first answer to its response URL. */
@@ -126,29 +126,8 @@ export function timeline(h: Harness, channel: string, threadTs?: string): Stored
 
 /** A modal submitted as Slack sends it: the view opened, with these input values. */
 export function submitView(fake: FakeSlack, view: AnyBlock, user: string, values: Record<string, unknown>) {
-  return {
-    type: "view_submission",
-    team: { id: fake.teamId, domain: "fake" },
-    user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: fake.teamId },
-    api_app_id: "AFAKE",
-    token: "legacy",
-    trigger_id: "trigger-submit",
-    view: {
-      ...view,
-      id: "VSETTINGS",
-      team_id: fake.teamId,
-      app_id: "AFAKE",
-      bot_id: fake.botId,
-      hash: "h",
-      root_view_id: "VSETTINGS",
-      previous_view_id: null,
-      clear_on_close: false,
-      notify_on_close: false,
-      state: {
-        values: Object.fromEntries(Object.entries(values).map(([block, v]) => [block, { value: v }])),
-      },
-    },
-  };
+  const state = Object.fromEntries(Object.entries(values).map(([block, v]) => [block, { value: v }]));
+  return viewSubmission(fake, view, user, "VSETTINGS", state);
 }
 
 /** Waits for the bot to log a line holding `text` (how it says it handled, or skipped, an event). */
