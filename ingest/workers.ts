@@ -8,6 +8,8 @@ import { InputError } from "./input-error.js";
 import { CHUNK_BYTES, type RangeJob, type RangeResult, scanRange } from "./ranges.js";
 
 const WORKER_FLAG = "tattletale-httperr-scan";
+/** The worker's young generation (both semi-spaces), MB. */
+const WORKER_YOUNG_MB = 2;
 
 /** The compiled module for workers; under a TypeScript runner, the build in dist/ if there is one. */
 export function workerUrl(): URL | null {
@@ -34,7 +36,13 @@ export class Pool {
   ) {
     for (let k = 0; k < size; k++) {
       // No inherited flags: a worker refuses --input-type (a parent run with -e) and heap flags.
-      const w = new Worker(url, { workerData: { [WORKER_FLAG]: true }, execArgv: [] });
+      // A worker's objects are few and short-lived (its state is in typed arrays), so a small young
+      // generation does (V8 would let it grow to tens of MB, against the CLI's 150 MB goal).
+      const w = new Worker(url, {
+        workerData: { [WORKER_FLAG]: true },
+        execArgv: [],
+        resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
+      });
       this.all.push(w);
       this.idle.push(w);
     }

@@ -335,6 +335,22 @@ export class HeavyHitters {
     this.add(bytes, new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), 0, bytes.length);
   }
 
+  /**
+   * A key not held yet, with its count: how KeyIds hands over the counts it kept (the sketch exact and
+   * with room for the key; its HyperLogLog registers already have it).
+   */
+  seed(buf: Uint8Array, view: DataView, s: number, e: number, count: number): void {
+    const w = keyWords(buf, view, s, e);
+    const slots = this.slots;
+    let slot = slotHash(w.len, w.a, w.b, w.c, w.d) & this.mask;
+    while (slots[slot << 3] !== 0) slot = (slot + 1) & this.mask;
+    this.insert(slot, w.len, w.a, w.b, w.c, w.d);
+    this.slotsF[(slot << 2) + 3] = count;
+    if (count > 1) this.aboveSlots[this.above++] = slot;
+    this.keep(this.n - 1, buf, s, w.end);
+    if (this.n * 2 > this.mask + 1) this.rebuild(this.mask * 2 + 1, -1);
+  }
+
   /** buf[s, e) against the arena from j: the middle of a key longer than 16 bytes. */
   private same(view: DataView, s: number, e: number, j: number): boolean {
     // Four bytes at a time; the last word may overlap the one before (e - s >= 1 here).
@@ -556,6 +572,205 @@ export class HeavyHitters {
       keys: utf8.decode(out.subarray(0, at)),
       counts: counts.slice(0, k),
       overcounts: overcounts.slice(0, k),
+    };
+  }
+}
+
+/** A key's words as an exact sketch slot holds them (see HeavyHitters): for seed() and KeyIds. */
+const WORDS = { len: 0, end: 0, a: 0, b: 0, c: 0, d: 0 };
+
+function keyWords(buf: Uint8Array, view: DataView, s: number, e: number): typeof WORDS {
+  const len = e - s;
+  const end = len > MAX_KEY_BYTES ? s + MAX_KEY_BYTES : e;
+  let a = 0;
+  let b = 0;
+  let c = 0;
+  let d = 0;
+  if (len >= 4) {
+    a = view.getInt32(s, true);
+    b = view.getInt32(end - 4, true);
+    if (len > 8) {
+      c = view.getInt32(s + 4, true);
+      d = view.getInt32(end - 8, true);
+    }
+  } else {
+    for (let i = e - 1; i >= s; i--) a = (a << 8) | (buf[i] as number);
+  }
+  WORDS.len = len;
+  WORDS.end = end;
+  WORDS.a = a;
+  WORDS.b = b;
+  WORDS.c = c;
+  WORDS.d = d;
+  return WORDS;
+}
+
+/**
+ * Byte keys numbered 0, 1, 2, … as they first come, exactly, up to `capacity` keys: the URIs of a
+ * log while they are few. One table for the URIs of every reason, and a dense count per reason and
+ * id, hold in a few hundred KB what the reasons' own sketches spread over megabytes (a lookup per
+ * line that stays in cache). Keys are told apart as an exact HeavyHitters tells them, and each new
+ * one goes to the HyperLogLog registers as that sketch would add it, so handing the counts over to
+ * the sketches (seed()) when a key more comes leaves both as if the sketches had counted all along.
+ */
+export class KeyIds {
+  private mask = 255;
+  /** [id + 1, length, a, c, d, b, -, -]: the words of HeavyHitters' slots. */
+  private slots = new Int32Array(256 * 8);
+  private starts = new Int32Array(64);
+  private lens = new Int32Array(64);
+  private arena = new Uint8Array(4096);
+  private arenaView = new DataView(this.arena.buffer);
+  private arenaLen = 0;
+  private n = 0;
+
+  constructor(
+    private readonly capacity: number,
+    private readonly hll: Uint8Array,
+  ) {}
+
+  /** The id of buf[s, e), a new one if it is new; -1 when it is new and `capacity` keys are held. */
+  add(buf: Uint8Array, view: DataView, s: number, e: number): number {
+    const w = keyWords(buf, view, s, e);
+    const { len, end, a, b, c, d } = w;
+    const slots = this.slots;
+    const mask = this.mask;
+    let slot = slotHash(len, a, b, c, d) & mask;
+    for (;;) {
+      const r = slot << 3;
+      const v = slots[r] as number;
+      if (v === 0) break;
+      if (
+        slots[r + 2] === a &&
+        slots[r + 5] === b &&
+        slots[r + 1] === len &&
+        slots[r + 3] === c &&
+        slots[r + 4] === d &&
+        (len <= 16 || this.same(view, s + 8, end - 8, (this.starts[v - 1] as number) + 8))
+      )
+        return v - 1;
+      slot = (slot + 1) & mask;
+    }
+    if (this.n >= this.capacity) return -1;
+    const id = this.insert(slot, buf, s, end, len, a, b, c, d);
+    if (len <= 16) shortLanes(len, a, b, c, d);
+    else lanes(buf, view, s, end, len);
+    hllAdd(this.hll, LANES[0] as number, LANES[1] as number);
+    return id;
+  }
+
+  private same(view: DataView, s: number, e: number, j: number): boolean {
+    const a = this.arenaView;
+    let i = s;
+    for (; i + 4 <= e; i += 4, j += 4) if (a.getInt32(j, true) !== view.getInt32(i, true)) return false;
+    for (; i < e; i++, j++) if (a.getUint8(j) !== view.getUint8(i)) return false;
+    return true;
+  }
+
+  private insert(
+    slot: number,
+    buf: Uint8Array,
+    s: number,
+    end: number,
+    len: number,
+    a: number,
+    b: number,
+    c: number,
+    d: number,
+  ): number {
+    const id = this.n++;
+    if (id >= this.starts.length) {
+      const starts = new Int32Array(id * 2);
+      starts.set(this.starts);
+      this.starts = starts;
+      const lens = new Int32Array(id * 2);
+      lens.set(this.lens);
+      this.lens = lens;
+    }
+    const bytes = end - s;
+    if (this.arenaLen + bytes > this.arena.length) {
+      const next = new Uint8Array(Math.max(this.arena.length * 2, this.arenaLen + bytes));
+      next.set(this.arena.subarray(0, this.arenaLen));
+      this.arena = next;
+      this.arenaView = new DataView(next.buffer);
+    }
+    this.arena.set(buf.subarray(s, end), this.arenaLen);
+    this.starts[id] = this.arenaLen;
+    this.lens[id] = len;
+    this.arenaLen += bytes;
+    const r = slot << 3;
+    const slots = this.slots;
+    slots[r] = id + 1;
+    slots[r + 1] = len;
+    slots[r + 2] = a;
+    slots[r + 3] = c;
+    slots[r + 4] = d;
+    slots[r + 5] = b;
+    if (this.n * 2 > this.mask + 1) this.grow();
+    return id;
+  }
+
+  /** Twice the slots; ids stay as they are. */
+  private grow(): void {
+    const old = this.slots;
+    const mask = this.mask * 2 + 1;
+    const slots = new Int32Array((mask + 1) * 8);
+    for (let r = 0; r < old.length; r += 8) {
+      if (old[r] === 0) continue;
+      const h = slotHash(
+        old[r + 1] as number,
+        old[r + 2] as number,
+        old[r + 5] as number,
+        old[r + 3] as number,
+        old[r + 4] as number,
+      );
+      let slot = h & mask;
+      while (slots[slot << 3] !== 0) slot = (slot + 1) & mask;
+      slots.set(old.subarray(r, r + 8), slot << 3);
+    }
+    this.slots = slots;
+    this.mask = mask;
+  }
+
+  /** Hands the counts of some ids over to a sketch: counts[id] of each of ids[0, n), in that order. */
+  seedInto(sketch: HeavyHitters, ids: Int32Array, n: number, counts: Float64Array): void {
+    const view = this.arenaView;
+    for (let i = 0; i < n; i++) {
+      const id = ids[i] as number;
+      const s = this.starts[id] as number;
+      // The key's full length: a key over MAX_KEY_BYTES has only its head in the arena, and only
+      // that is read.
+      sketch.seed(this.arena, view, s, s + (this.lens[id] as number), counts[id] as number);
+    }
+  }
+
+  /** What an exact sketch holding counts[id] of ids[0, n) exports (see HeavyHitters.state()). */
+  state(ids: Int32Array, n: number, counts: Float64Array, capacity: number): HeavyState {
+    let bytes = 0;
+    for (let i = 0; i < n; i++) bytes += Math.min(this.lens[ids[i] as number] as number, MAX_KEY_BYTES) + 4;
+    const out = new Uint8Array(bytes);
+    const ellipsis = new TextEncoder().encode("…");
+    const held = new Float64Array(n);
+    let at = 0;
+    for (let i = 0; i < n; i++) {
+      const id = ids[i] as number;
+      const len = this.lens[id] as number;
+      const start = this.starts[id] as number;
+      if (i > 0) out[at++] = NL;
+      out.set(this.arena.subarray(start, start + Math.min(len, MAX_KEY_BYTES)), at);
+      at += Math.min(len, MAX_KEY_BYTES);
+      if (len > MAX_KEY_BYTES) {
+        out.set(ellipsis, at);
+        at += ellipsis.length;
+      }
+      held[i] = counts[id] as number;
+    }
+    return {
+      capacity,
+      absentMax: 0,
+      keys: utf8.decode(out.subarray(0, at)),
+      counts: held,
+      overcounts: new Float64Array(n),
     };
   }
 }

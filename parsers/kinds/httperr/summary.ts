@@ -27,6 +27,7 @@ import {
   HeavyHitters,
   type HeavyState,
   heavyKeys,
+  KeyIds,
   mergeHeavy,
   mergeHllInto,
   newHll,
@@ -306,10 +307,41 @@ class ReasonAcc {
   /** Lines per queue id of the summary's queue table. */
   queues = new Float64Array(8);
   readonly sites = new NumCounter(64);
+  /** The reason's URIs once the log's are too many for ids (see SummaryAccumulator.uriIds). */
   readonly uris: HeavyHitters;
+  /** Until then: lines per URI id, and the ids in the order the reason first had them. */
+  uriCounts = new Float64Array(0);
+  uriOrder = new Int32Array(0);
+  uriHeld = 0;
 
   constructor(urisHll: Uint8Array) {
     this.uris = new HeavyHitters(REASON_URI_SKETCH_KEYS, urisHll, REASON_URI_KEYS);
+  }
+
+  countUri(id: number): void {
+    if (id >= this.uriCounts.length) {
+      const grown = new Float64Array(Math.max(64, id + 1, this.uriCounts.length * 2));
+      grown.set(this.uriCounts);
+      this.uriCounts = grown;
+    }
+    const c = this.uriCounts[id] as number;
+    if (c === 0) {
+      if (this.uriHeld === this.uriOrder.length) {
+        const grown = new Int32Array(Math.max(64, this.uriOrder.length * 2));
+        grown.set(this.uriOrder);
+        this.uriOrder = grown;
+      }
+      this.uriOrder[this.uriHeld++] = id;
+    }
+    this.uriCounts[id] = c + 1;
+  }
+
+  /** Hands the URI counts over to the sketch (which then counts the reason's URIs). */
+  seedUris(ids: KeyIds): void {
+    ids.seedInto(this.uris, this.uriOrder, this.uriHeld, this.uriCounts);
+    this.uriCounts = new Float64Array(0);
+    this.uriOrder = new Int32Array(0);
+    this.uriHeld = 0;
   }
 
   addQueue(id: number): void {
@@ -386,6 +418,12 @@ export class SummaryAccumulator {
   private readonly clientsHll = newHll();
   private readonly urisHll = newHll();
   private readonly clients = new HeavyHitters(CLIENT_SKETCH_KEYS, this.clientsHll, CLIENT_KEYS);
+  /**
+   * The log's URIs numbered while they are at most REASON_URI_KEYS, so no reason has more: every
+   * reason's sketch would still be exact, and the counts per reason and id are the same numbers in
+   * far less memory. Past that, the counts go to the sketches (null from then on).
+   */
+  private uriIds: KeyIds | null = new KeyIds(REASON_URI_KEYS, this.urisHll);
   private readonly noReason = new ReasonAcc(this.urisHll);
   private readonly details: ReasonAcc[] = [this.noReason];
   private readonly detailNames: string[] = [NO_REASON];
@@ -454,7 +492,15 @@ export class SummaryAccumulator {
     }
     if (qs >= 0 && (qe !== qs + 1 || buf[qs] !== DASH)) d.addQueue(this.queues.add(buf, view, qs, qe));
     if (cs >= 0 && (ce !== cs + 1 || buf[cs] !== DASH)) this.clients.add(buf, view, cs, ce);
-    if (us >= 0 && (ue !== us + 1 || buf[us] !== DASH)) d.uris.add(buf, view, us, ue);
+    if (us >= 0 && (ue !== us + 1 || buf[us] !== DASH)) {
+      const ids = this.uriIds;
+      const id = ids === null ? -1 : ids.add(buf, view, us, ue);
+      if (id >= 0) d.countUri(id);
+      else {
+        if (ids !== null) this.seedUris(ids);
+        d.uris.add(buf, view, us, ue);
+      }
+    }
     if (date < 0 || time < 0) return;
     if (date !== this.curDate || time !== this.curTime) {
       // Re-derived only when the time changes: consecutive lines mostly share their second.
@@ -471,6 +517,11 @@ export class SummaryAccumulator {
     if (ts > d.maxTs) d.maxTs = ts;
     if (refused > 0) this.refusals.add(this.curMinute, refused);
     if (status === 503) this.s503.add(this.curMinute, 1);
+  }
+
+  private seedUris(ids: KeyIds): void {
+    for (const d of this.details) d.seedUris(ids);
+    this.uriIds = null;
   }
 
   /** One parsed record (`-` already null; ports, status and site numbers), through line(). */
@@ -561,7 +612,9 @@ export class SummaryAccumulator {
             maxTs: d.maxTs < 0 ? null : d.maxTs,
             queues,
             sites: d.sites.entries(),
-            uris: d.uris.state(),
+            uris: this.uriIds
+              ? this.uriIds.state(d.uriOrder, d.uriHeld, d.uriCounts, REASON_URI_KEYS)
+              : d.uris.state(),
           },
         ];
       }),
