@@ -4,7 +4,6 @@
 // worker threads, and a folder's logs are summarised together as one input.
 import { createReadStream } from "node:fs";
 import { type FileHandle, open, readdir, stat } from "node:fs/promises";
-import { availableParallelism } from "node:os";
 import { basename, join } from "node:path";
 import { formatBytes } from "../parsers/bytes.js";
 import type { HttperrSummary, ParsedInput } from "../parsers/evidence.js";
@@ -31,7 +30,8 @@ import { type RangeRunner, scanFileRanges, scanRange } from "./ranges.js";
 import { isGzipName, looksLikeHttperr } from "./sniff.js";
 import { type Bytes, type Ingested, ingestStream } from "./stream.js";
 import { streamedInput } from "./streamed.js";
-import { Pool, workerUrl } from "./workers.js";
+import { defaultThreads, workerUrl } from "./worker-start.js";
+import { Pool } from "./workers.js";
 
 export interface ReadOptions {
   /** Bytes done and total of the inputs that stream (the small ones count for nothing). */
@@ -217,9 +217,6 @@ function runnersOf(pool: Pool | null, onBytes: (n: number) => void): RangeRunner
   const there: RangeRunner = (job) => pool.run(job, onBytes);
   return [...Array.from({ length: pool.size }, () => there), here];
 }
-
-const defaultThreads = (threads: number | undefined) =>
-  Math.max(1, Math.floor(threads ?? Math.min(2, availableParallelism())));
 
 /**
  * Scans one plain file (in ranges shared by the threads when it is big enough), giving its partial.

@@ -1,23 +1,10 @@
 // The worker threads that scan byte ranges of big HTTPERR files (see ranges.ts), and their entry
 // point: this module, loaded in a worker, answers range jobs. It imports nothing heavy, so that
 // workers start light.
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import { isMainThread, parentPort, type Worker, workerData } from "node:worker_threads";
 import { InputError } from "./input-error.js";
 import { CHUNK_BYTES, type RangeJob, type RangeResult, scanRange } from "./ranges.js";
-
-const WORKER_FLAG = "tattletale-httperr-scan";
-/** The worker's young generation (both semi-spaces), MB. */
-const WORKER_YOUNG_MB = 2;
-
-/** The compiled module for workers; under a TypeScript runner, the build in dist/ if there is one. */
-export function workerUrl(): URL | null {
-  const here = import.meta.url;
-  if (here.endsWith(".js")) return new URL(here);
-  const built = new URL("../dist/ingest/workers.js", here);
-  return existsSync(fileURLToPath(built)) ? built : null;
-}
+import { startWorker, takeEarlyWorkers, WORKER_FLAG } from "./worker-start.js";
 
 type FromWorker =
   | { type: "progress"; bytes: number }
@@ -34,15 +21,9 @@ export class Pool {
     url: URL,
     readonly size: number,
   ) {
+    const early = takeEarlyWorkers(size);
     for (let k = 0; k < size; k++) {
-      // No inherited flags: a worker refuses --input-type (a parent run with -e) and heap flags.
-      // A worker's objects are few and short-lived (its state is in typed arrays), so a small young
-      // generation does (V8 would let it grow to tens of MB, against the CLI's 150 MB goal).
-      const w = new Worker(url, {
-        workerData: { [WORKER_FLAG]: true },
-        execArgv: [],
-        resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
-      });
+      const w = early[k] ?? startWorker(url);
       this.all.push(w);
       this.idle.push(w);
     }

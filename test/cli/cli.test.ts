@@ -1,6 +1,6 @@
 // The CLI as a real process: the contracts of docs/json-output.md (JSON shapes), exit codes, stdin.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -80,6 +80,22 @@ describe("tattletale diagnose", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
+
+  it("ends with its error when a big file's early-started scan workers are never used", () => {
+    // A big argument starts the workers before the CLI has read it; a `.gz` that is no gzip needs
+    // none, and the idle workers must not keep the process from ending.
+    const dir = mkdtempSync(join(tmpdir(), "tattle-early-"));
+    try {
+      const fake = join(dir, "httperr.log.gz");
+      writeFileSync(fake, Buffer.alloc(PARALLEL_THRESHOLD_BYTES + 1, 0x41));
+      const r = run(["diagnose", "--json", fake]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`cannot read ${fake}`);
+      expect(r.stdout).toBe("");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it("names the same chain from one combined paste on stdin", () => {
     const paste = FOUNDING.map((f) => `\`\`\`\n${readFileSync(f, "utf8")}\n\`\`\``).join(
