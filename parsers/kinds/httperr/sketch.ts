@@ -198,6 +198,58 @@ function kthLargest(xs: Float64Array, n: number, k: number): number {
   return xs[want] as number;
 }
 
+/**
+ * A key's length, where the bytes it is known by end (at maxKeyBytes), and the four words an exact
+ * slot holds (see HeavyHitters), into one shared object: read at once by the caller.
+ */
+const WORDS = { len: 0, end: 0, a: 0, b: 0, c: 0, d: 0 };
+
+function keyWords(
+  buf: Uint8Array,
+  view: DataView,
+  s: number,
+  e: number,
+  maxKeyBytes = MAX_KEY_BYTES,
+): typeof WORDS {
+  const len = e - s;
+  const end = len > maxKeyBytes ? s + maxKeyBytes : e;
+  let a = 0;
+  let b = 0;
+  let c = 0;
+  let d = 0;
+  if (len >= 4) {
+    a = view.getInt32(s, true);
+    b = view.getInt32(end - 4, true);
+    if (len > 8) {
+      c = view.getInt32(s + 4, true);
+      d = view.getInt32(end - 8, true);
+    }
+  } else {
+    for (let i = e - 1; i >= s; i--) a = (a << 8) | (buf[i] as number);
+  }
+  WORDS.len = len;
+  WORDS.end = end;
+  WORDS.a = a;
+  WORDS.b = b;
+  WORDS.c = c;
+  WORDS.d = d;
+  return WORDS;
+}
+
+/**
+ * Whether view[s, e) equals arena[j, j + e − s): the middle bytes of a key longer than 16 (its first
+ * and last 8 are compared as slot words). Four bytes at a time; the last word may overlap the one
+ * before.
+ */
+function sameMiddle(arena: DataView, j: number, view: DataView, s: number, e: number): boolean {
+  let i = s;
+  for (; i + 4 <= e; i += 4, j += 4) if (arena.getInt32(j, true) !== view.getInt32(i, true)) return false;
+  if (i === e) return true;
+  if (e - s >= 4) return arena.getInt32(j - (4 - (e - i)), true) === view.getInt32(e - 4, true);
+  for (; i < e; i++, j++) if (arena.getUint8(j) !== view.getUint8(i)) return false;
+  return true;
+}
+
 /** Slot tables, arenas and count buffers a purge swaps in, shared by the sketches of a thread. */
 const spareTables = new Map<number, Int32Array<ArrayBuffer>>();
 let spareArena = new Uint8Array(0);
@@ -259,25 +311,12 @@ export class HeavyHitters {
 
   /** Counts buf[s, e) once more (`view` is a DataView of buf). */
   add(buf: Uint8Array, view: DataView, s: number, e: number): void {
-    const len = e - s;
-    const end = len > MAX_KEY_BYTES ? s + MAX_KEY_BYTES : e;
-    let a = 0;
-    let b = 0;
-    let c = 0;
-    let d = 0;
-    if (len >= 4) {
-      a = view.getInt32(s, true);
-      b = view.getInt32(end - 4, true);
-      if (len > 16 && this.hashed) {
-        lanes(buf, view, s, end, len);
-        c = LANES[0] as number;
-        d = LANES[1] as number;
-      } else if (len > 8) {
-        c = view.getInt32(s + 4, true);
-        d = view.getInt32(end - 8, true);
-      }
-    } else {
-      for (let i = e - 1; i >= s; i--) a = (a << 8) | (buf[i] as number);
+    const { len, end, a, b } = keyWords(buf, view, s, e);
+    let { c, d } = WORDS;
+    if (len > 16 && this.hashed) {
+      lanes(buf, view, s, end, len);
+      c = LANES[0] as number;
+      d = LANES[1] as number;
     }
     let h = slotHash(len, a, b, c, d);
     const slots = this.slots;
@@ -292,7 +331,9 @@ export class HeavyHitters {
         slots[r + 1] === len &&
         slots[r + 3] === c &&
         slots[r + 4] === d &&
-        (len <= 16 || this.hashed || this.same(view, s + 8, end - 8, (this.starts[v - 1] as number) + 8))
+        (len <= 16 ||
+          this.hashed ||
+          sameMiddle(this.arenaView, (this.starts[v - 1] as number) + 8, view, s + 8, end - 8))
       ) {
         const count = this.slotsF[(slot << 2) + 3] as number;
         this.slotsF[(slot << 2) + 3] = count + 1;
@@ -340,33 +381,15 @@ export class HeavyHitters {
    * with room for the key; its HyperLogLog registers already have it).
    */
   seed(buf: Uint8Array, view: DataView, s: number, e: number, count: number): void {
-    const w = keyWords(buf, view, s, e);
+    const { len, end, a, b, c, d } = keyWords(buf, view, s, e);
     const slots = this.slots;
-    let slot = slotHash(w.len, w.a, w.b, w.c, w.d) & this.mask;
+    let slot = slotHash(len, a, b, c, d) & this.mask;
     while (slots[slot << 3] !== 0) slot = (slot + 1) & this.mask;
-    this.insert(slot, w.len, w.a, w.b, w.c, w.d);
+    this.insert(slot, len, a, b, c, d);
     this.slotsF[(slot << 2) + 3] = count;
     if (count > 1) this.aboveSlots[this.above++] = slot;
-    this.keep(this.n - 1, buf, s, w.end);
+    this.keep(this.n - 1, buf, s, end);
     if (this.n * 2 > this.mask + 1) this.rebuild(this.mask * 2 + 1, -1);
-  }
-
-  /** buf[s, e) against the arena from j: the middle of a key longer than 16 bytes. */
-  private same(view: DataView, s: number, e: number, j: number): boolean {
-    // Four bytes at a time; the last word may overlap the one before (e - s >= 1 here).
-    const a = this.arenaView;
-    let i = s;
-    for (; i + 4 <= e; i += 4, j += 4) if (a.getInt32(j, true) !== view.getInt32(i, true)) return false;
-    if (i === e) return true;
-    const back = 4 - (e - i);
-    return e - s >= 4
-      ? a.getInt32(j - back, true) === view.getInt32(e - 4, true)
-      : this.sameBytes(view, i, e, j);
-  }
-
-  private sameBytes(view: DataView, s: number, e: number, j: number): boolean {
-    for (let i = s; i < e; i++, j++) if (this.arena[j] !== view.getUint8(i)) return false;
-    return true;
   }
 
   private insert(slot: number, len: number, a: number, b: number, c: number, d: number): void {
@@ -576,38 +599,9 @@ export class HeavyHitters {
   }
 }
 
-/** A key's words as an exact sketch slot holds them (see HeavyHitters): for seed() and KeyIds. */
-const WORDS = { len: 0, end: 0, a: 0, b: 0, c: 0, d: 0 };
-
-function keyWords(buf: Uint8Array, view: DataView, s: number, e: number): typeof WORDS {
-  const len = e - s;
-  const end = len > MAX_KEY_BYTES ? s + MAX_KEY_BYTES : e;
-  let a = 0;
-  let b = 0;
-  let c = 0;
-  let d = 0;
-  if (len >= 4) {
-    a = view.getInt32(s, true);
-    b = view.getInt32(end - 4, true);
-    if (len > 8) {
-      c = view.getInt32(s + 4, true);
-      d = view.getInt32(end - 8, true);
-    }
-  } else {
-    for (let i = e - 1; i >= s; i--) a = (a << 8) | (buf[i] as number);
-  }
-  WORDS.len = len;
-  WORDS.end = end;
-  WORDS.a = a;
-  WORDS.b = b;
-  WORDS.c = c;
-  WORDS.d = d;
-  return WORDS;
-}
-
 /**
- * Byte keys numbered 0, 1, 2, … as they first come, exactly, up to `capacity` keys: the URIs of a
- * log while they are few. One table for the URIs of every reason, and a dense count per reason and
+ * Byte keys numbered 0, 1, 2, … as they first come, exactly, up to `capacity` keys: the reason
+ * phrases and queue names of a log (see Interner in summary.ts), and its URIs while they are few. One table for the URIs of every reason, and a dense count per reason and
  * id, hold in a few hundred KB what the reasons' own sketches spread over megabytes (a lookup per
  * line that stays in cache). Keys are told apart as an exact HeavyHitters tells them, and each new
  * one goes to the HyperLogLog registers as that sketch would add it, so handing the counts over to
@@ -624,15 +618,19 @@ export class KeyIds {
   private arenaLen = 0;
   private n = 0;
 
+  /**
+   * `hll`: registers each new key goes to (null: none); `maxKeyBytes`: keys longer than this are known
+   * by their head and length, as in the sketches (Infinity: by every byte).
+   */
   constructor(
     private readonly capacity: number,
-    private readonly hll: Uint8Array,
+    private readonly hll: Uint8Array | null,
+    private readonly maxKeyBytes = MAX_KEY_BYTES,
   ) {}
 
   /** The id of buf[s, e), a new one if it is new; -1 when it is new and `capacity` keys are held. */
   add(buf: Uint8Array, view: DataView, s: number, e: number): number {
-    const w = keyWords(buf, view, s, e);
-    const { len, end, a, b, c, d } = w;
+    const { len, end, a, b, c, d } = keyWords(buf, view, s, e, this.maxKeyBytes);
     const slots = this.slots;
     const mask = this.mask;
     let slot = slotHash(len, a, b, c, d) & mask;
@@ -646,25 +644,19 @@ export class KeyIds {
         slots[r + 1] === len &&
         slots[r + 3] === c &&
         slots[r + 4] === d &&
-        (len <= 16 || this.same(view, s + 8, end - 8, (this.starts[v - 1] as number) + 8))
+        (len <= 16 || sameMiddle(this.arenaView, (this.starts[v - 1] as number) + 8, view, s + 8, end - 8))
       )
         return v - 1;
       slot = (slot + 1) & mask;
     }
     if (this.n >= this.capacity) return -1;
     const id = this.insert(slot, buf, s, end, len, a, b, c, d);
-    if (len <= 16) shortLanes(len, a, b, c, d);
-    else lanes(buf, view, s, end, len);
-    hllAdd(this.hll, LANES[0] as number, LANES[1] as number);
+    if (this.hll) {
+      if (len <= 16) shortLanes(len, a, b, c, d);
+      else lanes(buf, view, s, end, len);
+      hllAdd(this.hll, LANES[0] as number, LANES[1] as number);
+    }
     return id;
-  }
-
-  private same(view: DataView, s: number, e: number, j: number): boolean {
-    const a = this.arenaView;
-    let i = s;
-    for (; i + 4 <= e; i += 4, j += 4) if (a.getInt32(j, true) !== view.getInt32(i, true)) return false;
-    for (; i < e; i++, j++) if (a.getUint8(j) !== view.getUint8(i)) return false;
-    return true;
   }
 
   private insert(

@@ -100,158 +100,43 @@ const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 const encoder = new TextEncoder();
 
 /**
- * Exact counts of the few values of a field (reason phrases, queue names): an open-addressing hash
- * table from byte strings to counts, keys kept in first-seen order. A slot is a 32-byte record in
- * one buffer: [id + 1, length, four 32-bit words of the key (at s, s+4, e-8 and e-4, zero where the
- * key is shorter), count as a float64]; a key up to 16 bytes is compared as four numbers, a longer
- * one also by its middle bytes in the arena.
+ * Exact counts of the few values of a field (reason phrases, queue names): ids from a KeyIds table
+ * keyed by every byte, a count per id, keys in first-seen order.
  */
 class Interner {
-  // Small to start (2 KB, in L1 beside the scanner's state): reasons and queues are a few dozen; it
-  // doubles at half full.
-  private mask = 63;
-  private slots = new Int32Array(64 * 8);
-  private slotsF = new Float64Array(this.slots.buffer);
-  private starts = new Int32Array(256);
-  private arena = new Uint8Array(16384);
-  private arenaView = new DataView(this.arena.buffer);
-  private arenaLen = 0;
+  private readonly ids = new KeyIds(Number.POSITIVE_INFINITY, null, Number.POSITIVE_INFINITY);
+  private counts = new Float64Array(64);
   /** Per-id value computed once from the key (the refusal count of a reason phrase). */
-  aux = new Float64Array(256);
+  aux = new Float64Array(64);
   readonly keys: string[] = [];
 
   constructor(private readonly onNew?: (key: string, id: number) => number) {}
 
   /** Counts buf[s, e) (`view` is a DataView of buf) once more; returns the key's id. */
   add(buf: Uint8Array, view: DataView, s: number, e: number): number {
-    const len = e - s;
-    let a = 0;
-    let b = 0;
-    let c = 0;
-    let d = 0;
-    if (len >= 4) {
-      a = view.getInt32(s, true);
-      b = view.getInt32(e - 4, true);
-      if (len > 8) {
-        c = view.getInt32(s + 4, true);
-        d = view.getInt32(e - 8, true);
-      }
-    } else {
-      for (let i = e - 1; i >= s; i--) a = (a << 8) | (buf[i] as number);
-    }
-    let h = Math.imul(len ^ a, 0x9e3779b1);
-    h = Math.imul(h ^ b, 0x85ebca6b);
-    h = Math.imul(h ^ c, 0xc2b2ae35);
-    h = Math.imul(h ^ d, 0x27d4eb2f);
-    h ^= h >>> 15;
-    const slots = this.slots;
-    const mask = this.mask;
-    let slot = h & mask;
-    for (;;) {
-      const r = slot << 3;
-      const v = slots[r] as number;
-      if (v === 0) break;
-      if (
-        slots[r + 2] === a &&
-        slots[r + 5] === b &&
-        slots[r + 1] === len &&
-        slots[r + 3] === c &&
-        slots[r + 4] === d &&
-        (len <= 16 || this.same(buf, view, s + 8, e - 8, (this.starts[v - 1] as number) + 8))
-      ) {
-        this.slotsF[(slot << 2) + 3] = (this.slotsF[(slot << 2) + 3] as number) + 1;
-        return v - 1;
-      }
-      slot = (slot + 1) & mask;
-    }
-    return this.insert(buf, s, e, slot, a, b, c, d);
-  }
-
-  /** buf[s, e) against the arena from j: the middle of a key longer than 16 bytes. */
-  private same(buf: Uint8Array, view: DataView, s: number, e: number, j: number): boolean {
-    const a = this.arena;
-    const av = this.arenaView;
-    // Four bytes at a time (a reason phrase is compared on every line), the rest one by one.
-    let i = s;
-    for (; i + 4 <= e; i += 4, j += 4) if (av.getInt32(j, true) !== view.getInt32(i, true)) return false;
-    for (; i < e; i++, j++) if (a[j] !== buf[i]) return false;
-    return true;
-  }
-
-  private insert(
-    buf: Uint8Array,
-    s: number,
-    e: number,
-    slot: number,
-    a: number,
-    b: number,
-    c: number,
-    d: number,
-  ): number {
-    const id = this.keys.length;
-    const len = e - s;
-    if (id >= this.starts.length) {
-      const starts = new Int32Array(id * 2);
-      starts.set(this.starts);
-      this.starts = starts;
-      const aux = new Float64Array(id * 2);
-      aux.set(this.aux);
-      this.aux = aux;
-    }
-    if (this.arenaLen + len > this.arena.length) {
-      const next = new Uint8Array(Math.max(this.arena.length * 2, this.arenaLen + len));
-      next.set(this.arena.subarray(0, this.arenaLen));
-      this.arena = next;
-      this.arenaView = new DataView(next.buffer);
-    }
-    this.arena.set(buf.subarray(s, e), this.arenaLen);
-    this.starts[id] = this.arenaLen;
-    this.arenaLen += len;
-    const key = utf8.decode(buf.subarray(s, e));
-    this.keys.push(key);
-    this.aux[id] = this.onNew ? this.onNew(key, id) : 0;
-    const r = slot << 3;
-    const slots = this.slots;
-    slots[r] = id + 1;
-    slots[r + 1] = len;
-    slots[r + 2] = a;
-    slots[r + 3] = c;
-    slots[r + 4] = d;
-    slots[r + 5] = b;
-    this.slotsF[(slot << 2) + 3] = 1;
-    if (this.keys.length * 2 > this.mask) this.rehash();
+    const id = this.ids.add(buf, view, s, e);
+    if (id === this.keys.length) this.added(utf8.decode(buf.subarray(s, e)), id);
+    this.counts[id] = (this.counts[id] as number) + 1;
     return id;
   }
 
-  /** Twice the slots; a record's hash is recomputed from its words (the same formula as in add()). */
-  private rehash(): void {
-    const old = this.slots;
-    const mask = this.mask * 2 + 1;
-    const slots = new Int32Array((mask + 1) * 8);
-    for (let r = 0; r < old.length; r += 8) {
-      if (old[r] === 0) continue;
-      let h = Math.imul((old[r + 1] as number) ^ (old[r + 2] as number), 0x9e3779b1);
-      h = Math.imul(h ^ (old[r + 5] as number), 0x85ebca6b);
-      h = Math.imul(h ^ (old[r + 3] as number), 0xc2b2ae35);
-      h = Math.imul(h ^ (old[r + 4] as number), 0x27d4eb2f);
-      h ^= h >>> 15;
-      let slot = h & mask;
-      while (slots[slot << 3] !== 0) slot = (slot + 1) & mask;
-      slots.set(old.subarray(r, r + 8), slot << 3);
+  private added(key: string, id: number): void {
+    if (id >= this.counts.length) {
+      const grow = (x: Float64Array) => {
+        const y = new Float64Array(x.length * 2);
+        y.set(x);
+        return y;
+      };
+      this.counts = grow(this.counts);
+      this.aux = grow(this.aux);
     }
-    this.slots = slots;
-    this.slotsF = new Float64Array(slots.buffer);
-    this.mask = mask;
+    this.keys.push(key);
+    this.aux[id] = this.onNew ? this.onNew(key, id) : 0;
   }
 
   /** [key, count] in first-seen order. */
   entries(): [string, number][] {
-    const out: [string, number][] = new Array(this.keys.length);
-    for (let slot = 0; slot <= this.mask; slot++) {
-      const v = this.slots[slot << 3] as number;
-      if (v !== 0) out[v - 1] = [this.keys[v - 1] as string, this.slotsF[(slot << 2) + 3] as number];
-    }
-    return out;
+    return this.keys.map((k, id) => [k, this.counts[id] as number]);
   }
 }
 
