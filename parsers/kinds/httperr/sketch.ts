@@ -250,6 +250,47 @@ function sameMiddle(arena: DataView, j: number, view: DataView, s: number, e: nu
   return true;
 }
 
+const ELLIPSIS = new TextEncoder().encode("…");
+
+/**
+ * The keys of a state, one per line, as bytes from an arena decoded at once (one string rather than
+ * one per key); a key over MAX_KEY_BYTES is its head and an ellipsis.
+ */
+class KeyLines {
+  private readonly out: Uint8Array;
+  private at = 0;
+  private lines = 0;
+
+  /** `bytes`: at least the arena bytes of the keys to come. */
+  constructor(bytes: number, keys: number) {
+    this.out = new Uint8Array(bytes + keys * 4);
+  }
+
+  /** The key of full length `len` whose bytes start at arena[start]. */
+  push(arena: Uint8Array, start: number, len: number): void {
+    if (this.lines++ > 0) this.out[this.at++] = NL;
+    const kept = Math.min(len, MAX_KEY_BYTES);
+    this.out.set(arena.subarray(start, start + kept), this.at);
+    this.at += kept;
+    if (len > MAX_KEY_BYTES) {
+      this.out.set(ELLIPSIS, this.at);
+      this.at += ELLIPSIS.length;
+    }
+  }
+
+  text(): string {
+    return utf8.decode(this.out.subarray(0, this.at));
+  }
+}
+
+/** x, or a copy of it at least n long (doubling) when it is shorter. */
+export function grown<T extends Int32Array | Float64Array>(x: T, n: number): T {
+  if (n <= x.length) return x;
+  const y = new (x.constructor as new (n: number) => T)(Math.max(n, x.length * 2, 64));
+  y.set(x);
+  return y;
+}
+
 /** Slot tables, arenas and count buffers a purge swaps in, shared by the sketches of a thread. */
 const spareTables = new Map<number, Int32Array<ArrayBuffer>>();
 let spareArena = new Uint8Array(0);
@@ -562,10 +603,7 @@ export class HeavyHitters {
   state(): HeavyState {
     const counts = new Float64Array(this.n);
     const overcounts = new Float64Array(this.n);
-    // The keys' bytes, one per line, decoded at once: one string rather than one per key.
-    const out = new Uint8Array(this.arenaLen + this.n * 4);
-    const ellipsis = new TextEncoder().encode("…");
-    let at = 0;
+    const keys = new KeyLines(this.arenaLen, this.n);
     let k = 0;
     let absentMax = this.absentMax;
     for (let i = 0; i < this.n; i++) {
@@ -577,14 +615,7 @@ export class HeavyHitters {
         if (count > absentMax) absentMax = count;
         continue;
       }
-      const len = this.slots[(slot << 3) + 1] as number;
-      if (k > 0) out[at++] = NL;
-      out.set(this.arena.subarray(start, start + Math.min(len, MAX_KEY_BYTES)), at);
-      at += Math.min(len, MAX_KEY_BYTES);
-      if (len > MAX_KEY_BYTES) {
-        out.set(ellipsis, at);
-        at += ellipsis.length;
-      }
+      keys.push(this.arena, start, this.slots[(slot << 3) + 1] as number);
       counts[k] = count;
       overcounts[k] = this.errs[i] as number;
       k++;
@@ -592,7 +623,7 @@ export class HeavyHitters {
     return {
       capacity: this.cap,
       absentMax,
-      keys: utf8.decode(out.subarray(0, at)),
+      keys: keys.text(),
       counts: counts.slice(0, k),
       overcounts: overcounts.slice(0, k),
     };
@@ -601,9 +632,9 @@ export class HeavyHitters {
 
 /**
  * Byte keys numbered 0, 1, 2, … as they first come, exactly, up to `capacity` keys: the reason
- * phrases and queue names of a log (see Interner in summary.ts), and its URIs while they are few. One table for the URIs of every reason, and a dense count per reason and
- * id, hold in a few hundred KB what the reasons' own sketches spread over megabytes (a lookup per
- * line that stays in cache). Keys are told apart as an exact HeavyHitters tells them, and each new
+ * phrases and queue names of a log (see Interner in summary.ts), and its URIs while they are few.
+ * One table for the URIs of every reason, and a dense count per reason and id, hold in a few hundred
+ * KB what the reasons' own sketches spread over megabytes (a lookup per line that stays in cache). Keys are told apart as an exact HeavyHitters tells them, and each new
  * one goes to the HyperLogLog registers as that sketch would add it, so handing the counts over to
  * the sketches (seed()) when a key more comes leaves both as if the sketches had counted all along.
  */
@@ -671,14 +702,8 @@ export class KeyIds {
     d: number,
   ): number {
     const id = this.n++;
-    if (id >= this.starts.length) {
-      const starts = new Int32Array(id * 2);
-      starts.set(this.starts);
-      this.starts = starts;
-      const lens = new Int32Array(id * 2);
-      lens.set(this.lens);
-      this.lens = lens;
-    }
+    this.starts = grown(this.starts, id + 1);
+    this.lens = grown(this.lens, id + 1);
     const bytes = end - s;
     if (this.arenaLen + bytes > this.arena.length) {
       const next = new Uint8Array(Math.max(this.arena.length * 2, this.arenaLen + bytes));
@@ -738,29 +763,17 @@ export class KeyIds {
 
   /** What an exact sketch holding counts[id] of ids[0, n) exports (see HeavyHitters.state()). */
   state(ids: Int32Array, n: number, counts: Float64Array, capacity: number): HeavyState {
-    let bytes = 0;
-    for (let i = 0; i < n; i++) bytes += Math.min(this.lens[ids[i] as number] as number, MAX_KEY_BYTES) + 4;
-    const out = new Uint8Array(bytes);
-    const ellipsis = new TextEncoder().encode("…");
+    const keys = new KeyLines(this.arenaLen, n);
     const held = new Float64Array(n);
-    let at = 0;
     for (let i = 0; i < n; i++) {
       const id = ids[i] as number;
-      const len = this.lens[id] as number;
-      const start = this.starts[id] as number;
-      if (i > 0) out[at++] = NL;
-      out.set(this.arena.subarray(start, start + Math.min(len, MAX_KEY_BYTES)), at);
-      at += Math.min(len, MAX_KEY_BYTES);
-      if (len > MAX_KEY_BYTES) {
-        out.set(ellipsis, at);
-        at += ellipsis.length;
-      }
+      keys.push(this.arena, this.starts[id] as number, this.lens[id] as number);
       held[i] = counts[id] as number;
     }
     return {
       capacity,
       absentMax: 0,
-      keys: utf8.decode(out.subarray(0, at)),
+      keys: keys.text(),
       counts: held,
       overcounts: new Float64Array(n),
     };

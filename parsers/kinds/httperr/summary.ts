@@ -24,6 +24,7 @@ import type { HttperrRecord, HttperrSummary, ReasonDetail, TopEntry } from "./sc
 import {
   distinctOf,
   emptyHeavy,
+  grown,
   HeavyHitters,
   type HeavyState,
   heavyKeys,
@@ -121,15 +122,8 @@ class Interner {
   }
 
   private added(key: string, id: number): void {
-    if (id >= this.counts.length) {
-      const grow = (x: Float64Array) => {
-        const y = new Float64Array(x.length * 2);
-        y.set(x);
-        return y;
-      };
-      this.counts = grow(this.counts);
-      this.aux = grow(this.aux);
-    }
+    this.counts = grown(this.counts, id + 1);
+    this.aux = grown(this.aux, id + 1);
     this.keys.push(key);
     this.aux[id] = this.onNew ? this.onNew(key, id) : 0;
   }
@@ -204,18 +198,10 @@ class ReasonAcc {
   }
 
   countUri(id: number): void {
-    if (id >= this.uriCounts.length) {
-      const grown = new Float64Array(Math.max(64, id + 1, this.uriCounts.length * 2));
-      grown.set(this.uriCounts);
-      this.uriCounts = grown;
-    }
+    this.uriCounts = grown(this.uriCounts, id + 1);
     const c = this.uriCounts[id] as number;
     if (c === 0) {
-      if (this.uriHeld === this.uriOrder.length) {
-        const grown = new Int32Array(Math.max(64, this.uriOrder.length * 2));
-        grown.set(this.uriOrder);
-        this.uriOrder = grown;
-      }
+      this.uriOrder = grown(this.uriOrder, this.uriHeld + 1);
       this.uriOrder[this.uriHeld++] = id;
     }
     this.uriCounts[id] = c + 1;
@@ -230,11 +216,7 @@ class ReasonAcc {
   }
 
   addQueue(id: number): void {
-    if (id >= this.queues.length) {
-      const next = new Float64Array(Math.max(id + 1, this.queues.length * 2));
-      next.set(this.queues);
-      this.queues = next;
-    }
+    this.queues = grown(this.queues, id + 1);
     this.queues[id] = (this.queues[id] as number) + 1;
   }
 }
@@ -324,11 +306,7 @@ export class SummaryAccumulator {
       this.detailNames.push(folded);
       this.detailIndex.set(folded, d);
     }
-    if (id >= this.detailOf.length) {
-      const next = new Int32Array(id * 2);
-      next.set(this.detailOf);
-      this.detailOf = next;
-    }
+    this.detailOf = grown(this.detailOf, id + 1);
     this.detailOf[id] = d;
     return refusalCount(key);
   });
