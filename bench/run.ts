@@ -148,7 +148,7 @@ function childScan(file: string, threads?: number): Timed {
 
 /** What a user runs: the CLI, from process start to exit. */
 function cliDiagnose(file: string): Timed {
-  return pinned(process.execPath, [join(here, "..", "cli", "bin.js"), "diagnose", "--json", file]);
+  return pinned(process.execPath, [join(here, "..", "bin", "tattletale.js"), "diagnose", "--json", file]);
 }
 
 const MAWK_PROGRAM = "{ n[$12]++ } END { for (r in n) print r, n[r] }";

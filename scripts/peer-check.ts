@@ -10,7 +10,7 @@ import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isDeepStrictEqual } from "node:util";
 
-const BIN = join(dirname(fileURLToPath(import.meta.url)), "..", "cli", "bin.js");
+const BIN = join(dirname(fileURLToPath(import.meta.url)), "..", "bin", "tattletale.js");
 const MAP_FILE = "expected.json";
 const BESIDE = ".expected.json";
 

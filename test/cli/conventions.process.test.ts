@@ -1,4 +1,4 @@
-// The CLI's conventions as a real process (the built dist/cli/bin.js): --version, help, a wrong
+// The CLI's conventions as a real process (the built dist/bin/tattletale.js): --version, help, a wrong
 // option, colour when piped. conventions.test.ts covers the rest in this process.
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { COMMANDS } from "../../cli/help.js";
 import { PACKAGE_ROOT } from "../../kb/paths.js";
 
-const BIN = join(PACKAGE_ROOT, "dist", "cli", "bin.js");
+const BIN = join(PACKAGE_ROOT, "dist", "bin", "tattletale.js");
 const FOUNDING = join(PACKAGE_ROOT, "samples", "founding-incident");
 const VERSION = (JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string })
   .version;

@@ -1,5 +1,5 @@
 // `tattletale handoff`: runHandoff called as a function, and run as a real process (the built CLI,
-// dist/cli/bin.js).
+// dist/bin/tattletale.js).
 import { execFile } from "node:child_process";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -242,7 +242,7 @@ describe("runHandoff", () => {
 
 describe("handoff as a real process", () => {
   const run = promisify(execFile);
-  const bin = join(DIST, "cli/bin.js");
+  const bin = join(DIST, "bin", "tattletale.js");
 
   it("prints the same Markdown as the function, and JSON, with exit 0", async () => {
     const path = join(dir, "incidents.json");

@@ -23,7 +23,7 @@ describe("an installed package", () => {
   });
 
   it("validates its knowledge base, examples included", () => {
-    const r = spawnSync(process.execPath, [join(pkg, "dist", "cli", "bin.js"), "kb", "validate"], {
+    const r = spawnSync(process.execPath, [join(pkg, "dist", "bin", "tattletale.js"), "kb", "validate"], {
       cwd: root,
       encoding: "utf8",
     });

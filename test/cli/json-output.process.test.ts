@@ -1,4 +1,4 @@
-// Every --json command, run as a real process (the built dist/cli/bin.js) on the samples, prints
+// Every --json command, run as a real process (the built dist/bin/tattletale.js) on the samples, prints
 // output that ajv accepts against the committed schema/ files.
 import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
@@ -10,7 +10,7 @@ import { PACKAGE_ROOT } from "../../kb/paths.js";
 import { KINDS } from "../../parsers/kinds/index.js";
 import { ajv, validatorOf } from "./schema-validators.js";
 
-const BIN = join(PACKAGE_ROOT, "dist", "cli", "bin.js");
+const BIN = join(PACKAGE_ROOT, "dist", "bin", "tattletale.js");
 const sample = (...p: string[]) => join(PACKAGE_ROOT, "samples", ...p);
 const fixture = (...p: string[]) => join(PACKAGE_ROOT, "test", "fixtures", ...p);
 const tmp = mkdtempSync(join(tmpdir(), "tattletale-schema-"));

@@ -17,7 +17,7 @@ import { KINDS, parseText } from "../../parsers/index.js";
 import { FakeSlack } from "../support/fake-slack.js";
 import { FOUNDING_CHAIN, founding } from "./helpers.js";
 
-const BIN = join(PACKAGE_ROOT, "dist", "cli", "bin.js");
+const BIN = join(PACKAGE_ROOT, "dist", "bin", "tattletale.js");
 
 /** The founding incident in one file, with words a code page must get right (É, ü, ö, ß). */
 const TEXT = [

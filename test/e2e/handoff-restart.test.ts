@@ -33,7 +33,7 @@ import {
 import { founding, slackEscape } from "./helpers.js";
 
 const MAIN = join(PACKAGE_ROOT, "dist", "bot", "main.js");
-const CLI = join(PACKAGE_ROOT, "dist", "cli", "bin.js");
+const CLI = join(PACKAGE_ROOT, "dist", "bin", "tattletale.js");
 const run = promisify(execFile);
 
 interface BotProcess {

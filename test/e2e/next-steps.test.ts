@@ -11,7 +11,7 @@ import type { Block } from "../../bot/render/limits.js";
 import { diagnoseTexts, loadKnowledgeBase, type TextInput } from "../../kb/index.js";
 import { PACKAGE_ROOT } from "../../kb/paths.js";
 
-const BIN = join(PACKAGE_ROOT, "dist", "cli", "bin.js");
+const BIN = join(PACKAGE_ROOT, "dist", "bin", "tattletale.js");
 const SAMPLES = join(PACKAGE_ROOT, "samples");
 const kb = loadKnowledgeBase();
 

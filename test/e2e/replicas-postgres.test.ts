@@ -30,7 +30,7 @@ import { type AnyBlock, handoffOrder, stableHandoff } from "./handoff-helpers.js
 import { founding, slackEscape } from "./helpers.js";
 
 const run = promisify(execFile);
-const CLI = join(PACKAGE_ROOT, "dist", "cli", "bin.js");
+const CLI = join(PACKAGE_ROOT, "dist", "bin", "tattletale.js");
 
 let fake: FakeSlack;
 let dir: string;

@@ -11,7 +11,7 @@ import { PACKAGE_ROOT } from "../../kb/paths.js";
 import { describeUnreadable } from "../../parsers/index.js";
 import { fill, RUNS, sampleNamed } from "./arbitraries.js";
 
-const BIN = join(PACKAGE_ROOT, "dist", "cli", "bin.js");
+const BIN = join(PACKAGE_ROOT, "dist", "bin", "tattletale.js");
 const dir = mkdtempSync(join(tmpdir(), "tattletale-props-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
