@@ -184,7 +184,11 @@ describe("HTTP receiver limits", () => {
     await h.fake.waitFor(
       () => sockets.every((s) => s.destroyed),
       30_000,
-      `every connection closed (${sockets.filter((s) => !s.destroyed).length} still open)`,
+      () => {
+        const open = sockets.filter((s) => !s.destroyed);
+        const states = open.map((s) => `${s.readyState}, ${s.bytesRead} bytes read`);
+        return `every connection closed (${open.length} still open: ${states.join("; ")}; ${dropped} dropped)`;
+      },
     );
     expect(dropped).toBe(7);
   });

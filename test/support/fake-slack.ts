@@ -531,13 +531,15 @@ export class FakeSlack {
   async waitFor<T>(
     probe: () => T | undefined | false | Promise<T | undefined | false>,
     timeoutMs = 15_000,
-    what = "condition",
+    /** What was awaited; a function is asked at the timeout, so it can say the state then. */
+    what: string | (() => string) = "condition",
   ): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const v = await probe();
       if (v) return v;
-      if (Date.now() > deadline) throw new Error(`fake Slack: timed out waiting for ${what}`);
+      if (Date.now() > deadline)
+        throw new Error(`fake Slack: timed out waiting for ${typeof what === "string" ? what : what()}`);
       await new Promise((r) => setTimeout(r, 20));
     }
   }
