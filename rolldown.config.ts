@@ -13,5 +13,6 @@ export default defineConfig({
   platform: "node",
   // Charts' renderers stay packages: big, loaded only by --chart, and resvg is a native addon.
   external: ["vega", "vega-lite", "@resvg/resvg-js"],
-  output: { dir: "dist/bin", format: "esm" },
+  // cleanDir: chunk names carry hashes, and an old build's chunks must not pile up.
+  output: { dir: "dist/bin", format: "esm", cleanDir: true },
 });

