@@ -30,6 +30,12 @@ describe("--version", () => {
     const r = run([flag]);
     expect(r).toEqual({ code: 0, stdout: `tattletale ${VERSION}\n`, stderr: "" });
   });
+
+  it("runs as a program of its own, by its #! line (what npx and a PATH find)", () => {
+    const r = spawnSync(BIN, ["--version"], { encoding: "utf8" });
+    expect(r.error).toBeUndefined();
+    expect(r.stdout).toBe(`tattletale ${VERSION}\n`);
+  });
 });
 
 describe("help", () => {
