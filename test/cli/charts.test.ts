@@ -8,8 +8,8 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { PACKAGE_ROOT } from "../../kb/paths.js";
 import { decodePng, inkIn } from "../charts/png.js";
+import { CLI_BIN as BIN } from "../support/cli-bin.js";
 
-const BIN = join(PACKAGE_ROOT, "dist", "bin", "tattletale.js");
 const sample = (...p: string[]) => join(PACKAGE_ROOT, "samples", ...p);
 const work = mkdtempSync(join(tmpdir(), "tattletale-charts-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

@@ -7,8 +7,8 @@ import { describe, expect, it } from "vitest";
 import { generateHttperr } from "../../bench/generate.js";
 import { PARALLEL_THRESHOLD_BYTES } from "../../ingest/caps.js";
 import { PACKAGE_ROOT } from "../../kb/paths.js";
+import { CLI_BIN as BIN } from "../support/cli-bin.js";
 
-const BIN = join(PACKAGE_ROOT, "dist", "bin", "tattletale.js");
 const sample = (...p: string[]) => join(PACKAGE_ROOT, "samples", ...p);
 const FOUNDING = ["httperr1.log", "poolmon-b.txt", "boot.ini"].map((f) => sample("founding-incident", f));
 const CHAIN_IDS = [

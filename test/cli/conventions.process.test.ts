@@ -6,8 +6,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { COMMANDS } from "../../cli/help.js";
 import { PACKAGE_ROOT } from "../../kb/paths.js";
+import { CLI_BIN as BIN } from "../support/cli-bin.js";
 
-const BIN = join(PACKAGE_ROOT, "dist", "bin", "tattletale.js");
 const FOUNDING = join(PACKAGE_ROOT, "samples", "founding-incident");
 const VERSION = (JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string })
   .version;

@@ -7,7 +7,8 @@ import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runHandoff } from "../../cli/handoff.js";
 import { Handoff, openStore, recordDiagnosis, setStatus, takeOver } from "../../incidents/index.js";
-import { clock, ctx, DIST, diagnosis, finding, tempDir } from "../incidents/helpers.js";
+import { clock, ctx, diagnosis, finding, tempDir } from "../incidents/helpers.js";
+import { CLI_BIN } from "../support/cli-bin.js";
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -242,7 +243,7 @@ describe("runHandoff", () => {
 
 describe("handoff as a real process", () => {
   const run = promisify(execFile);
-  const bin = join(DIST, "bin", "tattletale.js");
+  const bin = CLI_BIN;
 
   it("prints the same Markdown as the function, and JSON, with exit 0", async () => {
     const path = join(dir, "incidents.json");

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { PACKAGE_ROOT } from "../../kb/paths.js";
+import { CLI_BIN_PATH } from "../support/cli-bin.js";
 
 const root = mkdtempSync(join(tmpdir(), "tt-installed-"));
 const pkg = join(root, "node_modules", "tattletale");
@@ -23,7 +24,7 @@ describe("an installed package", () => {
   });
 
   it("validates its knowledge base, examples included", () => {
-    const r = spawnSync(process.execPath, [join(pkg, "dist", "bin", "tattletale.js"), "kb", "validate"], {
+    const r = spawnSync(process.execPath, [join(pkg, CLI_BIN_PATH), "kb", "validate"], {
       cwd: root,
       encoding: "utf8",
     });

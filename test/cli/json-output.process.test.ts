@@ -8,9 +8,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { JsonOutputName } from "../../cli/json-contract.js";
 import { PACKAGE_ROOT } from "../../kb/paths.js";
 import { KINDS } from "../../parsers/kinds/index.js";
+import { CLI_BIN as BIN } from "../support/cli-bin.js";
 import { ajv, validatorOf } from "./schema-validators.js";
 
-const BIN = join(PACKAGE_ROOT, "dist", "bin", "tattletale.js");
 const sample = (...p: string[]) => join(PACKAGE_ROOT, "samples", ...p);
 const fixture = (...p: string[]) => join(PACKAGE_ROOT, "test", "fixtures", ...p);
 const tmp = mkdtempSync(join(tmpdir(), "tattletale-schema-"));

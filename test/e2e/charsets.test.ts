@@ -14,10 +14,9 @@ import { readSlackFile, slackOriginPolicy } from "../../bot/services/files.js";
 import { diagnoseTexts, loadKnowledgeBase } from "../../kb/index.js";
 import { PACKAGE_ROOT } from "../../kb/paths.js";
 import { KINDS, parseText } from "../../parsers/index.js";
+import { CLI_BIN as BIN } from "../support/cli-bin.js";
 import { FakeSlack } from "../support/fake-slack.js";
 import { FOUNDING_CHAIN, founding } from "./helpers.js";
-
-const BIN = join(PACKAGE_ROOT, "dist", "bin", "tattletale.js");
 
 /** The founding incident in one file, with words a code page must get right (É, ü, ö, ß). */
 const TEXT = [

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Handoff, type Incident, openStore } from "../../incidents/index.js";
 import { PACKAGE_ROOT } from "../../kb/paths.js";
 import { SIGNING_SECRET } from "../support/bot-harness.js";
+import { CLI_BIN as CLI } from "../support/cli-bin.js";
 import { FakeSlack, type StoredMessage } from "../support/fake-slack.js";
 import {
   commandFields,
@@ -33,7 +34,6 @@ import {
 import { founding, slackEscape } from "./helpers.js";
 
 const MAIN = join(PACKAGE_ROOT, "dist", "bot", "main.js");
-const CLI = join(PACKAGE_ROOT, "dist", "bin", "tattletale.js");
 const run = promisify(execFile);
 
 interface BotProcess {

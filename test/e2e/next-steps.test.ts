@@ -10,8 +10,8 @@ import { renderDiagnosis } from "../../bot/render/diagnosis.js";
 import type { Block } from "../../bot/render/limits.js";
 import { diagnoseTexts, loadKnowledgeBase, type TextInput } from "../../kb/index.js";
 import { PACKAGE_ROOT } from "../../kb/paths.js";
+import { CLI_BIN as BIN } from "../support/cli-bin.js";
 
-const BIN = join(PACKAGE_ROOT, "dist", "bin", "tattletale.js");
 const SAMPLES = join(PACKAGE_ROOT, "samples");
 const kb = loadKnowledgeBase();
 

@@ -15,6 +15,7 @@ import { MIGRATIONS } from "../../incidents/postgres/migrations.js";
 import { PACKAGE_ROOT } from "../../kb/paths.js";
 import { SIGNING_SECRET } from "../support/bot-harness.js";
 import { type BotProcess, pasteEvent, sendEvent, startBotProcess } from "../support/bot-process.js";
+import { CLI_BIN as CLI } from "../support/cli-bin.js";
 import { FakeSlack } from "../support/fake-slack.js";
 import { dropSchema, freshSchemaName, testDatabaseUrl } from "../support/pg.js";
 import { type RoundRobin, startRoundRobin } from "../support/round-robin.js";
@@ -30,7 +31,6 @@ import { type AnyBlock, handoffOrder, stableHandoff } from "./handoff-helpers.js
 import { founding, slackEscape } from "./helpers.js";
 
 const run = promisify(execFile);
-const CLI = join(PACKAGE_ROOT, "dist", "bin", "tattletale.js");
 
 let fake: FakeSlack;
 let dir: string;

@@ -9,9 +9,9 @@ import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { PACKAGE_ROOT } from "../../kb/paths.js";
 import { describeUnreadable } from "../../parsers/index.js";
+import { CLI_BIN as BIN } from "../support/cli-bin.js";
 import { fill, RUNS, sampleNamed } from "./arbitraries.js";
 
-const BIN = join(PACKAGE_ROOT, "dist", "bin", "tattletale.js");
 const dir = mkdtempSync(join(tmpdir(), "tattletale-props-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -634,9 +634,10 @@ export class HeavyHitters {
  * Byte keys numbered 0, 1, 2, … as they first come, exactly, up to `capacity` keys: the reason
  * phrases and queue names of a log (see Interner in summary.ts), and its URIs while they are few.
  * One table for the URIs of every reason, and a dense count per reason and id, hold in a few hundred
- * KB what the reasons' own sketches spread over megabytes (a lookup per line that stays in cache). Keys are told apart as an exact HeavyHitters tells them, and each new
- * one goes to the HyperLogLog registers as that sketch would add it, so handing the counts over to
- * the sketches (seed()) when a key more comes leaves both as if the sketches had counted all along.
+ * KB what the reasons' own sketches spread over megabytes (a lookup per line that stays in cache).
+ * Keys are told apart as an exact HeavyHitters tells them, and each new one goes to the HyperLogLog
+ * registers as that sketch would add it, so handing the counts over to the sketches (seed()) when a
+ * key more comes leaves both as if the sketches had counted all along.
  */
 export class KeyIds {
   private mask = 255;
