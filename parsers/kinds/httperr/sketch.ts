@@ -291,21 +291,26 @@ export function grown<T extends Int32Array | Float64Array>(x: T, n: number): T {
   return y;
 }
 
-/** Slot tables, arenas and count buffers a purge swaps in, shared by the sketches of a thread. */
-const spareTables = new Map<number, Int32Array<ArrayBuffer>>();
+/** The arena a purge moves the kept keys' bytes to, and the counts it selects in: shared by a thread's sketches. */
 let spareArena = new Uint8Array(0);
 let scratchCounts = new Float64Array(0);
-let spareStarts = new Int32Array(0);
-let spareErrs = new Float64Array(0);
-let spareAbove = new Int32Array(0);
+
+/** An index slot: a fingerprint (the upper 16 bits of the key's hash) over its entry id + 1 (0: empty). */
+const FINGERPRINT = -65536;
+const ENTRY_ID = 0xffff;
+/** Words of an entry record: length, a, b, c, d, arena start (-1: bytes not kept), count (a float64). */
+const E_START = 5;
+const E_WORDS = 8;
 
 /**
- * The heavy-hitters sketch over byte keys. Slots are 32-byte records in one buffer: [entry + 1,
- * length, a, c, d, b, count as a float64], so a lookup touches one cache line. a and b are the
- * 32-bit words at the key's start and end (a key under 4 bytes packed in a); c and d the words at
+ * The heavy-hitters sketch over byte keys. Keys are entries numbered in insertion order, each a
+ * 32-byte record in one buffer: [length, a, b, c, d, arena start, count as a float64]. a and b are
+ * the 32-bit words at the key's start and end (a key under 4 bytes packed in a); c and d the words at
  * s+4 and e-8, so the four words hold a key of up to 16 bytes and compare it exactly, a longer one
- * also by its middle bytes in the arena. Entries (arena offset of the bytes, overcount, slot) are
- * kept in insertion order.
+ * also by its middle bytes in the arena. They are found through an open-addressed index of one 32-bit
+ * word a slot, a fingerprint of the hash over the entry's id: on a public server's log most keys are
+ * new, and a new key costs a probe of an index that stays in the core's cache (a few KB) and a record
+ * written in order, not a random read of a table of records.
  *
  * At the first purge the sketch stops being exact and changes how it tells long keys apart: c and d
  * become two independent 32-bit hashes of all the key's bytes, so a key is known by its length, its
@@ -316,13 +321,12 @@ let spareAbove = new Int32Array(0);
  */
 export class HeavyHitters {
   private mask = 255;
-  private slots = new Int32Array(256 * 8);
-  private slotsF = new Float64Array(this.slots.buffer);
-  private n = 0;
-  /** Arena offset of an entry's bytes, -1 while they are not kept. */
-  private starts = new Int32Array(64);
+  private index = new Int32Array(256);
+  private ent = new Int32Array(64 * E_WORDS);
+  private entF = new Float64Array(this.ent.buffer);
+  /** Overcount of each entry. */
   private errs = new Float64Array(64);
-  private slotOf = new Int32Array(64);
+  private n = 0;
   private arena = new Uint8Array(4096);
   private arenaView = new DataView(this.arena.buffer);
   private arenaLen = 0;
@@ -331,8 +335,8 @@ export class HeavyHitters {
   private hashed = false;
   /** Most keys held now: `exactKeys` until the first purge, `keys` after it. */
   private cap: number;
-  /** The slots of the keys whose count is above absentMax + 1 (seen again since they came in). */
-  private aboveSlots: Int32Array;
+  /** The entries whose count is above absentMax + 1 (seen again since they came in). */
+  private aboveIds: Int32Array;
   private above = 0;
 
   /**
@@ -347,7 +351,8 @@ export class HeavyHitters {
     exactKeys: number = keys,
   ) {
     this.cap = Math.max(keys, exactKeys);
-    this.aboveSlots = new Int32Array(this.cap);
+    if (this.cap >= ENTRY_ID) throw new RangeError(`a HeavyHitters sketch holds fewer than ${ENTRY_ID} keys`);
+    this.aboveIds = new Int32Array(this.cap);
   }
 
   /** Counts buf[s, e) once more (`view` is a DataView of buf). */
@@ -360,28 +365,33 @@ export class HeavyHitters {
       d = LANES[1] as number;
     }
     let h = slotHash(len, a, b, c, d);
-    const slots = this.slots;
+    const index = this.index;
+    const ent = this.ent;
     let slot = h & this.mask;
     for (;;) {
-      const r = slot << 3;
-      const v = slots[r] as number;
+      const v = index[slot] as number;
       if (v === 0) break;
-      if (
-        slots[r + 2] === a &&
-        slots[r + 5] === b &&
-        slots[r + 1] === len &&
-        slots[r + 3] === c &&
-        slots[r + 4] === d &&
-        (len <= 16 ||
-          this.hashed ||
-          sameMiddle(this.arenaView, (this.starts[v - 1] as number) + 8, view, s + 8, end - 8))
-      ) {
-        const count = this.slotsF[(slot << 2) + 3] as number;
-        this.slotsF[(slot << 2) + 3] = count + 1;
-        // Seen again since it came in: one of the keys a purge keeps.
-        if (count === this.absentMax + 1) this.aboveSlots[this.above++] = slot;
-        if (this.hashed && (this.starts[v - 1] as number) < 0) this.keep(v - 1, buf, s, end);
-        return;
+      if (((v ^ h) & FINGERPRINT) === 0) {
+        const id = (v & ENTRY_ID) - 1;
+        const r = id * E_WORDS;
+        if (
+          ent[r + 1] === a &&
+          ent[r + 2] === b &&
+          ent[r] === len &&
+          ent[r + 3] === c &&
+          ent[r + 4] === d &&
+          (len <= 16 ||
+            this.hashed ||
+            sameMiddle(this.arenaView, (ent[r + E_START] as number) + 8, view, s + 8, end - 8))
+        ) {
+          const f = (id << 2) + 3;
+          const count = this.entF[f] as number;
+          this.entF[f] = count + 1;
+          // Seen again since it came in: one of the keys a purge keeps.
+          if (count === this.absentMax + 1) this.aboveIds[this.above++] = id;
+          if (this.hashed && (ent[r + E_START] as number) < 0) this.keep(id, buf, s, end);
+          return;
+        }
       }
       slot = (slot + 1) & this.mask;
     }
@@ -395,15 +405,14 @@ export class HeavyHitters {
         d = LANES[1] as number;
         h = slotHash(len, a, b, c, d);
       }
-      slot = h & this.mask;
-      while (this.slots[slot << 3] !== 0) slot = (slot + 1) & this.mask;
+      slot = this.freeSlot(h);
     }
-    this.insert(slot, len, a, b, c, d);
+    this.insert(slot, h, len, a, b, c, d);
     if (!this.hashed) this.keep(this.n - 1, buf, s, end);
-    // At most half the slots used (a rebuild numbers entries anew: after the new one is complete).
-    if (this.n * 2 > this.mask + 1) this.rebuild(this.mask * 2 + 1, -1);
+    // At most half the slots used.
+    if (this.n * 2 > this.mask + 1) this.reindex(this.mask * 2 + 1);
     if (this.hll) {
-      // Hashed once: a short key's lanes come from its slot words, a long one's were computed above
+      // Hashed once: a short key's lanes come from its words, a long one's were computed above
       // when the sketch is hashed.
       if (len <= 16) shortLanes(len, a, b, c, d);
       else if (!this.hashed) lanes(buf, view, s, end, len);
@@ -423,41 +432,47 @@ export class HeavyHitters {
    */
   seed(buf: Uint8Array, view: DataView, s: number, e: number, count: number): void {
     const { len, end, a, b, c, d } = keyWords(buf, view, s, e);
-    const slots = this.slots;
-    let slot = slotHash(len, a, b, c, d) & this.mask;
-    while (slots[slot << 3] !== 0) slot = (slot + 1) & this.mask;
-    this.insert(slot, len, a, b, c, d);
-    this.slotsF[(slot << 2) + 3] = count;
-    if (count > 1) this.aboveSlots[this.above++] = slot;
+    const h = slotHash(len, a, b, c, d);
+    this.insert(this.freeSlot(h), h, len, a, b, c, d);
+    this.entF[((this.n - 1) << 2) + 3] = count;
+    if (count > 1) this.aboveIds[this.above++] = this.n - 1;
     this.keep(this.n - 1, buf, s, end);
-    if (this.n * 2 > this.mask + 1) this.rebuild(this.mask * 2 + 1, -1);
+    if (this.n * 2 > this.mask + 1) this.reindex(this.mask * 2 + 1);
   }
 
-  private insert(slot: number, len: number, a: number, b: number, c: number, d: number): void {
+  /** The first empty slot from the one of hash h on. */
+  private freeSlot(h: number): number {
+    let slot = h & this.mask;
+    while (this.index[slot] !== 0) slot = (slot + 1) & this.mask;
+    return slot;
+  }
+
+  private insert(slot: number, h: number, len: number, a: number, b: number, c: number, d: number): void {
     const id = this.n;
-    if (id >= this.starts.length) {
-      const size = Math.min(this.cap, id * 2);
-      const grow = <T extends Int32Array | Float64Array>(x: T, y: T): T => {
-        y.set(x);
-        return y;
-      };
-      this.starts = grow(this.starts, new Int32Array(size));
-      this.errs = grow(this.errs, new Float64Array(size));
-      this.slotOf = grow(this.slotOf, new Int32Array(size));
-    }
-    this.starts[id] = -1;
+    if ((id + 1) * E_WORDS > this.ent.length) this.resize(Math.min(this.cap, Math.max(64, id * 2)));
+    const r = id * E_WORDS;
+    const ent = this.ent;
+    ent[r] = len;
+    ent[r + 1] = a;
+    ent[r + 2] = b;
+    ent[r + 3] = c;
+    ent[r + 4] = d;
+    ent[r + E_START] = -1;
+    this.entF[(id << 2) + 3] = this.absentMax + 1;
     this.errs[id] = this.absentMax;
-    this.slotOf[id] = slot;
-    const r = slot << 3;
-    const slots = this.slots;
-    slots[r] = id + 1;
-    slots[r + 1] = len;
-    slots[r + 2] = a;
-    slots[r + 3] = c;
-    slots[r + 4] = d;
-    slots[r + 5] = b;
-    this.slotsF[(slot << 2) + 3] = this.absentMax + 1;
+    this.index[slot] = (h & FINGERPRINT) | (id + 1);
     this.n = id + 1;
+  }
+
+  /** Room for `entries` entries (at least the n held). */
+  private resize(entries: number): void {
+    const ent = new Int32Array(entries * E_WORDS);
+    ent.set(this.ent.subarray(0, this.n * E_WORDS));
+    const errs = new Float64Array(entries);
+    errs.set(this.errs.subarray(0, this.n));
+    this.ent = ent;
+    this.entF = new Float64Array(ent.buffer);
+    this.errs = errs;
   }
 
   /** Copies the bytes of entry id, buf[s, end), into the arena. */
@@ -473,7 +488,7 @@ export class HeavyHitters {
     const arena = this.arena;
     const at = this.arenaLen;
     for (let i = 0; i < bytes; i++) arena[at + i] = buf[s + i] as number;
-    this.starts[id] = at;
+    this.ent[id * E_WORDS + E_START] = at;
     this.arenaLen = at + bytes;
   }
 
@@ -485,117 +500,106 @@ export class HeavyHitters {
    */
   private purge(): void {
     const n = this.n;
-    const slots = this.slots;
-    const slotsF = this.slotsF;
+    const ent = this.ent;
     if (!this.hashed) {
       this.hashed = true;
       const view = new DataView(this.arena.buffer, this.arena.byteOffset, this.arena.byteLength);
-      for (let i = 0; i < n; i++) {
-        const r = (this.slotOf[i] as number) << 3;
-        const len = slots[r + 1] as number;
+      for (let r = 0; r < n * E_WORDS; r += E_WORDS) {
+        const len = ent[r] as number;
         if (len <= 16) continue;
-        const start = this.starts[i] as number;
+        const start = ent[r + E_START] as number;
         lanes(this.arena, view, start, start + Math.min(len, MAX_KEY_BYTES), len);
-        slots[r + 3] = LANES[0] as number;
-        slots[r + 4] = LANES[1] as number;
+        ent[r + 3] = LANES[0] as number;
+        ent[r + 4] = LANES[1] as number;
       }
     }
     const shrink = this.cap !== this.keys;
     this.cap = this.keys;
     // Every count is at least absentMax + 1. When fewer than keys/2 keys are above it (seen again
     // since they came in: few, on a public server's log), that is the (keys/2)-th largest count: no
-    // pass over the counts, no select, and the keys kept are the ones listed in aboveSlots.
+    // pass over the counts, no select, and the keys kept are the ones listed in aboveIds.
     const half = Math.max(1, this.keys >> 1);
-    const least = this.absentMax + 1;
     if (!shrink && this.above < half) {
-      this.absentMax = least;
-      this.rebuild(this.mask, least, true);
+      this.absentMax += 1;
+      this.compact(this.absentMax, true);
+      this.reindex(this.mask);
       return;
     }
     if (scratchCounts.length < n) scratchCounts = new Float64Array(n);
     const counts = scratchCounts;
-    // In slot order: a linear pass over the table rather than a random read per entry.
-    let k = 0;
-    for (let slot = 0; slot <= this.mask; slot++) {
-      if (slots[slot << 3] !== 0) counts[k++] = slotsF[(slot << 2) + 3] as number;
-    }
+    for (let id = 0; id < n; id++) counts[id] = this.entF[(id << 2) + 3] as number;
     const t = kthLargest(counts, n, half);
     this.absentMax = t;
-    // The smaller table: at most half its slots used once it holds `keys` keys.
-    this.rebuild(shrink ? Math.max(255, 2 * this.keys - 1) : this.mask, t);
+    this.compact(t, false);
+    if (shrink) this.resize(Math.min(this.keys, this.ent.length / E_WORDS));
+    // The smaller index: at most half its slots used once it holds `keys` keys.
+    this.reindex(shrink ? Math.max(255, 2 * this.keys - 1) : this.mask);
   }
 
   /**
-   * A fresh slot table of mask + 1 slots holding the entries whose count is above `drop` (all when
-   * -1), renumbered in insertion order, their bytes moved to a fresh arena. A purge keeps the size:
-   * it takes the thread's spare table of that size and leaves the old one as the next spare.
+   * Keeps the entries whose count is above `drop` (those listed in aboveIds, or found by a pass over
+   * all), renumbered in insertion order, their bytes moved to a fresh arena; lists anew those above
+   * absentMax + 1. In place: an entry only moves down.
    */
-  private rebuild(mask: number, drop: number, fromAbove = false): void {
-    const old = this.slots;
-    const oldF = this.slotsF;
-    const size = (mask + 1) * 8;
-    const spare = spareTables.get(size);
-    spareTables.delete(size);
-    const slots = spare ? spare.fill(0) : new Int32Array(size);
-    const slotsF = new Float64Array(slots.buffer);
+  private compact(drop: number, fromAbove: boolean): void {
+    const ent = this.ent;
+    const entF = this.entF;
+    const errs = this.errs;
     const from = this.arena;
     const to =
       spareArena.length >= this.arenaLen && spareArena !== from ? spareArena : new Uint8Array(from.length);
-    if (spareStarts.length < this.n) {
-      spareStarts = new Int32Array(this.starts.length);
-      spareErrs = new Float64Array(this.starts.length);
-    }
-    const starts = spareStarts;
-    const errs = spareErrs;
-    if (spareAbove.length < this.aboveSlots.length) spareAbove = new Int32Array(this.aboveSlots.length);
-    const newAbove = spareAbove;
-    let k = 0;
-    let at = 0;
-    // Either the keys seen again (their slots listed), or a linear pass over the old table; entries
-    // are numbered anew in that order. The new list of keys above absentMax + 1 is made on the way.
-    const listed = fromAbove ? this.above : 0;
+    const listed = fromAbove ? this.above : this.n;
+    if (fromAbove) this.aboveIds.subarray(0, listed).sort();
     const least = this.absentMax + 1;
     this.above = 0;
-    for (let q = 0; fromAbove ? q < listed : q < old.length; q += fromAbove ? 1 : 8) {
-      const r = fromAbove ? (this.aboveSlots[q] as number) << 3 : q;
-      const v = old[r] as number;
-      const count = oldF[(r >> 1) + 3] as number;
-      if (v === 0 || (drop >= 0 && count <= drop)) continue;
-      const start = this.starts[v - 1] as number;
+    let k = 0;
+    let at = 0;
+    for (let q = 0; q < listed; q++) {
+      const id = fromAbove ? (this.aboveIds[q] as number) : q;
+      const count = entF[(id << 2) + 3] as number;
+      if (count <= drop) continue;
+      const r = id * E_WORDS;
+      const w = k * E_WORDS;
+      const start = ent[r + E_START] as number;
+      if (w !== r) {
+        for (let j = 0; j < E_START; j++) ent[w + j] = ent[r + j] as number;
+        entF[(k << 2) + 3] = count;
+        errs[k] = errs[id] as number;
+      }
       if (start >= 0) {
-        const bytes = Math.min(old[r + 1] as number, MAX_KEY_BYTES);
+        const bytes = Math.min(ent[w] as number, MAX_KEY_BYTES);
         for (let j = 0; j < bytes; j++) to[at + j] = from[start + j] as number;
-        starts[k] = at;
+        ent[w + E_START] = at;
         at += bytes;
-      } else starts[k] = -1;
-      errs[k] = this.errs[v - 1] as number;
-      const h = slotHash(
-        old[r + 1] as number,
-        old[r + 2] as number,
-        old[r + 5] as number,
-        old[r + 3] as number,
-        old[r + 4] as number,
-      );
-      let slot = h & mask;
-      while (slots[slot << 3] !== 0) slot = (slot + 1) & mask;
-      const w = slot << 3;
-      slots[w] = k + 1;
-      for (let j = 1; j < 8; j++) slots[w + j] = old[r + j] as number;
-      this.slotOf[k] = slot;
-      if (count > least) newAbove[this.above++] = slot;
+      } else ent[w + E_START] = -1;
+      if (count > least) this.aboveIds[this.above++] = k;
       k++;
     }
-    this.aboveSlots.set(newAbove.subarray(0, this.above));
-    this.starts.set(starts.subarray(0, k));
-    this.errs.set(errs.subarray(0, k));
     this.n = k;
     if (to === spareArena || from.length > spareArena.length) spareArena = from;
     this.arena = to;
     this.arenaView = new DataView(to.buffer, to.byteOffset, to.byteLength);
     this.arenaLen = at;
-    spareTables.set(old.length, old as Int32Array<ArrayBuffer>);
-    this.slots = slots;
-    this.slotsF = slotsF;
+  }
+
+  /** The index anew, of mask + 1 slots, over the entries held. */
+  private reindex(mask: number): void {
+    const index = mask === this.mask ? this.index.fill(0) : new Int32Array(mask + 1);
+    const ent = this.ent;
+    for (let id = 0; id < this.n; id++) {
+      const r = id * E_WORDS;
+      const h = slotHash(
+        ent[r] as number,
+        ent[r + 1] as number,
+        ent[r + 2] as number,
+        ent[r + 3] as number,
+        ent[r + 4] as number,
+      );
+      let slot = h & mask;
+      while (index[slot] !== 0) slot = (slot + 1) & mask;
+      index[slot] = (h & FINGERPRINT) | (id + 1);
+    }
+    this.index = index;
     this.mask = mask;
   }
 
@@ -606,18 +610,17 @@ export class HeavyHitters {
     const keys = new KeyLines(this.arenaLen, this.n);
     let k = 0;
     let absentMax = this.absentMax;
-    for (let i = 0; i < this.n; i++) {
-      const slot = this.slotOf[i] as number;
-      const count = this.slotsF[(slot << 2) + 3] as number;
-      const start = this.starts[i] as number;
+    for (let id = 0; id < this.n; id++) {
+      const count = this.entF[(id << 2) + 3] as number;
+      const start = this.ent[id * E_WORDS + E_START] as number;
       if (start < 0) {
         // Seen once since it came in, and its bytes were not kept: as if dropped.
         if (count > absentMax) absentMax = count;
         continue;
       }
-      keys.push(this.arena, start, this.slots[(slot << 3) + 1] as number);
+      keys.push(this.arena, start, this.ent[id * E_WORDS] as number);
       counts[k] = count;
-      overcounts[k] = this.errs[i] as number;
+      overcounts[k] = this.errs[id] as number;
       k++;
     }
     return {
@@ -641,7 +644,7 @@ export class HeavyHitters {
  */
 export class KeyIds {
   private mask = 255;
-  /** [id + 1, length, a, c, d, b, -, -]: the words of HeavyHitters' slots. */
+  /** 32-byte slots [id + 1, length, a, c, d, b, -, -]: a key's words as HeavyHitters holds them. */
   private slots = new Int32Array(256 * 8);
   private starts = new Int32Array(64);
   private lens = new Int32Array(64);

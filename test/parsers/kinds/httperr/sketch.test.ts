@@ -270,6 +270,21 @@ describe("heavy-hitters sketch", () => {
   });
 });
 
+  it("keeps the held keys in the order they first came, through many purges", () => {
+    // Four heavy keys (short and long) among 40,000 that come once: the sketch of 64 purges
+    // hundreds of times, moving every kept entry down each time.
+    const heavy = ["10.0.0.9", "/a/very/long/path/for/the/first/heavy/uri", "10.0.0.7", "/b"];
+    const stream: string[] = [];
+    for (let i = 0; i < 40_000; i++) stream.push(i % 5 === 0 ? (heavy[(i / 5) % 4] as string) : uri(i));
+    const kept = heavyKeys(sketchOf(stream, 64)).filter((k) => heavy.includes(k));
+    expect(kept).toEqual(heavy);
+  });
+
+  it("refuses a capacity its index cannot number", () => {
+    expect(() => new HeavyHitters(1024, null, 1 << 16)).toThrow(RangeError);
+    expect(() => new HeavyHitters(1 << 15, null)).not.toThrow();
+  });
+
 describe("HyperLogLog distinct counts", () => {
   it.each([1000, 10_000, 100_000, 400_000])("estimates %i distinct keys within its stated error", (n) => {
     for (const key of [ip, uri]) {
