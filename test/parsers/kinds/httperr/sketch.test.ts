@@ -268,7 +268,6 @@ describe("heavy-hitters sketch", () => {
       ["/caf\u00e9/menu?day=today", 2, 0],
     ]);
   });
-});
 
   it("keeps the held keys in the order they first came, through many purges", () => {
     // Four heavy keys (short and long) among 40,000 that come once: the sketch of 64 purges
@@ -284,6 +283,7 @@ describe("heavy-hitters sketch", () => {
     expect(() => new HeavyHitters(1024, null, 1 << 16)).toThrow(RangeError);
     expect(() => new HeavyHitters(1 << 15, null)).not.toThrow();
   });
+});
 
 describe("HyperLogLog distinct counts", () => {
   it.each([1000, 10_000, 100_000, 400_000])("estimates %i distinct keys within its stated error", (n) => {
