@@ -18,6 +18,7 @@ import {
   scanHttperrStream,
 } from "../../ingest/index.js";
 import { type RangeJob, type RangeResult, scanFileRanges, scanRange } from "../../ingest/ranges.js";
+import { PIECE_BYTES } from "../../parsers/kinds/httperr/marks.js";
 import { parseHttperr } from "../../parsers/kinds/httperr/parse.js";
 import { finishSummary } from "../../parsers/kinds/httperr/scan.js";
 import { exactOfText, exactSummary, expectWithinBounds } from "../parsers/kinds/httperr/exact.js";
@@ -45,6 +46,27 @@ describe("parallel scan", () => {
     for (const parts of [1, 2, 3, 5, 8, 13]) {
       expect(await scanHttperrFile(mixed, { threads: 1, parts }), `${parts} parts`).toEqual(want);
     }
+  });
+
+  it("scans a file in ranges of any block size: lines across pieces and blocks, and longer than either", async () => {
+    const path = join(dir, "long-lines.log");
+    const L = "2024-01-02 03:04:05 10.0.0.1 5000 10.0.0.2 80 HTTP/1.1 GET /a 503 1 QueueFull Pool1";
+    const lines = [
+      "#Fields: date time c-ip c-port s-ip s-port cs-version cs-method cs-uri sc-status s-siteid s-reason s-queuename",
+    ];
+    // Lengths through every remainder, then lines of about half a piece, a piece, and three.
+    for (let k = 0; k < 3000; k++) lines.push(L.replace("/a", `/${"x".repeat(k % 97)}`));
+    for (const n of [PIECE_BYTES / 2 - 90, PIECE_BYTES / 2 + 10, PIECE_BYTES - 3, 3 * PIECE_BYTES])
+      lines.push(L.replace("/a", `/${"y".repeat(n)}`), L, L);
+    writeFileSync(path, `${lines.join("\r\n")}\r\n`);
+    const want = simpleOf(readFileSync(path));
+    expect(want.lines).toBe(lines.length - 1);
+    for (const blockBytes of [1000, 65_537, 1 << 20])
+      for (const parts of [1, 3])
+        expect(
+          await scanHttperrFile(path, { threads: 1, parts, blockBytes }),
+          `${parts} parts of ${blockBytes}`,
+        ).toEqual(want);
   });
 
   it("ranges on worker threads merge to the single-thread summary", async () => {
