@@ -159,6 +159,8 @@ export class HttperrScanner {
   private readonly split: boolean;
   private carry = new Uint8Array(0);
   private carryLen = 0;
+  /** pushFrom()'s buffer for a line longer than half a piece (made when one comes). */
+  private spill: Uint8Array | null = null;
   private consumed: number;
   private cap = 64;
   /** General path: token k is [gs[k] + 1, ge[k + 1]), as on the fast path (see line()). */
@@ -213,6 +215,35 @@ export class HttperrScanner {
     const rest = this.scanPieces(chunk, from);
     if (rest < chunk.length) this.appendCarry(chunk, rest, chunk.length);
     this.consumed += chunk.length;
+  }
+
+  /**
+   * push() for bytes the caller would read anyway: `read` fills the array it is given from its start
+   * and returns how many bytes it put there (0 at the end), and they land straight in the marker's
+   * piece, after the last piece's unfinished line. No buffer of the caller's and no copy: a thread
+   * reading a big file touches one piece of memory, which stays in its core's cache. Returns the
+   * bytes read.
+   */
+  pushFrom(read: (into: Uint8Array) => number): number {
+    const m = this.marker;
+    const keep = this.carryLen;
+    if (keep > PIECE_BYTES / 2) {
+      // A line longer than half a piece: through push(), which reads it from its own buffer.
+      this.spill ??= new Uint8Array(PIECE_BYTES);
+      const n = read(this.spill);
+      if (n > 0) this.push(this.spill.subarray(0, n));
+      return n;
+    }
+    if (keep > 0) m.bytes.set(this.carry.subarray(0, keep));
+    const n = read(m.bytes.subarray(keep));
+    if (n === 0) return 0;
+    this.carryLen = 0;
+    const len = keep + n;
+    m.mark(len);
+    const done = this.scan(m.bytes, m.view, m.bits, len, this.consumed - keep);
+    this.consumed += n;
+    if (done < len) this.appendCarry(m.bytes, done, len);
+    return n;
   }
 
   /**
