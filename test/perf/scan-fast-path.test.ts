@@ -65,6 +65,25 @@ describe("scanner fast path = simple parser", () => {
     );
   });
 
+  it("reason and queue counted alike whether they come side by side (one lookup) or apart (property)", () => {
+    // http.sys writes the reason phrase, then the queue name: the summary looks both up as one key.
+    // A field list that puts the queue first, or another field between, takes them one at a time.
+    const apart = [
+      H.replace("s-reason s-queuename", "s-queuename s-reason"),
+      H.replace("s-siteid s-reason", "s-reason s-siteid"),
+    ];
+    const log = fc
+      .tuple(fc.constantFrom(H, ...apart), fc.array(line, { minLength: 1, maxLength: 40 }))
+      .map(([header, ls]) => `${header}\r\n${ls.join("")}`);
+    fc.assert(
+      fc.property(log, (text) => {
+        const bytes = new TextEncoder().encode(text);
+        expect(scanChunked(bytes, bytes.length)).toEqual(simple(bytes));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it("a line that starts like the last one but goes wrong after its first 20 bytes", () => {
     const L = "2024-01-02 03:04:05 10.0.0.1 5000 10.0.0.2 80 HTTP/1.1 GET /a 503 1 QueueFull Pool1";
     const text = [

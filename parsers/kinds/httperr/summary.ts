@@ -113,12 +113,16 @@ class Interner {
 
   constructor(private readonly onNew?: (key: string, id: number) => number) {}
 
-  /** Counts buf[s, e) (`view` is a DataView of buf) once more; returns the key's id. */
-  add(buf: Uint8Array, view: DataView, s: number, e: number): number {
+  /** The id of buf[s, e) (`view` is a DataView of buf), a new one if it is new; counts nothing. */
+  idOf(buf: Uint8Array, view: DataView, s: number, e: number): number {
     const id = this.ids.add(buf, view, s, e);
     if (id === this.keys.length) this.added(utf8.decode(buf.subarray(s, e)), id);
-    this.counts[id] = (this.counts[id] as number) + 1;
     return id;
+  }
+
+  /** Counts the key of an id once more. */
+  count(id: number): void {
+    this.counts[id] = (this.counts[id] as number) + 1;
   }
 
   private added(key: string, id: number): void {
@@ -267,6 +271,11 @@ function timeOfString(time: string): number {
   return Number(time.slice(0, 2)) * 10000 + Number(time.slice(3, 5)) * 100 + Number(time.slice(6, 8));
 }
 
+/** The id of a field's value, -1 for a lone `-` (no value). */
+function fieldId(keys: Interner, buf: Uint8Array, view: DataView, s: number, e: number): number {
+  return e === s + 1 && buf[s] === DASH ? -1 : keys.idOf(buf, view, s, e);
+}
+
 /**
  * Counts HTTPERR records into everything the summary holds. line() is the one way in: the byte
  * scanner calls it with the token bounds of a line, addRecord() with a parsed record's fields encoded
@@ -311,6 +320,14 @@ export class SummaryAccumulator {
     return refusalCount(key);
   });
   private readonly queues = new Interner();
+  /**
+   * A reason phrase and the queue name after it (http.sys's last two fields), looked up as one key:
+   * a line then costs one lookup for both, and the pair's id gives theirs (-1 for a `-`).
+   */
+  private readonly pairs = new KeyIds(Number.POSITIVE_INFINITY, null, Number.POSITIVE_INFINITY);
+  private pairReason = new Int32Array(64);
+  private pairQueue = new Int32Array(64);
+  private pairsHeld = 0;
   private readonly statuses = new NumCounter(1000);
   private readonly sites = new NumCounter(4096);
   private readonly refusals = new MinuteCounter();
@@ -339,13 +356,24 @@ export class SummaryAccumulator {
     time: number,
   ): void {
     this.lines++;
+    let rid = -1;
+    let qid = -1;
+    if (rs >= 0 && qs === re + 1) {
+      const pair = this.pairs.add(buf, view, rs, qe);
+      if (pair === this.pairsHeld) this.newPair(buf, view, rs, re, qs, qe);
+      rid = this.pairReason[pair] as number;
+      qid = this.pairQueue[pair] as number;
+    } else {
+      if (rs >= 0) rid = fieldId(this.reasons, buf, view, rs, re);
+      if (qs >= 0) qid = fieldId(this.queues, buf, view, qs, qe);
+    }
     let refused = 0;
     let d = this.noReason;
-    if (rs >= 0 && (re !== rs + 1 || buf[rs] !== DASH)) {
-      const id = this.reasons.add(buf, view, rs, re);
-      refused = this.reasons.aux[id] as number;
+    if (rid >= 0) {
+      this.reasons.count(rid);
+      refused = this.reasons.aux[rid] as number;
       this.refused += refused;
-      d = this.details[this.detailOf[id] as number] as ReasonAcc;
+      d = this.details[this.detailOf[rid] as number] as ReasonAcc;
     }
     d.count++;
     if (status >= 0) this.statuses.add(status, 1);
@@ -353,7 +381,10 @@ export class SummaryAccumulator {
       this.sites.add(site, 1);
       d.sites.add(site, 1);
     }
-    if (qs >= 0 && (qe !== qs + 1 || buf[qs] !== DASH)) d.addQueue(this.queues.add(buf, view, qs, qe));
+    if (qid >= 0) {
+      this.queues.count(qid);
+      d.addQueue(qid);
+    }
     if (cs >= 0 && (ce !== cs + 1 || buf[cs] !== DASH)) this.clients.add(buf, view, cs, ce);
     if (us >= 0 && (ue !== us + 1 || buf[us] !== DASH)) {
       const ids = this.uriIds;
@@ -380,6 +411,14 @@ export class SummaryAccumulator {
     if (ts > d.maxTs) d.maxTs = ts;
     if (refused > 0) this.refusals.add(this.curMinute, refused);
     if (status === 503) this.s503.add(this.curMinute, 1);
+  }
+
+  private newPair(buf: Uint8Array, view: DataView, rs: number, re: number, qs: number, qe: number): void {
+    const k = this.pairsHeld++;
+    this.pairReason = grown(this.pairReason, k + 1);
+    this.pairQueue = grown(this.pairQueue, k + 1);
+    this.pairReason[k] = fieldId(this.reasons, buf, view, rs, re);
+    this.pairQueue[k] = fieldId(this.queues, buf, view, qs, qe);
   }
 
   private seedUris(ids: KeyIds): void {
