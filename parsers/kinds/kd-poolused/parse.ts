@@ -151,7 +151,9 @@ export function parseKdPoolused(text: string, source: string): Input[] {
         if (t.seen) out.push(t.finish(source));
         t = new Table();
         t.seen = true;
-        t.data.flags = cmd[1] === undefined ? null : Number(cmd[1]);
+        // Flags are a few bits; digits past what a number holds exactly are no flags at all.
+        const flags = cmd[1] === undefined ? Number.NaN : Number(cmd[1]);
+        t.data.flags = Number.isSafeInteger(flags) ? flags : null;
       }
       continue;
     }

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ParsedInput } from "../../../../parsers/evidence.js";
 import { parseKdPoolused } from "../../../../parsers/kinds/kd-poolused/parse.js";
+import { KdPoolusedData } from "../../../../parsers/kinds/kd-poolused/schema.js";
 
 const dir = import.meta.dirname;
 const fixture = (name: string): string => readFileSync(join(dir, name), "utf8");
@@ -70,6 +71,13 @@ describe("parseKdPoolused", () => {
       [2, ["Abcd"]],
       [4, ["Efgh"]],
     ]);
+    // Found by the property test: flags too long to be a number are none, and the table still reads.
+    const huge = parseKdPoolused(
+      `kd> !poolused 99999999999999999999\n${two.split("\n").slice(1, 3).join("\n")}\n`,
+      "h",
+    );
+    expect(huge.map((i) => [i.data.flags, i.data.rows.map((r) => r.tag)])).toEqual([[null, ["Abcd"]]]);
+    expect(() => KdPoolusedData.parse(huge[0]?.data)).not.toThrow();
     for (const junk of ["", " Tag Allocs Used Allocs Used", " X 1 2", "TOTAL 1", "(".repeat(5000)]) {
       expect(() => parseKdPoolused(junk, "j")).not.toThrow();
     }
