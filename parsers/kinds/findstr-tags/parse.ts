@@ -37,8 +37,12 @@ function argsOf(command: string): string[] {
   return out;
 }
 
-const unquote = (s: string): string =>
-  s.length >= 2 && s.startsWith('"') && s.endsWith('"') ? s.slice(1, -1) : s.replace(/^'|'$/g, "");
+/** Without its double quotes, or the single quote at either end (PowerShell's `'Abcd'`). */
+function unquote(s: string): string {
+  if (s.length >= 2 && s.startsWith('"') && s.endsWith('"')) return s.slice(1, -1);
+  const from = s.startsWith("'") ? 1 : 0;
+  return s.slice(from, s.length > from && s.endsWith("'") ? -1 : s.length);
+}
 
 /** Four characters, padded with spaces like poolmon's tags; null for anything that is not a tag. */
 function asTag(text: string): string | null {
