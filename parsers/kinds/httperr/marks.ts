@@ -1,77 +1,94 @@
-// Where the bytes that end a token sit, 16 bytes at a time: a small WebAssembly SIMD function marks
-// every byte ≤ 0x20 or ≥ 0x80 (spaces, line ends, controls, non-ASCII) with one bit, and the scanner
-// walks the set bits instead of testing every byte in JavaScript. The module is written out below,
-// instruction by instruction, so there is no toolchain to install and nothing to fetch.
+// A piece of an HTTPERR log in WebAssembly memory, and the scanner's fast path over it (compiled from
+// assembly/lines.ts): mark() sets one bit for every byte ≤ 0x20 or ≥ 0x80 (spaces, line ends,
+// controls, non-ASCII), 16 bytes at a time, and a LineReader reads the plain lines of the piece into
+// records of the fields the summary counts. Without WebAssembly (`node --jitless`) the marks are
+// made in JavaScript and there is no reader: every line takes the scanner's general path.
+
+import { LINES_WASM } from "./lines-wasm.js";
 
 /** Bytes marked at a time: small enough that a piece and its bitmap stay in cache while scanned. */
 export const PIECE_BYTES = 64 * 1024;
 
-/** Unsigned LEB128: how WebAssembly writes sizes, counts and offsets. */
-function leb128(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
+/** What the compiled module exports (the memory map's addresses are its globals). */
+interface LinesExports {
+  memory: { buffer: ArrayBuffer };
+  mark: (from: number, to: number) => void;
+  read: (from: number, stop: number, slot: number) => number;
+  recordCount: () => number;
+  addPair: (s: number, e: number, id: number) => void;
+  clearPairs: () => void;
+  PIECE_BYTES: { value: number };
+  MEMORY_END: { value: number };
+  BITS_AT: { value: number };
+  LAYOUTS_AT: { value: number };
+  LAYOUT_WORDS: { value: number };
+  RECORDS_AT: { value: number };
+  RECORD_WORDS: { value: number };
+  MAX_RECORDS: { value: number };
+  MAX_NUMERIC: { value: number };
+  MAX_TOKENS: { value: number };
 }
-
-/** Memory: the piece at [0, PIECE_BYTES), one bit per byte of it after that. */
-const PAGES = Math.ceil((PIECE_BYTES + PIECE_BYTES / 8) / 65536);
-
-/*
- * (module
- *   (memory (export "mem") PAGES)
- *   (func (export "mark") (param $len i32) (local $i i32)
- *     (loop $next
- *       ;; 16 bits for bytes i … i+15 at PIECE_BYTES + i/8: bit k set when byte i+k, as a signed
- *       ;; byte, is ≤ 0x20 (so ≥ 0x80 too)
- *       (i32.store16 offset=PIECE_BYTES (i32.shr_u (local.get $i) (i32.const 3))
- *         (i8x16.bitmask (i8x16.le_s (v128.load (local.get $i)) (v128.const i8x16 0x20 …))))
- *       (br_if $next (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 16))) (local.get $len))))))
- */
-const body = [
-  [0x01, 0x01, 0x7f], // one local: i32 ($i)
-  [0x03, 0x40], // loop
-  [0x20, 0x01, 0x41, 0x03, 0x76], // local.get $i, i32.const 3, i32.shr_u
-  [0x20, 0x01, 0xfd, 0x00, 0x04, 0x00], // local.get $i, v128.load align=16
-  [0xfd, 0x0c, ...new Array<number>(16).fill(0x20)], // v128.const i8x16 0x20 × 16
-  [0xfd, 0x29, 0xfd, 0x64], // i8x16.le_s, i8x16.bitmask
-  [0x3b, 0x01, ...leb128(PIECE_BYTES)], // i32.store16 align=2 offset=PIECE_BYTES
-  [0x20, 0x01, 0x41, 0x10, 0x6a, 0x22, 0x01], // local.get $i, i32.const 16, i32.add, local.tee $i
-  [0x20, 0x00, 0x49, 0x0d, 0x00], // local.get $len, i32.lt_u, br_if 0
-  [0x0b, 0x0b], // end loop, end func
-].flat();
-
-const section = (id: number, content: number[]) => [id, ...leb128(content.length), ...content];
-const name = (s: string) => [s.length, ...Array.from(s, (ch) => ch.charCodeAt(0))];
-
-const MODULE_BYTES = new Uint8Array([
-  ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00], // "\0asm", version 1
-  ...section(1, [0x01, 0x60, 0x01, 0x7f, 0x00]), // one type: (i32) -> ()
-  ...section(3, [0x01, 0x00]), // one function of type 0
-  ...section(5, [0x01, 0x00, PAGES]), // one memory of PAGES pages
-  ...section(7, [0x02, ...name("mem"), 0x02, 0x00, ...name("mark"), 0x00, 0x00]), // exports
-  ...section(10, [0x01, ...leb128(body.length), ...body]), // the code
-]);
 
 /** The little of WebAssembly used here (Node has it; the type libraries for Node 20 do not declare it). */
 interface Wasm {
   Module: new (bytes: Uint8Array) => object;
-  Instance: new (
-    module: object,
-  ) => { exports: { mem: { buffer: ArrayBuffer }; mark: (len: number) => void } };
+  Instance: new (module: object) => { exports: LinesExports };
 }
-/** Absent under `node --jitless`, where the marks are made in JavaScript instead. */
+/** Absent under `node --jitless`. */
 const wasm = (globalThis as unknown as { WebAssembly?: Wasm }).WebAssembly;
 
 let compiled: object | null = null;
 
+/**
+ * Where the summary's fields sit in a line's tokens (-1: absent), and which tokens must be numbers:
+ * what the reader needs of a field list.
+ */
+export interface FieldLayout {
+  count: number;
+  date: number;
+  time: number;
+  cip: number;
+  uri: number;
+  status: number;
+  site: number;
+  reason: number;
+  queue: number;
+  numeric: Int32Array;
+}
+
+/** Layout slots: lines of 13 tokens (http.sys's default fields), of 14 (with streamid), a `#Fields` list. */
+export const SLOT_13 = 0;
+export const SLOT_14 = 1;
+export const SLOT_FIELDS = 2;
+/** read()'s slot when no `#Fields` list is known: SLOT_14 for lines of 14 tokens, else SLOT_13. */
+export const SLOT_DEFAULT = -1;
+
+/**
+ * The fast path: read(from, stop, slot) reads the marked lines starting in [from, stop] (stop a LF)
+ * under a layout slot, and returns where it stopped: past stop; at a line the general path must read
+ * (a directive, a field that is not what its name says, odd spacing, non-ASCII, a number of ten
+ * digits or more); or after maxRecords lines. records then holds count() records of recordWords:
+ * reason, queue, client and URI as [start, end) in the piece (-1 when the list lacks the field),
+ * status and site (-1: `-`), date YYYYMMDD and time HHMMSS (-1: `-` or absent), and the id addPair()
+ * gave the reason and queue side by side (-1: none given, or not side by side).
+ */
+export interface LineReader {
+  read: (from: number, stop: number, slot: number) => number;
+  count: () => number;
+  /** Gives the bytes [s, e) of the piece (a reason and queue side by side) an id for read() to report. */
+  addPair: (s: number, e: number, id: number) => void;
+  /** Forgets every id addPair() gave. */
+  clearPairs: () => void;
+  records: Int32Array;
+  recordWords: number;
+  maxRecords: number;
+  /** Sets a slot's layout; false when the list is too long for the reader (its lines then take the general path). */
+  setLayout: (slot: number, layout: FieldLayout) => boolean;
+}
+
 /** One marker: a piece's bytes go to `bytes`, mark(len) sets `bits` for bytes [0, len). */
 export interface Marker {
-  /** The piece, PIECE_BYTES long (a view of the module's memory). */
+  /** The piece, PIECE_BYTES long. */
   bytes: Uint8Array;
   view: DataView;
   /**
@@ -80,20 +97,23 @@ export interface Marker {
    */
   bits: Int32Array;
   mark: (len: number) => void;
+  /** The fast path over the marked piece (null without WebAssembly). */
+  reader: LineReader | null;
 }
 
-function markerOver(buffer: ArrayBuffer, mark: (len: number) => void): Marker {
+function markerOver(buffer: ArrayBuffer, bitsAt: number, mark: (len: number) => void): Marker {
   return {
     bytes: new Uint8Array(buffer, 0, PIECE_BYTES),
     view: new DataView(buffer, 0, PIECE_BYTES),
-    bits: new Int32Array(buffer, PIECE_BYTES, PIECE_BYTES / 32),
+    bits: new Int32Array(buffer, bitsAt, PIECE_BYTES / 32),
     mark,
+    reader: null,
   };
 }
 
-/** The same marks made in JavaScript, a byte at a time (slower): for a Node without WebAssembly. */
+/** The same marks made in JavaScript, a byte at a time (slower), and no reader: for a Node without WebAssembly. */
 export function jsMarker(): Marker {
-  const m = markerOver(new ArrayBuffer(PIECE_BYTES + PIECE_BYTES / 8), (len) => {
+  const m = markerOver(new ArrayBuffer(PIECE_BYTES + PIECE_BYTES / 8), PIECE_BYTES, (len) => {
     const { bytes, bits } = m;
     for (let w = 0; w * 32 < len; w++) {
       let word = 0;
@@ -107,9 +127,35 @@ export function jsMarker(): Marker {
   return m;
 }
 
+function readerOf(x: LinesExports): LineReader {
+  const buffer = x.memory.buffer;
+  const words = x.LAYOUT_WORDS.value;
+  return {
+    read: x.read,
+    count: x.recordCount,
+    addPair: x.addPair,
+    clearPairs: x.clearPairs,
+    records: new Int32Array(buffer, x.RECORDS_AT.value, x.MAX_RECORDS.value * x.RECORD_WORDS.value),
+    recordWords: x.RECORD_WORDS.value,
+    maxRecords: x.MAX_RECORDS.value,
+    setLayout(slot, L) {
+      if (L.count > x.MAX_TOKENS.value || L.numeric.length > x.MAX_NUMERIC.value) return false;
+      const at = new Int32Array(buffer, x.LAYOUTS_AT.value + slot * words * 4, words);
+      at.set([L.count, L.date, L.time, L.cip, L.uri, L.status, L.site, L.reason, L.queue, L.numeric.length]);
+      at.set(L.numeric, 10);
+      return true;
+    },
+  };
+}
+
+/** A marker in its own WebAssembly instance (its own memory), with the reader; jsMarker() without WebAssembly. */
 export function newMarker(): Marker {
   if (!wasm) return jsMarker();
-  compiled ??= new wasm.Module(MODULE_BYTES);
-  const { mem, mark } = new wasm.Instance(compiled).exports;
-  return markerOver(mem.buffer, mark);
+  compiled ??= new wasm.Module(Buffer.from(LINES_WASM, "base64"));
+  const x = new wasm.Instance(compiled).exports;
+  if (x.PIECE_BYTES.value !== PIECE_BYTES || x.MEMORY_END.value > x.memory.buffer.byteLength)
+    throw new Error("lines-wasm.ts does not fit marks.ts: run npm run wasm");
+  const m = markerOver(x.memory.buffer, x.BITS_AT.value, (len) => x.mark(0, len));
+  m.reader = readerOf(x);
+  return m;
 }

@@ -10,7 +10,16 @@
 // the sketches are exact, within their stated bounds after that.
 
 import { tokens, trimStartAll } from "../../text.js";
-import { newMarker, PIECE_BYTES } from "./marks.js";
+import {
+  type FieldLayout,
+  type LineReader,
+  newMarker,
+  PIECE_BYTES,
+  SLOT_13,
+  SLOT_14,
+  SLOT_DEFAULT,
+  SLOT_FIELDS,
+} from "./marks.js";
 import {
   DEFAULT_FIELDS,
   DEFAULT_FIELDS_WITH_STREAMID,
@@ -33,18 +42,8 @@ const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 const viewOf = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength);
 
 /** Where the summary's fields sit in a field list, and which tokens must be numbers. */
-interface Layout {
+interface Layout extends FieldLayout {
   names: readonly string[];
-  count: number;
-  numeric: Int32Array;
-  date: number;
-  time: number;
-  cip: number;
-  uri: number;
-  status: number;
-  site: number;
-  reason: number;
-  queue: number;
 }
 
 function layoutOf(names: readonly string[]): Layout {
@@ -138,7 +137,7 @@ export interface ScannerOptions {
   baseOffset?: number;
 }
 
-/** Byte classes for the scan loop: token byte, separator, line end, non-ASCII (slow path). */
+/** Byte classes for the general path: token byte, separator, line end, non-ASCII (slow path). */
 const TOK = 0;
 const SEP = 1;
 const EOL = 2;
@@ -149,6 +148,8 @@ const CLS = new Uint8Array(256).map((_, c) =>
 
 const LINE_PROBLEM = 1;
 const NEED_SLOW = 2;
+/** The reader's layout slot when the field list is too long for it: every line takes the general path. */
+const NO_SLOT = -2;
 
 /** The incremental scanner. push() any chunking of the bytes; end() once. */
 export class HttperrScanner {
@@ -163,12 +164,13 @@ export class HttperrScanner {
   private spill: Uint8Array | null = null;
   private consumed: number;
   private cap = 64;
-  /** General path: token k is [gs[k] + 1, ge[k + 1]), as on the fast path (see line()). */
+  /** General path: token k is [gs[k] + 1, ge[k + 1]) (see line()). */
   private gs = new Int32Array(65);
   private ge = new Int32Array(65);
-  /** Fast path: the line's start - 1, its space positions, its end (at most 62 tokens). */
-  private readonly bnd = new Int32Array(64);
   private readonly marker = newMarker();
+  /** The fast path (null without WebAssembly), and the layout slot its lines are read under. */
+  private readonly reader: LineReader | null = this.marker.reader;
+  private slot = SLOT_DEFAULT;
   private lastDate = -1;
   private lastDate0 = 0;
   private lastDate1 = 0;
@@ -186,7 +188,9 @@ export class HttperrScanner {
   constructor(opts: ScannerOptions = {}) {
     this.fields = opts.fields ?? null;
     this.layout = this.fields ? layoutOf(this.fields) : null;
-    if (this.layout) this.ensureCap(this.layout.count);
+    this.reader?.setLayout(SLOT_13, LAYOUT_13);
+    this.reader?.setLayout(SLOT_14, LAYOUT_14);
+    if (this.layout) this.useLayout(this.layout);
     this.split = opts.splitAtFirstFields ?? false;
     this.consumed = opts.baseOffset ?? 0;
   }
@@ -240,7 +244,7 @@ export class HttperrScanner {
     this.carryLen = 0;
     const len = keep + n;
     m.mark(len);
-    const done = this.scan(m.bytes, m.view, m.bits, len, this.consumed - keep);
+    const done = this.scan(m.bytes, m.view, len, this.consumed - keep);
     this.consumed += n;
     if (done < len) this.appendCarry(m.bytes, done, len);
     return n;
@@ -256,7 +260,7 @@ export class HttperrScanner {
       const len = Math.min(PIECE_BYTES, chunk.length - from);
       m.bytes.set(chunk.subarray(from, from + len));
       m.mark(len);
-      const done = this.scan(m.bytes, m.view, m.bits, len, this.consumed + from);
+      const done = this.scan(m.bytes, m.view, len, this.consumed + from);
       if (from + len === chunk.length) return from + done;
       if (done > 0) {
         from += done;
@@ -340,50 +344,43 @@ export class HttperrScanner {
   /**
    * Scans the complete lines of a marked piece, buf[0, to); returns where the unfinished last line
    * starts (to if none). `base` is the absolute offset of buf[0]. A line ends at LF or CR (CRLF gives
-   * an empty line, which counts for nothing), exactly as splitLines cuts.
+   * an empty line, which counts for nothing), exactly as splitLines cuts. The reader (WebAssembly)
+   * reads the plain lines up to the last LF; the general path here reads any other line.
    */
-  private scan(buf: Uint8Array, view: DataView, bits: Int32Array, to: number, base: number): number {
-    // Up to the last LF every line has a line end, so the walk over the marks needs no bounds test.
+  private scan(buf: Uint8Array, view: DataView, to: number, base: number): number {
+    const reader = this.reader;
     const stop = to > 0 ? buf.lastIndexOf(10, to - 1) : -1;
-    const bnd = this.bnd;
     let i = 0;
-    while (i <= stop) {
-      // Fast path: tokens split by single spaces, the line ended by CRLF or LF. The marked bytes
-      // from ls on are its spaces, then its end; anything else marked goes to the general path.
-      const ls = i;
-      bnd[0] = ls - 1;
-      let n = 1;
-      let w = ls >> 5;
-      let m = (bits[w] as number) & (-1 << (ls & 31));
-      let p = 0;
-      let c = 0;
-      let prev = ls - 1;
-      // Two spaces in a row (or a leading space) leave an empty token: the general path's job.
-      let doubled = false;
-      for (;;) {
-        while (m === 0) m = bits[++w] as number;
-        p = (w << 5) + (31 - Math.clz32(m & -m));
-        m &= m - 1;
-        c = buf[p] as number;
-        if (c !== 32) break;
-        if (p === prev + 1) doubled = true;
-        bnd[n & 63] = p;
-        n++;
-        prev = p;
+    if (reader === null) return this.scanGeneral(buf, view, i, to, false, base);
+    const { records, recordWords, maxRecords } = reader;
+    while (this.slot !== NO_SLOT && i <= stop) {
+      i = reader.read(i, stop, this.slot);
+      const count = reader.count();
+      const end = count * recordWords;
+      for (let r = 0; r < end; r += recordWords) {
+        const pair = records[r + 12] as number;
+        const used = this.tally.line(
+          buf,
+          view,
+          records[r] as number,
+          records[r + 1] as number,
+          records[r + 2] as number,
+          records[r + 3] as number,
+          records[r + 4] as number,
+          records[r + 5] as number,
+          records[r + 6] as number,
+          records[r + 7] as number,
+          records[r + 8] as number,
+          records[r + 9] as number,
+          records[r + 10] as number,
+          records[r + 11] as number,
+          pair,
+        );
+        // The summary looked the pair up itself: the reader knows its id from now on.
+        if (pair < 0 && used >= 0) reader.addPair(records[r] as number, records[r + 3] as number, used);
       }
-      // A space just before the line end leaves an empty last token (so does an empty line).
-      if (doubled || n >= 63 || (c !== 10 && c !== 13) || prev === p - 1) {
-        i = this.scanLine(buf, view, ls, to, false, base);
-        continue;
-      }
-      bnd[n] = p;
-      // CRLF is one line end here: its empty line would count for nothing anyway.
-      i = c === 13 && buf[p + 1] === 10 ? p + 2 : p + 1;
-      const r = this.line(buf, view, n, bnd, bnd);
-      if (r === 0) continue;
-      if (r === NEED_SLOW) this.slowLine(utf8.decode(buf.subarray(ls, p)), base + ls);
-      else if (r === LINE_PROBLEM) this.tally.skip();
-      else this.directive(buf, ls, p, base + ls);
+      // Stopped at a line of the general path's (it may set a new field list, so the slot is read again).
+      if (i <= stop && count < maxRecords) i = this.scanLine(buf, view, i, to, false, base);
     }
     return this.scanGeneral(buf, view, i, to, false, base);
   }
@@ -457,8 +454,8 @@ export class HttperrScanner {
   }
 
   /**
-   * One ASCII line of n tokens, token k being buf[sb[k] + 1, se[k + 1]) (the fast path passes its
-   * separator positions as both arrays): 0 counted, LINE_PROBLEM skipped, NEED_SLOW, 3 directive.
+   * One ASCII line of n tokens, token k being buf[sb[k] + 1, se[k + 1]): 0 counted, LINE_PROBLEM
+   * skipped, NEED_SLOW, 3 directive. The reader (assembly/lines.ts) reads a plain line as this does.
    */
   private line(buf: Uint8Array, view: DataView, n: number, sb: Int32Array, se: Int32Array): number {
     if (buf[(sb[0] as number) + 1] === 35) return 3;
@@ -571,11 +568,18 @@ export class HttperrScanner {
       if (this.split) {
         this.prefix = this.tally;
         this.tally = new SummaryAccumulator();
+        // Pair ids are the set-aside summary's.
+        this.reader?.clearPairs();
       }
     }
     this.fields = names;
     this.layout = layoutOf(names);
-    this.ensureCap(names.length);
+    this.useLayout(this.layout);
+  }
+
+  private useLayout(layout: Layout): void {
+    this.ensureCap(layout.count);
+    this.slot = this.reader?.setLayout(SLOT_FIELDS, layout) ? SLOT_FIELDS : NO_SLOT;
   }
 
   /** One line read exactly as parseHttperr reads it (directives, non-ASCII, edge cases). */

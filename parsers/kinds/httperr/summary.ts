@@ -337,7 +337,9 @@ export class SummaryAccumulator {
 
   /**
    * One record: each field as buf[s, e), s < 0 when the line has no such field (a lone `-` is null
-   * too); status and site -1 when absent; date YYYYMMDD and time HHMMSS, -1 when absent.
+   * too); status and site -1 when absent; date YYYYMMDD and time HHMMSS, -1 when absent; `pair` the
+   * id this summary gave the reason and queue side by side, when the caller knows it (else -1).
+   * Returns that id (-1 when the two are not side by side).
    */
   line(
     buf: Uint8Array,
@@ -354,16 +356,20 @@ export class SummaryAccumulator {
     site: number,
     date: number,
     time: number,
-  ): void {
+    pair = -1,
+  ): number {
     this.lines++;
     let rid = -1;
     let qid = -1;
     if (rs >= 0 && qs === re + 1) {
-      const pair = this.pairs.add(buf, view, rs, qe);
-      if (pair === this.pairsHeld) this.newPair(buf, view, rs, re, qs, qe);
+      if (pair < 0) {
+        pair = this.pairs.add(buf, view, rs, qe);
+        if (pair === this.pairsHeld) this.newPair(buf, view, rs, re, qs, qe);
+      }
       rid = this.pairReason[pair] as number;
       qid = this.pairQueue[pair] as number;
     } else {
+      pair = -1;
       if (rs >= 0) rid = fieldId(this.reasons, buf, view, rs, re);
       if (qs >= 0) qid = fieldId(this.queues, buf, view, qs, qe);
     }
@@ -395,7 +401,7 @@ export class SummaryAccumulator {
         d.uris.add(buf, view, us, ue);
       }
     }
-    if (date < 0 || time < 0) return;
+    if (date < 0 || time < 0) return pair;
     if (date !== this.curDate || time !== this.curTime) {
       // Re-derived only when the time changes: consecutive lines mostly share their second.
       this.curDate = date;
@@ -411,6 +417,7 @@ export class SummaryAccumulator {
     if (ts > d.maxTs) d.maxTs = ts;
     if (refused > 0) this.refusals.add(this.curMinute, refused);
     if (status === 503) this.s503.add(this.curMinute, 1);
+    return pair;
   }
 
   private newPair(buf: Uint8Array, view: DataView, rs: number, re: number, qs: number, qe: number): void {
