@@ -1,12 +1,12 @@
 // A piece of an HTTPERR log in WebAssembly memory, and the scanner's fast path over it (compiled from
-// assembly/lines.ts): mark() sets one bit for every byte ≤ 0x20 or ≥ 0x80 (spaces, line ends,
-// controls, non-ASCII), 16 bytes at a time, and a LineReader reads the plain lines of the piece into
-// records of the fields the summary counts. Without WebAssembly (`node --jitless`) the marks are
-// made in JavaScript and there is no reader: every line takes the scanner's general path.
+// assembly/lines.ts): the reader marks every byte ≤ 0x20 or ≥ 0x80 (spaces, line ends, controls,
+// non-ASCII) with one bit, 16 bytes at a time, and reads the plain lines of the piece into records of
+// the fields the summary counts. Without WebAssembly (`node --jitless`) the piece is a plain buffer and
+// there is no reader: every line takes the scanner's general path.
 
 import { LINES_WASM } from "./lines-wasm.js";
 
-/** Bytes marked at a time: small enough that a piece and its bitmap stay in cache while scanned. */
+/** Bytes scanned at a time: small enough that a piece and its bitmap stay in cache while scanned. */
 export const PIECE_BYTES = 64 * 1024;
 
 /** What the compiled module exports (the memory map's addresses are its globals). */
@@ -64,77 +64,48 @@ export const SLOT_FIELDS = 2;
 export const SLOT_DEFAULT = -1;
 
 /**
- * The fast path: read(from, stop, slot) reads the marked lines starting in [from, stop] (stop a LF)
- * under a layout slot, and returns where it stopped: past stop; at a line the general path must read
- * (a directive, a field that is not what its name says, odd spacing, non-ASCII, a number of ten
- * digits or more); or after maxRecords lines. records then holds count() records of recordWords:
- * reason, queue, client and URI as [start, end) in the piece (-1 when the list lacks the field),
- * status and site (-1: `-`), date YYYYMMDD and time HHMMSS (-1: `-` or absent), and the id addPair()
- * gave the reason and queue side by side (-1: none given, or not side by side).
+ * The fast path. mark(len) sets, for the piece's bytes [0, len), bit k of bits[w] when byte 32·w + k
+ * is ≤ 0x20 or ≥ 0x80 (the bits past len, rounded up to 16, say nothing). read(from, stop, slot) then
+ * reads the marked lines starting in [from, stop] (stop a LF) under a layout slot, and returns where
+ * it stopped: past stop; at a line the general path must read (a directive, a field that is not what
+ * its name says, odd spacing, non-ASCII, a number of ten digits or more); or after maxRecords lines.
+ * records then holds count() records of recordWords: reason, queue, client and URI as [start, end)
+ * in the piece (-1 when the list lacks the field), status and site (-1: `-`), date YYYYMMDD and time
+ * HHMMSS (-1: `-` or absent), and the id addPair() gave the reason and queue side by side (-1: none
+ * given, or not side by side).
  */
 export interface LineReader {
+  mark: (len: number) => void;
+  bits: Int32Array;
   read: (from: number, stop: number, slot: number) => number;
   count: () => number;
-  /** Gives the bytes [s, e) of the piece (a reason and queue side by side) an id for read() to report. */
-  addPair: (s: number, e: number, id: number) => void;
-  /** Forgets every id addPair() gave. */
-  clearPairs: () => void;
   records: Int32Array;
   recordWords: number;
   maxRecords: number;
   /** Sets a slot's layout; false when the list is too long for the reader (its lines then take the general path). */
   setLayout: (slot: number, layout: FieldLayout) => boolean;
+  /** Gives the bytes [s, e) of the piece (a reason and queue side by side) an id for read() to report. */
+  addPair: (s: number, e: number, id: number) => void;
+  /** Forgets every id addPair() gave. */
+  clearPairs: () => void;
 }
 
-/** One marker: a piece's bytes go to `bytes`, mark(len) sets `bits` for bytes [0, len). */
-export interface Marker {
-  /** The piece, PIECE_BYTES long. */
+/** Where the scanner puts the bytes it scans: PIECE_BYTES of them, and the fast path over them. */
+export interface Piece {
   bytes: Uint8Array;
   view: DataView;
-  /**
-   * Bit k of bits[w] is set when bytes[32·w + k] is ≤ 0x20 or ≥ 0x80, for the bytes marked last (up to
-   * len rounded up to 16: the bits past len say nothing, and the scanner stops at the last line end).
-   */
-  bits: Int32Array;
-  mark: (len: number) => void;
-  /** The fast path over the marked piece (null without WebAssembly). */
+  /** Null without WebAssembly. */
   reader: LineReader | null;
-}
-
-function markerOver(buffer: ArrayBuffer, bitsAt: number, mark: (len: number) => void): Marker {
-  return {
-    bytes: new Uint8Array(buffer, 0, PIECE_BYTES),
-    view: new DataView(buffer, 0, PIECE_BYTES),
-    bits: new Int32Array(buffer, bitsAt, PIECE_BYTES / 32),
-    mark,
-    reader: null,
-  };
-}
-
-/** The same marks made in JavaScript, a byte at a time (slower), and no reader: for a Node without WebAssembly. */
-export function jsMarker(): Marker {
-  const m = markerOver(new ArrayBuffer(PIECE_BYTES + PIECE_BYTES / 8), PIECE_BYTES, (len) => {
-    const { bytes, bits } = m;
-    for (let w = 0; w * 32 < len; w++) {
-      let word = 0;
-      for (let k = 0; k < 32; k++) {
-        const b = bytes[w * 32 + k] as number;
-        if (b <= 0x20 || b >= 0x80) word |= 1 << k;
-      }
-      bits[w] = word;
-    }
-  });
-  return m;
 }
 
 function readerOf(x: LinesExports): LineReader {
   const buffer = x.memory.buffer;
   const words = x.LAYOUT_WORDS.value;
   return {
+    mark: (len) => x.mark(0, len),
+    bits: new Int32Array(buffer, x.BITS_AT.value, PIECE_BYTES / 32),
     read: x.read,
     count: x.recordCount,
-    addPair: x.addPair,
-    clearPairs: x.clearPairs,
     records: new Int32Array(buffer, x.RECORDS_AT.value, x.MAX_RECORDS.value * x.RECORD_WORDS.value),
     recordWords: x.RECORD_WORDS.value,
     maxRecords: x.MAX_RECORDS.value,
@@ -145,17 +116,25 @@ function readerOf(x: LinesExports): LineReader {
       at.set(L.numeric, 10);
       return true;
     },
+    addPair: x.addPair,
+    clearPairs: x.clearPairs,
   };
 }
 
-/** A marker in its own WebAssembly instance (its own memory), with the reader; jsMarker() without WebAssembly. */
-export function newMarker(): Marker {
-  if (!wasm) return jsMarker();
+/** A piece in its own WebAssembly instance (its own memory) with the reader; a plain one without WebAssembly. */
+export function newPiece(): Piece {
+  if (!wasm) {
+    const buffer = new ArrayBuffer(PIECE_BYTES);
+    return { bytes: new Uint8Array(buffer), view: new DataView(buffer), reader: null };
+  }
   compiled ??= new wasm.Module(Buffer.from(LINES_WASM, "base64"));
   const x = new wasm.Instance(compiled).exports;
   if (x.PIECE_BYTES.value !== PIECE_BYTES || x.MEMORY_END.value > x.memory.buffer.byteLength)
     throw new Error("lines-wasm.ts does not fit marks.ts: run npm run wasm");
-  const m = markerOver(x.memory.buffer, x.BITS_AT.value, (len) => x.mark(0, len));
-  m.reader = readerOf(x);
-  return m;
+  const buffer = x.memory.buffer;
+  return {
+    bytes: new Uint8Array(buffer, 0, PIECE_BYTES),
+    view: new DataView(buffer, 0, PIECE_BYTES),
+    reader: readerOf(x),
+  };
 }

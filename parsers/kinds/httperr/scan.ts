@@ -13,7 +13,7 @@ import { tokens, trimStartAll } from "../../text.js";
 import {
   type FieldLayout,
   type LineReader,
-  newMarker,
+  newPiece,
   PIECE_BYTES,
   SLOT_13,
   SLOT_14,
@@ -167,9 +167,9 @@ export class HttperrScanner {
   /** General path: token k is [gs[k] + 1, ge[k + 1]) (see line()). */
   private gs = new Int32Array(65);
   private ge = new Int32Array(65);
-  private readonly marker = newMarker();
+  private readonly piece = newPiece();
   /** The fast path (null without WebAssembly), and the layout slot its lines are read under. */
-  private readonly reader: LineReader | null = this.marker.reader;
+  private readonly reader: LineReader | null = this.piece.reader;
   private slot = SLOT_DEFAULT;
   private lastDate = -1;
   private lastDate0 = 0;
@@ -223,13 +223,13 @@ export class HttperrScanner {
 
   /**
    * push() for bytes the caller would read anyway: `read` fills the array it is given from its start
-   * and returns how many bytes it put there (0 at the end), and they land straight in the marker's
+   * and returns how many bytes it put there (0 at the end), and they land straight in the scanner's
    * piece, after the last piece's unfinished line. No buffer of the caller's and no copy: a thread
    * reading a big file touches one piece of memory, which stays in its core's cache. Returns the
    * bytes read.
    */
   pushFrom(read: (into: Uint8Array) => number): number {
-    const m = this.marker;
+    const m = this.piece;
     const keep = this.carryLen;
     if (keep > PIECE_BYTES / 2) {
       // A line longer than half a piece: through push(), which reads it from its own buffer.
@@ -243,7 +243,6 @@ export class HttperrScanner {
     if (n === 0) return 0;
     this.carryLen = 0;
     const len = keep + n;
-    m.mark(len);
     const done = this.scan(m.bytes, m.view, len, this.consumed - keep);
     this.consumed += n;
     if (done < len) this.appendCarry(m.bytes, done, len);
@@ -251,15 +250,14 @@ export class HttperrScanner {
   }
 
   /**
-   * Scans chunk[from, …) a piece at a time through the marker (each piece starting at the line the
+   * Scans chunk[from, …) a piece at a time (each piece starting at the line the
    * last one left unfinished); returns where the chunk's unfinished last line starts.
    */
   private scanPieces(chunk: Uint8Array, from: number): number {
-    const m = this.marker;
+    const m = this.piece;
     while (from < chunk.length) {
       const len = Math.min(PIECE_BYTES, chunk.length - from);
       m.bytes.set(chunk.subarray(from, from + len));
-      m.mark(len);
       const done = this.scan(m.bytes, m.view, len, this.consumed + from);
       if (from + len === chunk.length) return from + done;
       if (done > 0) {
@@ -342,16 +340,17 @@ export class HttperrScanner {
   }
 
   /**
-   * Scans the complete lines of a marked piece, buf[0, to); returns where the unfinished last line
-   * starts (to if none). `base` is the absolute offset of buf[0]. A line ends at LF or CR (CRLF gives
-   * an empty line, which counts for nothing), exactly as splitLines cuts. The reader (WebAssembly)
-   * reads the plain lines up to the last LF; the general path here reads any other line.
+   * Scans the complete lines of the piece, buf[0, to); returns where the unfinished last line starts
+   * (to if none). `base` is the absolute offset of buf[0]. A line ends at LF or CR (CRLF gives an
+   * empty line, which counts for nothing), exactly as splitLines cuts. The reader (WebAssembly) reads
+   * the plain lines up to the last LF; the general path here reads any other line.
    */
   private scan(buf: Uint8Array, view: DataView, to: number, base: number): number {
     const reader = this.reader;
+    if (reader === null) return this.scanGeneral(buf, view, 0, to, false, base);
+    reader.mark(to);
     const stop = to > 0 ? buf.lastIndexOf(10, to - 1) : -1;
     let i = 0;
-    if (reader === null) return this.scanGeneral(buf, view, i, to, false, base);
     const { records, recordWords, maxRecords } = reader;
     while (this.slot !== NO_SLOT && i <= stop) {
       i = reader.read(i, stop, this.slot);
@@ -445,7 +444,7 @@ export class HttperrScanner {
     if (i >= to && !final) return -1;
     const le = i;
     if (n > 0) {
-      const r = slow ? NEED_SLOW : this.line(buf, view, n, gs, ge);
+      const r = slow ? NEED_SLOW : this.line(buf, view, n);
       if (r === NEED_SLOW) this.slowLine(utf8.decode(buf.subarray(ls, le)), base + ls);
       else if (r === LINE_PROBLEM) this.tally.skip();
       else if (r === 3) this.directive(buf, ls, le, base + ls);
@@ -454,10 +453,12 @@ export class HttperrScanner {
   }
 
   /**
-   * One ASCII line of n tokens, token k being buf[sb[k] + 1, se[k + 1]): 0 counted, LINE_PROBLEM
+   * One ASCII line of n tokens, token k being buf[gs[k] + 1, ge[k + 1]): 0 counted, LINE_PROBLEM
    * skipped, NEED_SLOW, 3 directive. The reader (assembly/lines.ts) reads a plain line as this does.
    */
-  private line(buf: Uint8Array, view: DataView, n: number, sb: Int32Array, se: Int32Array): number {
+  private line(buf: Uint8Array, view: DataView, n: number): number {
+    const sb = this.gs;
+    const se = this.ge;
     if (buf[(sb[0] as number) + 1] === 35) return 3;
     const L = this.layout ?? (n === 14 ? LAYOUT_14 : LAYOUT_13);
     if (n !== L.count) return LINE_PROBLEM;

@@ -1,15 +1,15 @@
-// The WebAssembly marker sets exactly the bits of the bytes that end a token (≤ 0x20 or ≥ 0x80), its
-// reader turns plain lines into records and leaves every other line to the general path, and the
-// committed module is what its AssemblyScript source compiles to.
+// The WebAssembly reader marks exactly the bytes that end a token (≤ 0x20 or ≥ 0x80), turns plain
+// lines into records and leaves every other line to the general path; the committed module is what
+// its AssemblyScript source compiles to.
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   type FieldLayout,
-  jsMarker,
   type LineReader,
-  newMarker,
+  newPiece,
   PIECE_BYTES,
+  type Piece,
   SLOT_13,
   SLOT_DEFAULT,
 } from "../../../../parsers/kinds/httperr/marks.js";
@@ -19,37 +19,41 @@ function marked(bits: Int32Array, i: number): boolean {
   return ((bits[i >> 5] as number) >>> (i & 31)) % 2 === 1;
 }
 
-describe.each([
-  { name: "WebAssembly", make: newMarker },
-  { name: "JavaScript (no WebAssembly)", make: jsMarker },
-])("marker in $name", ({ make: newMarker }) => {
-  it("marks every byte ≤ 0x20 or ≥ 0x80 and no other, at any length (property)", () => {
-    const m = newMarker();
+/** A piece with its reader (this Node has WebAssembly). */
+function wasmPiece(): Piece & { reader: LineReader } {
+  const piece = newPiece();
+  expect(piece.reader).not.toBeNull();
+  return piece as Piece & { reader: LineReader };
+}
+
+describe("the WebAssembly marks", () => {
+  it("mark every byte ≤ 0x20 or ≥ 0x80 and no other, at any length (property)", () => {
+    const { bytes, reader } = wasmPiece();
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 1, maxLength: 5000 }), (bytes) => {
-        m.bytes.set(bytes);
-        m.mark(bytes.length);
-        for (let i = 0; i < bytes.length; i++) {
-          const b = bytes[i] as number;
-          expect(marked(m.bits, i)).toBe(b <= 0x20 || b >= 0x80);
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 5000 }), (some) => {
+        bytes.set(some);
+        reader.mark(some.length);
+        for (let i = 0; i < some.length; i++) {
+          const b = some[i] as number;
+          expect(marked(reader.bits, i)).toBe(b <= 0x20 || b >= 0x80);
         }
       }),
       { numRuns: 300 },
     );
   });
 
-  it("marks a whole piece, and markers do not share memory", () => {
-    const a = newMarker();
-    const b = newMarker();
+  it("cover a whole piece, and pieces do not share memory", () => {
+    const a = wasmPiece();
+    const b = wasmPiece();
     a.bytes.fill(0x41);
     b.bytes.fill(0x20);
     a.bytes[PIECE_BYTES - 1] = 0x0a;
-    a.mark(PIECE_BYTES);
-    b.mark(PIECE_BYTES);
-    expect(marked(a.bits, PIECE_BYTES - 1)).toBe(true);
-    expect(marked(a.bits, PIECE_BYTES - 2)).toBe(false);
-    expect(a.bits.slice(0, -1).every((w) => w === 0)).toBe(true);
-    expect(b.bits.every((w) => w === -1)).toBe(true);
+    a.reader.mark(PIECE_BYTES);
+    b.reader.mark(PIECE_BYTES);
+    expect(marked(a.reader.bits, PIECE_BYTES - 1)).toBe(true);
+    expect(marked(a.reader.bits, PIECE_BYTES - 2)).toBe(false);
+    expect(a.reader.bits.slice(0, -1).every((w) => w === 0)).toBe(true);
+    expect(b.reader.bits.every((w) => w === -1)).toBe(true);
   });
 });
 
@@ -67,14 +71,14 @@ const DEFAULT_13: FieldLayout = {
   numeric: Int32Array.of(3, 5, 9, 10),
 };
 
-/** Marks `text` in a new marker and reads it from byte 0 up to its last LF. */
+/** Marks `text` in a new piece and reads it from byte 0 up to its last LF. */
 function readAll(text: string): { stoppedAt: number; records: number[][]; bytes: Uint8Array } {
-  const m = newMarker();
-  const reader = m.reader as LineReader;
+  const piece = wasmPiece();
+  const reader = piece.reader;
   reader.setLayout(SLOT_13, DEFAULT_13);
   const bytes = new TextEncoder().encode(text);
-  m.bytes.set(bytes);
-  m.mark(bytes.length);
+  piece.bytes.set(bytes);
+  reader.mark(bytes.length);
   const stoppedAt = reader.read(0, bytes.lastIndexOf(10), SLOT_DEFAULT);
   const records = Array.from({ length: reader.count() }, (_, k) =>
     Array.from(reader.records.subarray(k * reader.recordWords, (k + 1) * reader.recordWords)),
