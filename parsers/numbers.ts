@@ -12,6 +12,16 @@ export interface ReadNumberOptions {
   integer?: boolean;
 }
 
+/**
+ * A whole number matched as digits (a PID, a count of failures, a time zone bias), or null when it
+ * is past what a number holds exactly: such digits are a garbled or hostile line, and the outputs
+ * promise safe integers.
+ */
+export function safeIntegerOf(digits: string): number | null {
+  const n = Number(digits);
+  return Number.isSafeInteger(n) ? n : null;
+}
+
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }

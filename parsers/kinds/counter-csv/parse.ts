@@ -10,7 +10,7 @@
 //  - relog's console report (`Begin:`, `End:`, `Samples:`), kept beside whatever else was pasted.
 // Values that cannot be read are counted and reported; one pass over the lines.
 import { csvDelimiter, csvFields } from "../../csv.js";
-import { readNumber } from "../../numbers.js";
+import { readNumber, safeIntegerOf } from "../../numbers.js";
 import { promptOf } from "../../prompt.js";
 import { splitLines } from "../../text.js";
 import type { KindInput } from "../module.js";
@@ -200,7 +200,7 @@ export function parseCounterCsv(text: string, source: string): KindInput<"counte
       const value = (report[2] as string).trim();
       if (report[1] === "Begin") c.relog.begin ??= value || null;
       else if (report[1] === "End") c.relog.end ??= value || null;
-      else if (/^\d+$/.test(value)) c.relog.samples ??= Number(value);
+      else if (/^\d+$/.test(value)) c.relog.samples ??= safeIntegerOf(value);
       c.setForm("relog-summary");
       continue;
     }

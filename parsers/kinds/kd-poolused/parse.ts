@@ -4,6 +4,7 @@
 // tab before the description, a TOTAL line). Columns are read at the header's positions when the
 // alignment survived (which splits numbers that ran together), else by whitespace; a row that can be
 // read neither way is counted and skipped. One pass over the lines.
+import { safeIntegerOf } from "../../numbers.js";
 import { promptOf } from "../../prompt.js";
 import { isDigits, splitLines } from "../../text.js";
 import type { KindInput } from "../module.js";
@@ -152,8 +153,7 @@ export function parseKdPoolused(text: string, source: string): Input[] {
         t = new Table();
         t.seen = true;
         // Flags are a few bits; digits past what a number holds exactly are no flags at all.
-        const flags = cmd[1] === undefined ? Number.NaN : Number(cmd[1]);
-        t.data.flags = Number.isSafeInteger(flags) ? flags : null;
+        t.data.flags = cmd[1] === undefined ? null : safeIntegerOf(cmd[1]);
       }
       continue;
     }

@@ -6,7 +6,7 @@
 // mean "no fixed limit"). The banner (`Windows Server 2003 Kernel Version 3790 … Free x86
 // compatible`, `Product:`, `Built by:`, `Kernel base =`) tells the product and architecture.
 // One pass over the lines.
-import { readKb, readNumber } from "../../numbers.js";
+import { readKb, readNumber, safeIntegerOf } from "../../numbers.js";
 import { splitLines } from "../../text.js";
 import { archOfText, windowsOfBuild } from "../../windows.js";
 import type { KindInput } from "../module.js";
@@ -113,7 +113,7 @@ export function parseKdVm(text: string, source: string): KindInput<"kd-vm", KdVm
     if (/\bExcessive NonPaged Pool Usage\b/i.test(trimmed)) d.excessiveNonpaged = true;
     if (/\bExcessive Paged Pool Usage\b/i.test(trimmed)) d.excessivePaged = true;
     const failed = /^\*+\s*(\d+) system PTE allocations have failed/i.exec(trimmed);
-    if (failed) d.failedPteAllocations = Number(failed[1]);
+    if (failed) d.failedPteAllocations = safeIntegerOf(failed[1] as string);
 
     const colon = trimmed.indexOf(":");
     if (colon <= 0) {

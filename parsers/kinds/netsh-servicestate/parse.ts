@@ -5,7 +5,7 @@
 // path`. A `Request queue name:` line inside a URL group only refers to a queue: a queue is a block
 // that holds a queue's own settings. `verbose=yes` lists requests (`Requests:`); their number and the
 // largest elapsed time are kept. Indentation is not relied on (Slack may strip it). One pass.
-import { readNumber } from "../../numbers.js";
+import { readNumber, safeIntegerOf } from "../../numbers.js";
 import { promptOf } from "../../prompt.js";
 import { splitLines } from "../../text.js";
 import type { KindInput } from "../module.js";
@@ -113,7 +113,9 @@ export function parseNetshServicestate(
     const b = block as Block | null;
     if (kv === null) {
       // Lines of a list: `3844` under Process IDs.
-      if (b && !b.closed && b.list === "pids" && /^\d+$/.test(trimmed)) b.queue.pids.push(Number(trimmed));
+      const pid =
+        b && !b.closed && b.list === "pids" && /^\d+$/.test(trimmed) ? safeIntegerOf(trimmed) : null;
+      if (b && pid !== null) b.queue.pids.push(pid);
       continue;
     }
     if (kv.key === "request queue name") {

@@ -75,6 +75,16 @@ describe("parseCounterCsv", () => {
     expect(p.samples).toEqual([]);
   });
 
+  it("takes a sample count too long to be a number for none (found by the property test)", () => {
+    const text = fixture("relog-console-report.txt").replaceAll(
+      "Samples:  97",
+      "Samples:  99999999999999999999",
+    );
+    const p = parseCounterCsv(text, "r");
+    expect(p.data.relog?.samples).toBeNull();
+    expect(ParsedInput.parse(p)).toEqual(p);
+  });
+
   it("counts values that are not numbers instead of inventing them; never throws", () => {
     const p = parseCounterCsv(
       '"(PDH-CSV 4.0)","\\\\W\\Memory\\Pool Paged Bytes"\n"01/01/2020 00:00:00.000","abc"\n',

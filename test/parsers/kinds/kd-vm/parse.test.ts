@@ -48,6 +48,16 @@ describe("parseKdVm", () => {
     });
   });
 
+  it("takes a count of failures too long to be a number for none (found by the property test)", () => {
+    const text = fixture("kd-2019-x64-windbg10-vm1.txt").replace(
+      "******* 12 system PTE allocations",
+      "******* 99999999999999999999 system PTE allocations",
+    );
+    const p = parseKdVm(text, "vm");
+    expect(p.data.failedPteAllocations).toBeNull();
+    expect(ParsedInput.parse(p)).toEqual(p);
+  });
+
   it("names the product and architecture from the banner of a dump", () => {
     const p = parseKdVm(fixture("kd-session-2003-dump.txt"), "dump");
     expect(p.warnings).toEqual([]);

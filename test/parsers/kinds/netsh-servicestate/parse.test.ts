@@ -40,6 +40,16 @@ describe("parseNetshServicestate", () => {
     });
   });
 
+  it("leaves out a process id too long to be a number (found by the property test)", () => {
+    const text = fixture("2012r2-server-session-view.txt").replace(
+      /^(\s*)3844$/m,
+      "$13844\n$199999999999999999999",
+    );
+    const p = parseNetshServicestate(text, "n");
+    expect(p.data.queues[0]?.pids).toEqual([3844]);
+    expect(ParsedInput.parse(p)).toEqual(p);
+  });
+
   it("reads the request queue view, a disabled queue with its rejections", () => {
     const q = parseNetshServicestate(fixture("2022-request-queue-view.txt"), "n").data;
     expect(q.view).toBe("requestq");
