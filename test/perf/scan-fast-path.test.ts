@@ -139,7 +139,7 @@ describe("scanner fast path = simple parser", () => {
     for (const chunk of [1, 5, 21, 64, bytes.length]) expect(scanChunked(bytes, chunk)).toEqual(want);
   });
 
-  it("lines across the marker's pieces: a piece ends at every byte of a line and its CRLF; lines longer than a piece", () => {
+  it("lines across the scanner's pieces: a piece ends at every byte of a line and its CRLF; lines longer than a piece", () => {
     const L = "2024-01-02 03:04:05 10.0.0.1 5000 10.0.0.2 80 HTTP/1.1 GET /a 503 1 QueueFull Pool1";
     const lines = [H];
     let size = H.length;

@@ -1,9 +1,10 @@
 // Byte-level, incremental HTTPERR scanner for whole log folders: push() chunks of bytes, end() gives
 // the same HttperrSummary as parseHttperr on the decoded text, without building a string or a record
-// per line. One pass over the bytes finds the token boundaries; only the fields the summary needs are
-// looked at, and their byte ranges go to the summary's accumulator (summary.ts), the same one
-// the simple parser feeds. Lines the fast path cannot take exactly (non-ASCII bytes, huge numbers)
-// are decoded and read by the simple parser's own line functions, so both paths agree by construction.
+// per line. The fast path (WebAssembly, marks.ts) finds the token boundaries of each plain line and
+// reads its numbers, date and time; only the fields the summary needs are looked at, and their byte
+// ranges go to the summary's accumulator (summary.ts), the same one the simple parser feeds. Other
+// lines take the general path here; what it cannot take exactly (non-ASCII bytes, huge numbers) is
+// decoded and read by the simple parser's own line functions, so all paths agree by construction.
 //
 // State is kept as a mergeable ScanPartial (exact counts and sketches, top lists cut only in
 // finishSummary), so byte ranges scanned in parallel merge to one summary: the sequential one while

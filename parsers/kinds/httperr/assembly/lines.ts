@@ -1,4 +1,4 @@
-// The HTTPERR scanner's fast path, in AssemblyScript (compiled to WebAssembly by `npm run build:wasm`,
+// The HTTPERR scanner's fast path, in AssemblyScript (compiled to WebAssembly by `npm run wasm`,
 // which writes ../lines-wasm.ts): marks the bytes that end a token, 16 at a time (SIMD), then reads
 // each plain line (tokens split by single spaces, ended by LF or CRLF) of a known field list: checks
 // its numbers, reads its date and time, and writes the byte ranges of the fields the summary counts as
